@@ -1,0 +1,170 @@
+package journey
+
+import "time"
+
+// Dashboard is everything the dashboard shows, computed for one day.
+type Dashboard struct {
+	Today         string        `json:"today"`
+	Stages        []Stage       `json:"stages"`
+	Progress      Progress      `json:"progress"`
+	NextStep      *Guidance     `json:"nextStep,omitempty"`
+	Credentialing *Window       `json:"credentialing,omitempty"`
+	ProfileLive   ProfileLive   `json:"profileLive"`
+	Complete      bool          `json:"complete"`
+	CompletedOn   string        `json:"completedOn,omitempty"`
+	Steps         []StepSummary `json:"steps"`
+}
+
+// StepSummary is one journey step for the progress strip.
+type StepSummary struct {
+	Step   Step   `json:"step"`
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	Status Status `json:"status"`
+	Reason string `json:"reason,omitempty"`
+	DoneOn string `json:"doneOn,omitempty"`
+}
+
+// Progress counts the action items done.
+type Progress struct {
+	Done      int `json:"done"`
+	Total     int `json:"total"`
+	Percent   int `json:"percent"`
+	StepsDone int `json:"stepsDone"`
+}
+
+// Guidance is when the network's guidance for the next step is due: the first
+// business day after the last thing the provider completed.
+type Guidance struct {
+	After   string `json:"after"`   // what was completed
+	Next    string `json:"next"`    // what the guidance is about
+	DoneOn  string `json:"doneOn"`  // when it was completed
+	DueBy   string `json:"dueBy"`   // YYYY-MM-DD
+	Overdue bool   `json:"overdue"` // past DueBy: offer "contact support"
+}
+
+// Window is the credentialing window after the Insurance form's submission.
+type Window struct {
+	SubmittedOn   string        `json:"submittedOn"`
+	ExpectedBy    string        `json:"expectedBy"`
+	DaysLeft      int           `json:"daysLeft"` // negative once past
+	EffectiveDate string        `json:"effectiveDate,omitempty"`
+	InNetwork     bool          `json:"inNetwork"` // effective date reached
+	Payers        []PayerStatus `json:"payers"`
+}
+
+// ProfileLive is the directory profile's live date, or what it waits for.
+type ProfileLive struct {
+	Date    string   `json:"date,omitempty"`
+	Known   bool     `json:"known"`
+	Waiting []string `json:"waiting,omitempty"`
+}
+
+var stepTitles = map[Step]string{
+	StepGeneral:       "General Onboarding form",
+	StepCredentialing: "Insurance form",
+	StepPortal:        "Portal access",
+	StepTraining:      "Insurance training",
+}
+
+// Build computes the dashboard for today.
+func Build(s State, today time.Time) Dashboard {
+	today = Date(today)
+	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(), Complete: s.Complete()}
+	for _, st := range d.Stages {
+		d.Progress.Done += st.Done
+		d.Progress.Total += st.Total
+	}
+	if d.Progress.Total > 0 {
+		d.Progress.Percent = d.Progress.Done * 100 / d.Progress.Total
+	}
+	steps := s.StepStates()
+	for i, step := range Steps {
+		st := steps[step]
+		sum := StepSummary{Step: step, Number: i + 1, Title: stepTitles[step], Status: st.Status, Reason: st.Reason}
+		if st.Status == Done {
+			d.Progress.StepsDone++
+			sum.DoneOn = Date(st.DoneAt).Format(DateLayout)
+		}
+		d.Steps = append(d.Steps, sum)
+	}
+	if at, ok := s.CompletedAt(); ok {
+		d.CompletedOn = Date(at).Format(DateLayout)
+	} else {
+		d.NextStep = s.guidance(today)
+	}
+	d.Credentialing = s.window(today)
+	d.ProfileLive = s.profileLive()
+	return d
+}
+
+type milestone struct {
+	at          time.Time
+	after, next string
+}
+
+func (s State) guidance(today time.Time) *Guidance {
+	milestones := []milestone{
+		{s.AccountCreated, "Account set up", "Completing your General Onboarding form"},
+		{s.GeneralSubmitted, "General Onboarding form submitted", "Completing your Insurance form"},
+		{s.CredentialingSubmitted, "Insurance form submitted", "The network's review and your portal access"},
+		{s.PortalCreated, "Portal password created", "Using the provider portal"},
+		{s.TrainingDone(), "Insurance training completed", "Your next steps with insurance clients"},
+	}
+	var last *milestone
+	for i := range milestones {
+		m := &milestones[i]
+		if !m.at.IsZero() && (last == nil || !m.at.Before(last.at)) {
+			last = m
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	due := NextBusinessDay(last.at)
+	return &Guidance{
+		After:   last.after,
+		Next:    last.next,
+		DoneOn:  Date(last.at).Format(DateLayout),
+		DueBy:   due.Format(DateLayout),
+		Overdue: DaysBetween(due, today) > 0,
+	}
+}
+
+func (s State) window(today time.Time) *Window {
+	if s.CredentialingSubmitted.IsZero() {
+		return nil
+	}
+	expected := CredentialingExpectedBy(s.CredentialingSubmitted)
+	w := &Window{
+		SubmittedOn: Date(s.CredentialingSubmitted).Format(DateLayout),
+		ExpectedBy:  expected.Format(DateLayout),
+		DaysLeft:    DaysBetween(today, expected),
+		Payers:      s.Payers,
+	}
+	if w.Payers == nil {
+		w.Payers = []PayerStatus{}
+	}
+	if !s.EffectiveDate.IsZero() {
+		w.EffectiveDate = Date(s.EffectiveDate).Format(DateLayout)
+		w.InNetwork = DaysBetween(s.EffectiveDate, today) >= 0
+	}
+	return w
+}
+
+func (s State) profileLive() ProfileLive {
+	if d, ok := ProfileLiveDate(s.EffectiveDate, s.ContractStart, s.TrainingDone()); ok {
+		return ProfileLive{Date: d.Format(DateLayout), Known: true}
+	}
+	var waiting []string
+	if s.EffectiveDate.IsZero() {
+		waiting = append(waiting, "your credentialing effective date")
+	}
+	if s.ContractStart.IsZero() {
+		waiting = append(waiting, "your contracted start date")
+	}
+	if s.TrainingDone().IsZero() {
+		waiting = append(waiting, "completing the insurance training")
+	}
+	return ProfileLive{Waiting: waiting}
+}
