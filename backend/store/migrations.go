@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations is the schema's history. The database's version (PRAGMA
+// user_version) is the number of migrations applied; append, never edit.
+var migrations = []func(tx *sql.Tx) error{
+	migrateAccountAndJourney,
+}
+
+// SchemaVersion is the version a fully migrated database is at.
+func SchemaVersion() int { return len(migrations) }
+
+func (s *Store) migrate(ctx context.Context) error {
+	current, err := s.version(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	for v := current; v < len(migrations); v++ {
+		if err := s.applyMigration(ctx, v); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) applyMigration(ctx context.Context, v int) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := migrations[v](tx); err != nil {
+		return err
+	}
+	// user_version lives in the database header and is part of the
+	// transaction: a crash leaves either both or neither.
+	if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func migrateAccountAndJourney(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE account (
+	id              INTEGER PRIMARY KEY CHECK (id = 1),
+	legal_name      TEXT NOT NULL,
+	email           TEXT NOT NULL,
+	license_type    TEXT NOT NULL,
+	contract_start  TEXT NOT NULL,
+	invitation_code TEXT NOT NULL,
+	created_at      TEXT NOT NULL
+);
+-- When each journey milestone happened: forms submitted and reviewed,
+-- portal created, webinar watched, quiz passed, effective date set.
+CREATE TABLE milestones (
+	name TEXT PRIMARY KEY,
+	at   TEXT NOT NULL
+);
+-- Checklist items the provider ticked and articles they read.
+CREATE TABLE checklist (
+	item    TEXT PRIMARY KEY,
+	done_at TEXT NOT NULL
+);
+-- Per-payer credentialing status, as set by the network.
+CREATE TABLE payer_status (
+	payer      TEXT PRIMARY KEY,
+	status     TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);`)
+	return err
+}
