@@ -32,7 +32,7 @@ func SetupForm() Form {
 			{Name: SetupContractStart, Label: "Contracted start date", Type: "date", Required: true,
 				Help: "The start date in your contract with the network."},
 			{Name: SetupInvitationCode, Label: "Network invitation code", Type: "text", Required: true, MaxLength: 20,
-				Placeholder: "ABCD-EFGH-JKLM", Autocomplete: "off", Help: "12 letters and digits, from your welcome email."},
+				Placeholder: "XXXX-XXXX-XXXX", Autocomplete: "off", Help: "12 letters and digits, from your welcome email."},
 		},
 	}
 }

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"onramp/backend/forms"
+	"onramp/backend/help"
+	"onramp/backend/journey"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
+)
+
+// App is bound to the frontend. Its methods are thin: call a service, map
+// the error. It is the only code that touches the Wails runtime.
+type App struct {
+	ctx     context.Context
+	dataDir string
+	now     func() time.Time
+	help    *help.Library
+
+	mu       sync.Mutex
+	store    *store.Store
+	svc      *onboarding.Service
+	recovery *onboarding.Recovery
+	openErr  error
+}
+
+// NewApp builds the App for the data folder.
+func NewApp(dataDir string, lib *help.Library, now func() time.Time) *App {
+	return &App{dataDir: dataDir, help: lib, now: now}
+}
+
+// startup opens the data. A damaged file is moved aside and reported by
+// Status; any other failure is reported too, never a crash.
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st, rec, err := onboarding.OpenData(ctx, a.dataDir, a.now())
+	a.recovery, a.openErr = rec, err
+	if st != nil {
+		a.setStore(st)
+	}
+	if err != nil {
+		log.Printf("open data: %v", err)
+	}
+}
+
+func (a *App) setStore(st *store.Store) {
+	a.store = st
+	a.svc = onboarding.New(st, a.now)
+}
+
+func (a *App) shutdown(context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.store != nil {
+		a.store.Close()
+		a.store, a.svc = nil, nil
+	}
+}
+
+// focus brings the window forward when a second launch asks for it.
+func (a *App) focus() {
+	if a.ctx == nil {
+		return
+	}
+	runtime.WindowUnminimise(a.ctx)
+	runtime.WindowShow(a.ctx)
+}
+
+// AppStatus is what the frontend needs to pick its first screen.
+type AppStatus struct {
+	State    string               `json:"state"` // "setup", "ready", "recovery" or "error"
+	DataDir  string               `json:"dataDir"`
+	Recovery *onboarding.Recovery `json:"recovery,omitempty"`
+	Account  *onboarding.Account  `json:"account,omitempty"`
+	Error    string               `json:"error,omitempty"`
+}
+
+// Status says which screen to show.
+func (a *App) Status() AppStatus {
+	svc, rec, openErr := a.service()
+	st := AppStatus{DataDir: a.dataDir}
+	switch {
+	case rec != nil:
+		st.State, st.Recovery = "recovery", rec
+	case openErr != nil || svc == nil:
+		st.State, st.Error = "error", "Onramp couldn't open its data folder. Check that "+a.dataDir+" exists and that you can write to it."
+	default:
+		acct, err := svc.Account(a.ctx)
+		switch {
+		case errors.Is(err, onboarding.ErrNotSetUp):
+			st.State = "setup"
+		case err != nil:
+			st.State, st.Error = "error", "Onramp couldn't read your account."
+		default:
+			st.State, st.Account = "ready", &acct
+		}
+	}
+	return st
+}
+
+// StartFresh opens a new, empty database after a damaged one was moved aside.
+func (a *App) StartFresh() (AppStatus, error) {
+	a.mu.Lock()
+	if a.store == nil {
+		st, err := onboarding.OpenFresh(a.ctx, a.dataDir)
+		if err != nil {
+			a.mu.Unlock()
+			return AppStatus{}, uiError(err)
+		}
+		a.setStore(st)
+		a.recovery, a.openErr = nil, nil
+	}
+	a.mu.Unlock()
+	return a.Status(), nil
+}
+
+// SetupForm is the first-run form's schema.
+func (a *App) SetupForm() forms.Form { return forms.SetupForm() }
+
+// ValidateSetupField checks one first-run field as the provider types.
+func (a *App) ValidateSetupField(name, value string) *forms.Problem {
+	return forms.ValidateSetupField(name, value, a.now())
+}
+
+// SetupResult lists the problems to show, none when the account was created.
+type SetupResult struct {
+	Problems []forms.Problem `json:"problems"`
+}
+
+// SetUp validates and saves first-run setup.
+func (a *App) SetUp(values map[string]string) (SetupResult, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return SetupResult{}, err
+	}
+	problems, err := svc.SetUp(a.ctx, values)
+	if err != nil {
+		return SetupResult{}, uiError(err)
+	}
+	if problems == nil {
+		problems = []forms.Problem{}
+	}
+	return SetupResult{Problems: problems}, nil
+}
+
+// Dashboard computes the dashboard.
+func (a *App) Dashboard() (journey.Dashboard, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return journey.Dashboard{}, err
+	}
+	d, err := svc.Dashboard(a.ctx)
+	return d, uiError(err)
+}
+
+// SetChecked ticks or unticks a checklist item and returns the new dashboard.
+func (a *App) SetChecked(item string, done bool) (journey.Dashboard, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return journey.Dashboard{}, err
+	}
+	if err := svc.SetChecked(a.ctx, item, done); err != nil {
+		return journey.Dashboard{}, uiError(err)
+	}
+	return a.Dashboard()
+}
+
+// HelpIndex lists the help articles.
+func (a *App) HelpIndex() []help.Summary { return a.help.Index() }
+
+// HelpArticle returns one article and, for an article action item, marks it
+// read.
+func (a *App) HelpArticle(id string) (help.Article, error) {
+	art, err := a.help.Article(id)
+	if err != nil {
+		return help.Article{}, uiError(err)
+	}
+	if svc, _, _ := a.service(); svc != nil {
+		if err := svc.ArticleRead(a.ctx, id); err != nil {
+			log.Printf("mark article read: %v", err)
+		}
+	}
+	return art, nil
+}
+
+// SearchHelp searches the help articles.
+func (a *App) SearchHelp(query string) []help.Result { return a.help.Search(query) }
+
+func (a *App) service() (*onboarding.Service, *onboarding.Recovery, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.svc, a.recovery, a.openErr
+}
+
+func (a *App) ready() (*onboarding.Service, error) {
+	svc, _, _ := a.service()
+	if svc == nil {
+		return nil, uiError(errNoData)
+	}
+	return svc, nil
+}
+
+var errNoData = errors.New("no data is open")
+
+// uiProblem is how an error reaches the frontend: a stable code, the field it
+// concerns if any, and a message in plain words.
+type uiProblem struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// uiError maps a backend error to a JSON-encoded uiProblem; the frontend's
+// api layer decodes it.
+func uiError(err error) error {
+	if err == nil {
+		return nil
+	}
+	p := uiProblem{Code: "internal", Message: "Something went wrong. Your saved work is safe; please try again."}
+	switch {
+	case errors.Is(err, onboarding.ErrNotSetUp):
+		p = uiProblem{Code: "not-set-up", Message: "Set up your account first."}
+	case errors.Is(err, onboarding.ErrNotChecklist):
+		p = uiProblem{Code: "not-checklist", Message: "This item is ticked automatically when you complete it."}
+	case errors.Is(err, store.ErrAccountExists):
+		p = uiProblem{Code: "account-exists", Message: "Your account is already set up."}
+	case errors.Is(err, help.ErrNotFound):
+		p = uiProblem{Code: "help-not-found", Message: "That help article isn't available."}
+	case errors.Is(err, errNoData):
+		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
+	default:
+		log.Printf("error: %v", err)
+	}
+	b, _ := json.Marshal(p)
+	return errors.New(string(b))
+}

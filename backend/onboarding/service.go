@@ -1,0 +1,156 @@
+// Package onboarding is the service behind the dashboard: first-run setup,
+// the journey state read from the store, and the checklist.
+package onboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/journey"
+	"onramp/backend/store"
+)
+
+// Service answers the dashboard's questions from the store.
+type Service struct {
+	store *store.Store
+	now   func() time.Time
+}
+
+// New builds the service; now is the clock (time.Now in the app).
+func New(s *store.Store, now func() time.Time) *Service {
+	return &Service{store: s, now: now}
+}
+
+var (
+	// ErrNotSetUp means first-run setup has not been done yet.
+	ErrNotSetUp = errors.New("set up your account first")
+	// ErrNotChecklist means the item cannot be ticked by hand.
+	ErrNotChecklist = errors.New("this item is not a checklist item")
+)
+
+// Account is what the app shows of the account.
+type Account struct {
+	LegalName      string `json:"legalName"`
+	Email          string `json:"email"`
+	LicenseType    string `json:"licenseType"`
+	LicenseLabel   string `json:"licenseLabel"`
+	ContractStart  string `json:"contractStart"`
+	InvitationCode string `json:"invitationCode"`
+}
+
+// Account returns the account, or ErrNotSetUp.
+func (s *Service) Account(ctx context.Context) (Account, error) {
+	a, ok, err := s.store.Account(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	if !ok {
+		return Account{}, ErrNotSetUp
+	}
+	return Account{
+		LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType,
+		LicenseLabel: forms.LicenseLabel(a.LicenseType), ContractStart: a.ContractStart.Format(journey.DateLayout),
+		InvitationCode: a.InvitationCode,
+	}, nil
+}
+
+// SetUp validates and records first-run setup. It returns the problems to
+// show next to their fields, or saves and returns none.
+func (s *Service) SetUp(ctx context.Context, v forms.Values) ([]forms.Problem, error) {
+	setup, problems := forms.ParseSetup(v, s.now())
+	if len(problems) > 0 {
+		return problems, nil
+	}
+	err := s.store.CreateAccount(ctx, store.Account{
+		LegalName: setup.LegalName, Email: setup.Email, LicenseType: string(setup.LicenseType),
+		ContractStart: setup.ContractStart, InvitationCode: setup.InvitationCode, CreatedAt: s.now(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("set up account: %w", err)
+	}
+	return nil, nil
+}
+
+// ValidateSetupField checks one first-run field as the provider types.
+func (s *Service) ValidateSetupField(name, value string) *forms.Problem {
+	return forms.ValidateSetupField(name, value, s.now())
+}
+
+// Dashboard computes the dashboard for today.
+func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
+	st, err := s.State(ctx)
+	if err != nil {
+		return journey.Dashboard{}, err
+	}
+	return journey.Build(st, s.now().Local()), nil
+}
+
+// State reads the journey state from the store.
+func (s *Service) State(ctx context.Context) (journey.State, error) {
+	a, ok, err := s.store.Account(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
+	if !ok {
+		return journey.State{}, ErrNotSetUp
+	}
+	m, err := s.store.Milestones(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
+	ticked, err := s.store.Checked(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
+	payers, err := s.store.PayerStatuses(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
+	st := journey.State{
+		AccountCreated: a.CreatedAt.Local(), ContractStart: a.ContractStart,
+		GeneralSubmitted:       local(m[store.MilestoneGeneralSubmitted]),
+		GeneralReviewed:        local(m[store.MilestoneGeneralReviewed]),
+		CredentialingSubmitted: local(m[store.MilestoneCredentialingSubmitted]),
+		CredentialingReviewed:  local(m[store.MilestoneCredentialingReviewed]),
+		PortalCreated:          local(m[store.MilestonePortalCreated]),
+		WebinarWatched:         local(m[store.MilestoneWebinarWatched]),
+		QuizPassed:             local(m[store.MilestoneQuizPassed]),
+		EffectiveDate:          m[store.MilestoneEffectiveDate], // a calendar date, kept in UTC
+		Ticked:                 map[string]time.Time{},
+	}
+	for id, at := range ticked {
+		st.Ticked[id] = at.Local()
+	}
+	for _, p := range payers {
+		st.Payers = append(st.Payers, journey.PayerStatus{Payer: p.Payer, Status: p.Status, UpdatedAt: p.UpdatedAt})
+	}
+	return st, nil
+}
+
+// local shows a stored instant on the provider's own calendar.
+func local(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Local()
+}
+
+// SetChecked ticks or unticks one of the Expanding Your Caseload items.
+func (s *Service) SetChecked(ctx context.Context, item string, done bool) error {
+	if !journey.ChecklistItem(item) {
+		return fmt.Errorf("%w: %q", ErrNotChecklist, item)
+	}
+	return s.store.SetChecked(ctx, item, done, s.now())
+}
+
+// ArticleRead marks an article action item done once its article is opened;
+// other articles are ignored.
+func (s *Service) ArticleRead(ctx context.Context, article string) error {
+	if !journey.ArticleItem(article) {
+		return nil
+	}
+	return s.store.SetChecked(ctx, article, true, s.now())
+}

@@ -1,0 +1,37 @@
+// The only importer of the generated Wails bindings.
+import * as App from '../../wailsjs/go/main/App';
+import type { forms, help, journey, main } from '../../wailsjs/go/models';
+import { ProblemError, toProblem } from './problem';
+
+export type Form = forms.Form;
+export type Field = forms.Field;
+export type FieldProblem = forms.Problem;
+export type Dashboard = journey.Dashboard;
+export type Stage = journey.Stage;
+export type Item = journey.Item;
+export type AppStatus = main.AppStatus;
+export type HelpSummary = help.Summary;
+export type HelpArticle = help.Article;
+export type HelpResult = help.Result;
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new ProblemError(toProblem(err));
+  }
+}
+
+export const api = {
+  status: () => call(() => App.Status()),
+  startFresh: () => call(() => App.StartFresh()),
+  setupForm: () => call(() => App.SetupForm()),
+  validateSetupField: (name: string, value: string) =>
+    call(() => App.ValidateSetupField(name, value)),
+  setUp: (values: Record<string, string>) => call(() => App.SetUp(values)),
+  dashboard: () => call(() => App.Dashboard()),
+  setChecked: (item: string, done: boolean) => call(() => App.SetChecked(item, done)),
+  helpIndex: () => call(() => App.HelpIndex()),
+  helpArticle: (id: string) => call(() => App.HelpArticle(id)),
+  searchHelp: (query: string) => call(() => App.SearchHelp(query)),
+};

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs a command with a display: the caller's own if it has one (and
+# ONRAMP_XVFB is not 1), else a private Xvfb on a free display number that is
+# stopped afterwards.
+set -euo pipefail
+if [ -n "${DISPLAY:-}" ] && [ "${ONRAMP_XVFB:-}" != 1 ]; then
+  exec "$@"
+fi
+n=90
+while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  [ -e "/tmp/.X11-unix/X$n" ] && break
+  sleep 0.1
+done
+export DISPLAY=":$n"
+"$@"
