@@ -73,7 +73,7 @@ test-frontend: bindings
 
 test-e2e: build
 	@echo "==> browser end-to-end tests (wails dev + Chromium, under Xvfb)"
-	@ONRAMP_E2E_WAILS=$(WAILS) tools/with-display.sh go test -count=1 -v -timeout 15m ./tests/e2e/ 2>&1 | tools/summarize-go-test.sh
+	@mkdir -p $(SHOTS) && ONRAMP_E2E_WAILS=$(WAILS) ONRAMP_SCREENSHOTS=$(CURDIR)/$(SHOTS) tools/with-display.sh go test -count=1 -v -timeout 15m ./tests/e2e/ 2>&1 | tools/summarize-go-test.sh
 
 test-window: build
 	@echo "==> window smoke test (the built binary under Xvfb)"

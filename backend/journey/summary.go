@@ -105,11 +105,11 @@ type milestone struct {
 
 func (s State) guidance(today time.Time) *Guidance {
 	milestones := []milestone{
-		{s.AccountCreated, "Account set up", "Completing your General Onboarding form"},
-		{s.GeneralSubmitted, "General Onboarding form submitted", "Completing your Insurance form"},
-		{s.CredentialingSubmitted, "Insurance form submitted", "The network's review and your portal access"},
-		{s.PortalCreated, "Portal password created", "Using the provider portal"},
-		{s.TrainingDone(), "Insurance training completed", "Your next steps with insurance clients"},
+		{s.AccountCreated, "Account set up", "completing your General Onboarding form"},
+		{s.GeneralSubmitted, "General Onboarding form submitted", "completing your Insurance form"},
+		{s.CredentialingSubmitted, "Insurance form submitted", "the network's review and your portal access"},
+		{s.PortalCreated, "Portal password created", "using the provider portal"},
+		{s.TrainingDone(), "Insurance training completed", "your next steps with insurance clients"},
 	}
 	var last *milestone
 	for i := range milestones {
@@ -164,7 +164,7 @@ func (s State) profileLive() ProfileLive {
 		waiting = append(waiting, "your contracted start date")
 	}
 	if s.TrainingDone().IsZero() {
-		waiting = append(waiting, "completing the insurance training")
+		waiting = append(waiting, "your insurance training (webinar and quiz)")
 	}
 	return ProfileLive{Waiting: waiting}
 }

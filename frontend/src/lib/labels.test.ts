@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greetingName, progressText, statusLabel } from './labels';
+import { greetingName, listJoin, progressText, statusLabel } from './labels';
 
 describe('labels', () => {
   it('names each status in plain words', () => {
@@ -16,5 +16,11 @@ describe('labels', () => {
     expect(greetingName('  Zoë Łukasiewicz ')).toBe('Zoë');
     expect(greetingName('王芳')).toBe('王芳');
     expect(greetingName('')).toBe('');
+  });
+  it('joins a list in plain English', () => {
+    expect(listJoin([])).toBe('');
+    expect(listJoin(['a'])).toBe('a');
+    expect(listJoin(['a', 'b'])).toBe('a and b');
+    expect(listJoin(['a', 'b', 'c'])).toBe('a, b and c');
   });
 });

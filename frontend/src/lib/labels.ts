@@ -21,3 +21,9 @@ export function progressText(done: number, total: number): string {
 export function greetingName(legalName: string): string {
   return legalName.trim().split(/\s+/)[0] ?? '';
 }
+
+/** "a", "a and b", "a, b and c". */
+export function listJoin(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,210 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"onramp/backend/validate"
+)
+
+// setField types into a text field the way a person does, then leaves it.
+func setField(t *testing.T, b *browser, name, value string) {
+	t.Helper()
+	sel := chromedp.CSS("#field-" + name)
+	b.do(t, "type into "+name,
+		chromedp.WaitVisible(sel),
+		chromedp.Evaluate[chromedp.Void](js(`(() => { const e = document.querySelector(%q); e.focus(); e.select(); })()`, "#field-"+name)),
+		chromedp.SendKeys(sel, value),
+		chromedp.Blur(sel),
+	)
+}
+
+// setControl sets a select or date input as its own picker would: a value and
+// a change event.
+func setControl(t *testing.T, b *browser, name, value string) {
+	t.Helper()
+	eval[bool](t, b, js(`(() => {
+		const e = document.querySelector(%q);
+		e.value = %q;
+		e.dispatchEvent(new Event('input', { bubbles: true }));
+		e.dispatchEvent(new Event('change', { bubbles: true }));
+		e.dispatchEvent(new FocusEvent('blur'));
+		return true;
+	})()`, "#field-"+name, value))
+}
+
+func fieldError(t *testing.T, b *browser, name string) string {
+	t.Helper()
+	return eval[string](t, b, js(`document.querySelector(%q)?.textContent ?? ''`, "#field-"+name+"-error"))
+}
+
+func itemStatus(t *testing.T, b *browser, id string) string {
+	t.Helper()
+	return eval[string](t, b, js(`document.querySelector('[data-item=%q]')?.dataset.status ?? 'missing'`, id))
+}
+
+func waitItemStatus(t *testing.T, b *browser, id, status string) {
+	t.Helper()
+	waitJS(t, b, id+" "+status, js(`document.querySelector('[data-item=%q]')?.dataset.status === %q`, id, status))
+}
+
+// TestFirstRunDashboardAndRestart is the foundation's end-to-end path: first
+// run with invalid then valid entries, the dashboard's locks, a checklist
+// tick, a help search, then a backend restart with everything still there.
+func TestFirstRunDashboardAndRestart(t *testing.T) {
+	dataDir := t.TempDir()
+	dev := startDev(t, dataDir)
+	b := newBrowser(t)
+
+	b.do(t, "open the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#field-legalName")))
+
+	// Invalid entries: each is explained next to its field.
+	setField(t, b, "legalName", "R2D2")
+	setField(t, b, "email", "jose@clinic")
+	waitJS(t, b, "the email problem shown as they leave the field", `!!document.querySelector('#field-email-error')`)
+	if msg := fieldError(t, b, "email"); !strings.Contains(msg, "needs a dot") {
+		t.Errorf("email error = %q", msg)
+	}
+	setField(t, b, "invitationCode", "ABCD-EFGH-JKLN")
+	setControl(t, b, "contractStart", "2019-01-01")
+	b.do(t, "submit the invalid form", chromedp.Click(chromedp.CSS("#setup-submit")))
+	waitJS(t, b, "the error summary", `!!document.querySelector('.error-summary')`)
+	for field, want := range map[string]string{
+		"legalName":      "can't contain digits",
+		"email":          "needs a dot",
+		"licenseType":    "Choose your license type",
+		"contractStart":  "more than 2 years ago",
+		"invitationCode": "typo",
+	} {
+		if got := fieldError(t, b, field); !strings.Contains(got, want) {
+			t.Errorf("%s: error %q, want it to say %q", field, got, want)
+		}
+		if inv := eval[string](t, b, js(`document.querySelector(%q).getAttribute('aria-invalid') ?? ''`, "#field-"+field)); inv != "true" {
+			t.Errorf("%s not marked aria-invalid", field)
+		}
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('.error-summary li').length`); n != 5 {
+		t.Errorf("error summary lists %d problems, want 5", n)
+	}
+	// The summary jumps to a field.
+	b.do(t, "jump from the summary", chromedp.Click(chromedp.CSS(".error-summary li button")))
+	if id := eval[string](t, b, `document.activeElement?.id ?? ''`); id != "field-legalName" {
+		t.Errorf("summary link focused %q", id)
+	}
+
+	// Corrected entries.
+	code, err := validate.NewInvitationCode(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setField(t, b, "legalName", "José Núñez")
+	setField(t, b, "email", "jose@clinic.example")
+	setControl(t, b, "licenseType", "lcsw")
+	setControl(t, b, "contractStart", "2026-12-01")
+	setField(t, b, "invitationCode", strings.ToLower(code))
+	waitJS(t, b, "problems cleared as they are fixed", `document.querySelectorAll('.field .error').length === 0`)
+	b.do(t, "submit the corrected form", chromedp.Click(chromedp.CSS("#setup-submit")))
+	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
+
+	if h := eval[string](t, b, `document.querySelector('#greeting').textContent`); !strings.Contains(h, "Welcome, José") {
+		t.Errorf("greeting = %q", h)
+	}
+	want := map[string]string{
+		"account": "done", "general-form": "available", "insurance-form": "locked", "portal-password": "locked",
+		"webinar": "available", "quiz": "locked", "scheduling-insurance-visits": "available",
+		"claims-and-payouts": "available", "payouts-account": "available", "first-client": "available",
+		"directory-profile": "available",
+	}
+	for id, status := range want {
+		if got := itemStatus(t, b, id); got != status {
+			t.Errorf("item %s is %s, want %s", id, got, status)
+		}
+	}
+	reason := eval[string](t, b, `document.querySelector('[data-item="insurance-form"] .item-reason').textContent`)
+	if !strings.Contains(reason, "Submit the General Onboarding form first.") {
+		t.Errorf("insurance form lock reason = %q", reason)
+	}
+	if got := eval[string](t, b, `document.querySelector('#next-step .big')?.textContent ?? ''`); got == "" {
+		t.Error("no 'expect the next step by' date")
+	}
+
+	// Tick a checklist item, with the keyboard.
+	b.do(t, "tick 'add your first client'",
+		chromedp.Focus(chromedp.CSS("#check-first-client")),
+		chromedp.KeyEvent(" "),
+	)
+	waitItemStatus(t, b, "first-client", "done")
+	if got := eval[string](t, b, `document.querySelector('#progress-text').textContent`); got != "2 of 11 items done" {
+		t.Errorf("progress = %q", got)
+	}
+	// Tick and untick another: unticking sticks too.
+	b.do(t, "tick payouts", chromedp.Click(chromedp.CSS("#check-payouts-account")))
+	waitItemStatus(t, b, "payouts-account", "done")
+	b.do(t, "untick payouts", chromedp.Click(chromedp.CSS("#check-payouts-account")))
+	waitItemStatus(t, b, "payouts-account", "available")
+
+	// Help: search, read an article (which completes its action item), close with Escape.
+	b.do(t, "open help", chromedp.Click(chromedp.CSS("#open-help")), chromedp.WaitVisible(chromedp.CSS("#help-search")))
+	b.do(t, "search help", chromedp.SendKeys(chromedp.CSS("#help-search"), "claims"))
+	waitJS(t, b, "search results", `document.querySelectorAll('.help-entry').length > 0 && document.querySelector('.drawer-body p')?.textContent.includes('found')`)
+	titles := eval[[]string](t, b, `[...document.querySelectorAll('.help-entry strong')].map(e => e.textContent)`)
+	if len(titles) == 0 || !containsFold(titles, "claims") {
+		t.Errorf("search for claims found %v", titles)
+	}
+	b.do(t, "open the claims article", chromedp.Click(chromedp.CSS(".help-entry")))
+	waitJS(t, b, "an article", `!!document.querySelector('#article-title')`)
+	b.do(t, "close help with Escape", chromedp.KeyEvent("\x1b"))
+	waitJS(t, b, "help closed", `!document.querySelector('.drawer')`)
+
+	b.do(t, "read the scheduling guide", chromedp.Click(chromedp.CSS(`[data-item="scheduling-insurance-visits"] .item-actions button`)))
+	waitJS(t, b, "the scheduling article", `document.querySelector('#article-title')?.textContent.length > 0`)
+	b.do(t, "close help", chromedp.Click(chromedp.CSS(`button[aria-label="Close help"]`)))
+	waitItemStatus(t, b, "scheduling-insurance-visits", "done")
+	screenshot(t, b, "e2e-dashboard.png")
+
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors before restart: %s", strings.Join(errs, "\n"))
+	}
+	before := dashboardState(t, b)
+
+	// Restart the backend: the dashboard is as it was. The page is closed
+	// first, as the window would be, so it does not try to reconnect.
+	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	dev.Stop()
+	dev = startDev(t, dataDir)
+	b.do(t, "reopen the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
+	after := dashboardState(t, b)
+	if before != after {
+		t.Errorf("dashboard changed across a restart:\nbefore %s\nafter  %s", before, after)
+	}
+	for id, status := range map[string]string{"first-client": "done", "payouts-account": "available", "scheduling-insurance-visits": "done", "account": "done"} {
+		if got := itemStatus(t, b, id); got != status {
+			t.Errorf("after restart %s is %s, want %s", id, got, status)
+		}
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
+
+// dashboardState is every item's status and the progress, as the page shows
+// them.
+func dashboardState(t *testing.T, b *browser) string {
+	t.Helper()
+	state := eval[map[string]string](t, b, `Object.fromEntries([...document.querySelectorAll('[data-item]')].map(e => [e.dataset.item, e.dataset.status]))`)
+	state["progress"] = eval[string](t, b, `document.querySelector('#progress-text').textContent`)
+	out, _ := json.Marshal(state)
+	return string(out)
+}
+
+func containsFold(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(strings.ToLower(s), sub) {
+			return true
+		}
+	}
+	return false
+}

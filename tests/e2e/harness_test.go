@@ -1,0 +1,227 @@
+// Package e2e drives the real frontend in Debian's headless Chromium against
+// `wails dev`, which serves it with the real Go backend bound behind it.
+// `make test-e2e` gives it the Wails CLI and a display; without them it skips.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// devServer is one `wails dev` run: the app built for development, its
+// window under Xvfb, and its dev server that a browser can use.
+type devServer struct {
+	URL string
+	cmd *exec.Cmd
+	log *strings.Builder
+}
+
+func repoRoot(t testing.TB) string {
+	_, file, _, _ := goruntime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// startDev runs `wails dev` with its data in dataDir and waits until its dev
+// server answers.
+func startDev(t testing.TB, dataDir string) *devServer {
+	t.Helper()
+	wails := os.Getenv("ONRAMP_E2E_WAILS")
+	if wails == "" || os.Getenv("DISPLAY") == "" {
+		t.Skip("browser end-to-end tests need ONRAMP_E2E_WAILS (the Wails CLI) and DISPLAY: run them with `make test-e2e`")
+	}
+	addr := freeAddr(t)
+	d := &devServer{URL: "http://" + addr, log: &strings.Builder{}}
+	d.cmd = exec.Command(wails, "dev", "-s", "-m", "-nosyncgomod", "-skipbindings", "-noreload", "-nogorebuild",
+		"-devserver", addr, "-loglevel", "Warning")
+	d.cmd.Dir = repoRoot(t)
+	d.cmd.Env = append(os.Environ(), "ONRAMP_DATA_DIR="+dataDir)
+	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log
+	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Stop)
+
+	deadline := time.Now().Add(5 * time.Minute) // a cold development build compiles SQLite
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(d.URL)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return d
+			}
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	d.Stop()
+	t.Fatalf("wails dev did not serve %s in time; its output:\n%s", d.URL, d.log)
+	return nil
+}
+
+// Stop ends wails dev and the app it started (one process group).
+func (d *devServer) Stop() {
+	if d.cmd.Process == nil || d.cmd.ProcessState != nil {
+		return
+	}
+	pgid := d.cmd.Process.Pid
+	syscall.Kill(-pgid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { d.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		syscall.Kill(-pgid, syscall.SIGKILL)
+		<-done
+	}
+	// The app may outlive the CLI for a moment; make sure the group is gone
+	// before the next start takes the data folder's lock.
+	for i := 0; i < 50 && syscall.Kill(-pgid, 0) == nil; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	syscall.Kill(-pgid, syscall.SIGKILL)
+}
+
+func freeAddr(t testing.TB) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// browser is a fresh headless Chromium that records console errors and
+// uncaught exceptions.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+func newBrowser(t testing.TB) *browser {
+	t.Helper()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath()),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	// The browser lives as long as the context of its first Run: no timeout
+	// on it; each step gets its own below.
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				b.record(m.String())
+			}
+		}
+	}()
+	return b
+}
+
+func chromiumPath() string {
+	if p := os.Getenv("ONRAMP_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
+
+func (b *browser) record(msg string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.errors = append(b.errors, msg)
+}
+
+// consoleErrors returns what the page logged as errors so far.
+func (b *browser) consoleErrors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.errors...)
+}
+
+// do runs steps with a time limit and fails the test on error.
+func (b *browser) do(t testing.TB, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval runs JavaScript in the page (awaiting a promise) and returns its
+// result.
+func eval[T any](t testing.TB, b *browser, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitJS polls a JavaScript condition until it is true.
+func waitJS(t testing.TB, b *browser, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s (%s)", what, js)
+}
+
+func screenshot(t testing.TB, b *browser, name string) {
+	t.Helper()
+	dir := os.Getenv("ONRAMP_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func js(format string, args ...any) string { return fmt.Sprintf(format, args...) }
