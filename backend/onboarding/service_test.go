@@ -20,7 +20,7 @@ var ctx = context.Background()
 
 func fixedNow() time.Time { return time.Date(2026, 11, 25, 15, 0, 0, 0, time.Local) }
 
-func validValues(t *testing.T) forms.Values {
+func validValues(t testing.TB) forms.Values {
 	code, err := validate.NewInvitationCode(strings.NewReader("some fixed bytes"))
 	if err != nil {
 		t.Fatal(err)
