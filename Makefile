@@ -29,7 +29,7 @@ setup:
 # Go code before every type-check and build.
 bindings: setup
 	@echo "==> generating frontend bindings"
-	@mkdir -p tmp && $(WAILS) generate module >tmp/bindings.log 2>&1 || { cat tmp/bindings.log; exit 1; }
+	@mkdir -p tmp frontend/dist && touch frontend/dist/.gitkeep && $(WAILS) generate module >tmp/bindings.log 2>&1 || { cat tmp/bindings.log; exit 1; }
 
 frontend: bindings
 	@echo "==> building the frontend"

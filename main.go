@@ -53,7 +53,7 @@ func run() error {
 		}
 		lock, err = instance.Acquire(dir)
 		if errors.Is(err, instance.ErrRunning) {
-			log.Print("Onramp is already open: brought its window to the front.")
+			log.Printf("%v: brought its window to the front.", err)
 			return nil
 		}
 		if err != nil {
