@@ -11,17 +11,20 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/journey"
 	"onramp/backend/store"
+	"onramp/backend/webinar"
 )
 
 // Service answers the dashboard's questions from the store.
 type Service struct {
 	store *store.Store
 	now   func() time.Time
+	video webinar.Video
 }
 
-// New builds the service; now is the clock (time.Now in the app).
-func New(s *store.Store, now func() time.Time) *Service {
-	return &Service{store: s, now: now}
+// New builds the service; now is the clock (time.Now in the app) and video
+// the current training webinar.
+func New(s *store.Store, now func() time.Time, video webinar.Video) *Service {
+	return &Service{store: s, now: now, video: video}
 }
 
 var (
@@ -79,11 +82,17 @@ func (s *Service) ValidateSetupField(name, value string) *forms.Problem {
 	return forms.ValidateSetupField(name, value, s.now())
 }
 
-// Dashboard computes the dashboard for today.
+// Dashboard computes the dashboard for today. It also makes sure a
+// completed onboarding has its confirmation email queued.
 func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 	st, err := s.State(ctx)
 	if err != nil {
 		return journey.Dashboard{}, err
+	}
+	if st.Complete() {
+		if err := s.queueCompletion(ctx); err != nil {
+			return journey.Dashboard{}, err
+		}
 	}
 	return journey.Build(st, s.now().Local()), nil
 }

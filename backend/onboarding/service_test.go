@@ -14,6 +14,7 @@ import (
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 	"onramp/backend/validate"
+	"onramp/backend/webinar"
 )
 
 var ctx = context.Background()
@@ -32,7 +33,7 @@ func validValues(t testing.TB) forms.Values {
 }
 
 func TestSetUpThenDashboard(t *testing.T) {
-	svc := New(storetest.New(t), fixedNow)
+	svc := New(storetest.New(t), fixedNow, bundledVideo(t))
 	if _, err := svc.Dashboard(ctx); !errors.Is(err, ErrNotSetUp) {
 		t.Fatalf("dashboard before setup: %v", err)
 	}
@@ -66,7 +67,7 @@ func TestSetUpThenDashboard(t *testing.T) {
 }
 
 func TestChecklist(t *testing.T) {
-	svc := New(storetest.New(t), fixedNow)
+	svc := New(storetest.New(t), fixedNow, bundledVideo(t))
 	svc.SetUp(ctx, validValues(t))
 	if err := svc.SetChecked(ctx, journey.ItemGeneralForm, true); !errors.Is(err, ErrNotChecklist) {
 		t.Fatalf("ticking a form: %v", err)
@@ -113,4 +114,13 @@ func TestOpenDataMovesDamagedFileAside(t *testing.T) {
 		t.Fatalf("reopen after fresh start: %+v %v", rec, err)
 	}
 	s.Close()
+}
+
+func bundledVideo(t testing.TB) webinar.Video {
+	t.Helper()
+	v, err := webinar.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -10,6 +10,7 @@ import (
 // user_version) is the number of migrations applied; append, never edit.
 var migrations = []func(tx *sql.Tx) error{
 	migrateAccountAndJourney,
+	migrateTrainingAndOutbox,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -72,6 +73,43 @@ CREATE TABLE payer_status (
 	payer      TEXT PRIMARY KEY,
 	status     TEXT NOT NULL,
 	updated_at TEXT NOT NULL
+);`)
+	return err
+}
+
+func migrateTrainingAndOutbox(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- What of each webinar version was played: merged [start, end] pairs in
+-- seconds, as JSON, and where the provider stopped.
+CREATE TABLE webinar_progress (
+	version    TEXT PRIMARY KEY,
+	intervals  TEXT NOT NULL,
+	position   REAL NOT NULL,
+	updated_at TEXT NOT NULL
+);
+-- Every quiz attempt, kept with its answers and score.
+CREATE TABLE quiz_attempts (
+	id       INTEGER PRIMARY KEY,
+	taken_at TEXT NOT NULL,
+	answers  TEXT NOT NULL,
+	correct  INTEGER NOT NULL,
+	total    INTEGER NOT NULL,
+	score    INTEGER NOT NULL,
+	passed   INTEGER NOT NULL
+);
+-- Work to send when online: emails, submissions, packets. The idempotency
+-- key is created with the item and sent on every try.
+CREATE TABLE outbox (
+	id              INTEGER PRIMARY KEY,
+	kind            TEXT NOT NULL,
+	idempotency_key TEXT NOT NULL UNIQUE,
+	payload         TEXT NOT NULL,
+	state           TEXT NOT NULL DEFAULT 'queued',
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at TEXT NOT NULL,
+	last_error      TEXT NOT NULL DEFAULT '',
+	created_at      TEXT NOT NULL,
+	updated_at      TEXT NOT NULL
 );`)
 	return err
 }

@@ -21,6 +21,7 @@ import (
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
 	"onramp/backend/validate"
+	"onramp/backend/webinar"
 )
 
 func binary(t testing.TB) string {
@@ -53,7 +54,11 @@ func seedAccount(t testing.TB, dir string) {
 	}
 	defer st.Close()
 	code, _ := validate.NewInvitationCode(nil)
-	svc := onboarding.New(st, time.Now)
+	video, err := webinar.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := onboarding.New(st, time.Now, video)
 	problems, err := svc.SetUp(ctx, forms.Values{
 		forms.SetupLegalName: "Zoë Łukasiewicz", forms.SetupEmail: "zoe@example.org",
 		forms.SetupLicenseType: "psych-np", forms.SetupContractStart: time.Now().AddDate(0, 0, 20).Format("2006-01-02"),

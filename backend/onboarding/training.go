@@ -1,0 +1,233 @@
+package onboarding
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+
+	"onramp/backend/journey"
+	"onramp/backend/store"
+	"onramp/backend/webinar"
+)
+
+var (
+	// ErrQuizLocked means the webinar does not count as watched yet.
+	ErrQuizLocked = errors.New("watch the training webinar first")
+	// ErrStaleVideo means the player reported on a video version that is no
+	// longer the current one.
+	ErrStaleVideo = errors.New("the training video was updated")
+)
+
+// Training is the webinar and quiz as the training screen shows them.
+type Training struct {
+	Video          VideoInfo              `json:"video"`
+	PercentWatched int                    `json:"percentWatched"` // floor of the covered share
+	Watched        bool                   `json:"watched"`
+	WatchedOn      string                 `json:"watchedOn,omitempty"`
+	Position       float64                `json:"position"` // resume here
+	QuizUnlocked   bool                   `json:"quizUnlocked"`
+	QuizPassed     bool                   `json:"quizPassed"`
+	PassedOn       string                 `json:"passedOn,omitempty"`
+	Attempts       []AttemptSummary       `json:"attempts"`
+	Done           bool                   `json:"done"`
+	DoneOn         string                 `json:"doneOn,omitempty"`
+	ProfileLive    journey.ProfileLive    `json:"profileLive"`
+	Onboarding     OnboardingCompleteness `json:"onboarding"`
+}
+
+// VideoInfo is the current video, without its bytes.
+type VideoInfo struct {
+	Version         string  `json:"version"`
+	Title           string  `json:"title"`
+	DurationSeconds float64 `json:"durationSeconds"`
+	URL             string  `json:"url"`
+}
+
+// AttemptSummary is one kept attempt.
+type AttemptSummary struct {
+	Number  int    `json:"number"`
+	TakenAt string `json:"takenAt"` // RFC 3339
+	Correct int    `json:"correct"`
+	Total   int    `json:"total"`
+	Score   int    `json:"score"`
+	Passed  bool   `json:"passed"`
+}
+
+// OnboardingCompleteness says whether all four steps are done.
+type OnboardingCompleteness struct {
+	Complete    bool   `json:"complete"`
+	CompletedOn string `json:"completedOn,omitempty"`
+}
+
+// QuizOutcome is a graded attempt and the training state after it.
+type QuizOutcome struct {
+	Result   webinar.Result `json:"result"`
+	Training Training       `json:"training"`
+}
+
+// Training reads the training state.
+func (s *Service) Training(ctx context.Context) (Training, error) {
+	st, err := s.State(ctx)
+	if err != nil {
+		return Training{}, err
+	}
+	p, err := s.store.WebinarProgress(ctx, s.video.Version)
+	if err != nil {
+		return Training{}, err
+	}
+	attempts, err := s.store.QuizAttempts(ctx)
+	if err != nil {
+		return Training{}, err
+	}
+	t := Training{
+		Video:    VideoInfo{Version: s.video.Version, Title: s.video.Title, DurationSeconds: s.video.DurationSeconds, URL: webinar.URLPath},
+		Position: p.Position,
+		Watched:  !st.WebinarWatched.IsZero(), QuizPassed: !st.QuizPassed.IsZero(),
+		Attempts: []AttemptSummary{}, ProfileLive: journey.Build(st, s.now().Local()).ProfileLive,
+	}
+	t.PercentWatched = int(math.Floor(webinar.Coverage(intervals(p.Intervals), s.video.DurationSeconds)*100 + 1e-9))
+	t.QuizUnlocked = t.Watched
+	if t.Watched {
+		t.WatchedOn = journey.Date(st.WebinarWatched).Format(journey.DateLayout)
+	}
+	if t.QuizPassed {
+		t.PassedOn = journey.Date(st.QuizPassed).Format(journey.DateLayout)
+	}
+	if done := st.TrainingDone(); !done.IsZero() {
+		t.Done, t.DoneOn = true, journey.Date(done).Format(journey.DateLayout)
+	}
+	if at, ok := st.CompletedAt(); ok {
+		t.Onboarding = OnboardingCompleteness{Complete: true, CompletedOn: journey.Date(at).Format(journey.DateLayout)}
+	}
+	for i, a := range attempts {
+		t.Attempts = append(t.Attempts, AttemptSummary{Number: i + 1, TakenAt: a.TakenAt.Local().Format("2006-01-02T15:04:05Z07:00"),
+			Correct: a.Correct, Total: a.Total, Score: a.Score, Passed: a.Passed})
+	}
+	return t, nil
+}
+
+// ReportPlayback records what the player played (segments with their
+// wall-clock time) and where it is now. Only plausible playing counts; when
+// the union reaches 90% of the video, the webinar is watched.
+func (s *Service) ReportPlayback(ctx context.Context, version string, segments []webinar.Segment, position float64) (Training, error) {
+	if version != s.video.Version {
+		return Training{}, fmt.Errorf("%w: %q is not %q", ErrStaleVideo, version, s.video.Version)
+	}
+	p, err := s.store.WebinarProgress(ctx, version)
+	if err != nil {
+		return Training{}, err
+	}
+	merged := webinar.Merge(append(intervals(p.Intervals), webinar.Credit(segments)...), s.video.DurationSeconds)
+	p.Intervals = pairs(merged)
+	if position >= 0 && position <= s.video.DurationSeconds {
+		p.Position = position
+	}
+	p.UpdatedAt = s.now()
+	if err := s.store.SaveWebinarProgress(ctx, p); err != nil {
+		return Training{}, err
+	}
+	if webinar.Coverage(merged, s.video.DurationSeconds) >= webinar.WatchedThreshold {
+		if err := s.reach(ctx, store.MilestoneWebinarWatched); err != nil {
+			return Training{}, err
+		}
+	}
+	return s.Training(ctx)
+}
+
+// Quiz returns the questions, once the webinar counts as watched.
+func (s *Service) Quiz(ctx context.Context) ([]webinar.Question, error) {
+	m, err := s.store.Milestones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := m[store.MilestoneWebinarWatched]; !ok {
+		return nil, ErrQuizLocked
+	}
+	return webinar.Questions(), nil
+}
+
+// SubmitQuiz grades and keeps an attempt; a pass completes step 4.
+func (s *Service) SubmitQuiz(ctx context.Context, answers map[string]string) (QuizOutcome, error) {
+	if _, err := s.Quiz(ctx); err != nil {
+		return QuizOutcome{}, err
+	}
+	res, err := webinar.Grade(answers)
+	if err != nil {
+		return QuizOutcome{}, err
+	}
+	_, err = s.store.AddQuizAttempt(ctx, store.QuizAttempt{TakenAt: s.now(), Answers: answers,
+		Correct: res.Correct, Total: res.Total, Score: res.Score, Passed: res.Passed})
+	if err != nil {
+		return QuizOutcome{}, err
+	}
+	if res.Passed {
+		if err := s.reach(ctx, store.MilestoneQuizPassed); err != nil {
+			return QuizOutcome{}, err
+		}
+	}
+	t, err := s.Training(ctx)
+	return QuizOutcome{Result: res, Training: t}, err
+}
+
+// reach records a milestone, then queues the confirmation email if that
+// completed onboarding.
+func (s *Service) reach(ctx context.Context, milestone string) error {
+	if err := s.store.SetMilestone(ctx, milestone, s.now()); err != nil {
+		return err
+	}
+	return s.queueCompletion(ctx)
+}
+
+// CompletionEmailKey is the idempotency key of the onboarding-complete
+// email: one per installation's account, so it is queued once.
+const CompletionEmailKey = "email/onboarding-complete"
+
+// CompletionEmail is the queued confirmation, for the outbox's sender.
+type CompletionEmail struct {
+	To          string `json:"to"`
+	Name        string `json:"name"`
+	CompletedOn string `json:"completedOn"`
+}
+
+// queueCompletion queues the onboarding-complete email once all four steps
+// are done. It is idempotent, and it also runs when the dashboard loads, so a
+// crash between a milestone and this insert loses nothing.
+func (s *Service) queueCompletion(ctx context.Context) error {
+	st, err := s.State(ctx)
+	if err != nil {
+		return err
+	}
+	at, ok := st.CompletedAt()
+	if !ok {
+		return nil
+	}
+	a, _, err := s.store.Account(ctx)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(CompletionEmail{To: a.Email, Name: a.LegalName, CompletedOn: journey.Date(at).Format(journey.DateLayout)})
+	if err != nil {
+		return err
+	}
+	_, err = s.store.Enqueue(ctx, store.OutboxItem{Kind: "email.onboarding-complete", IdempotencyKey: CompletionEmailKey,
+		Payload: payload, CreatedAt: s.now()})
+	return err
+}
+
+func intervals(ps [][2]float64) []webinar.Interval {
+	out := make([]webinar.Interval, len(ps))
+	for i, p := range ps {
+		out[i] = webinar.Interval{Start: p[0], End: p[1]}
+	}
+	return out
+}
+
+func pairs(ivs []webinar.Interval) [][2]float64 {
+	out := make([][2]float64, len(ivs))
+	for i, iv := range ivs {
+		out[i] = [2]float64{iv.Start, iv.End}
+	}
+	return out
+}

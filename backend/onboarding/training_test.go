@@ -1,0 +1,196 @@
+package onboarding
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"onramp/backend/store"
+	"onramp/backend/store/storetest"
+	"onramp/backend/webinar"
+)
+
+func trainingService(t *testing.T) (*Service, *store.Store) {
+	t.Helper()
+	st := storetest.New(t)
+	svc := New(st, fixedNow, bundledVideo(t))
+	if problems, err := svc.SetUp(ctx, validValues(t)); err != nil || problems != nil {
+		t.Fatal(err, problems)
+	}
+	return svc, st
+}
+
+// play reports the video from..to at normal speed in 5-second segments, as
+// the player does.
+func play(t *testing.T, svc *Service, from, to float64) Training {
+	t.Helper()
+	var tr Training
+	var err error
+	for s := from; s < to; s += 5 {
+		e := min(s+5, to)
+		tr, err = svc.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{{Start: s, End: e, WallSeconds: e - s}}, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
+}
+
+func TestWatchingTheWholeVideoCounts(t *testing.T) {
+	svc, _ := trainingService(t)
+	d := svc.video.DurationSeconds
+	tr := play(t, svc, 0, d*0.5)
+	if tr.Watched || tr.PercentWatched != 50 || tr.QuizUnlocked {
+		t.Fatalf("half watched: %+v", tr)
+	}
+	if _, err := svc.Quiz(ctx); !errors.Is(err, ErrQuizLocked) {
+		t.Fatalf("quiz before watching: %v", err)
+	}
+	// Replaying the same half adds nothing.
+	if tr = play(t, svc, 0, d*0.5); tr.PercentWatched != 50 {
+		t.Errorf("replay counted twice: %d%%", tr.PercentWatched)
+	}
+	tr = play(t, svc, d*0.5, d)
+	if !tr.Watched || tr.PercentWatched != 100 || !tr.QuizUnlocked || tr.WatchedOn != "2026-11-25" {
+		t.Fatalf("all watched: %+v", tr)
+	}
+	if tr.Position != d {
+		t.Errorf("resume position %v, want %v", tr.Position, d)
+	}
+}
+
+func TestSeekingToTheEndCountsNothing(t *testing.T) {
+	svc, _ := trainingService(t)
+	d := svc.video.DurationSeconds
+	// The player jumped from 2 s to the end in a fraction of a second, then
+	// played the last second.
+	tr, err := svc.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{
+		{Start: 0, End: 2, WallSeconds: 2},
+		{Start: 2, End: d - 1, WallSeconds: 0.25},
+		{Start: d - 1, End: d, WallSeconds: 1},
+	}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Watched || tr.PercentWatched > 2 {
+		t.Errorf("seek to the end counted: %+v", tr)
+	}
+}
+
+func TestDoubleSpeedCountsFasterDoesNot(t *testing.T) {
+	svc, _ := trainingService(t)
+	d := svc.video.DurationSeconds
+	tr, _ := svc.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d / 2}}, d)
+	if !tr.Watched {
+		t.Errorf("2x playback not counted: %+v", tr)
+	}
+	svc2, _ := trainingService(t)
+	tr, _ = svc2.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d / 4}}, d)
+	if tr.Watched || tr.PercentWatched != 0 {
+		t.Errorf("4x playback counted: %+v", tr)
+	}
+}
+
+func TestStaleVideoVersionRefused(t *testing.T) {
+	svc, _ := trainingService(t)
+	if _, err := svc.ReportPlayback(ctx, "1999.1", nil, 0); !errors.Is(err, ErrStaleVideo) {
+		t.Errorf("stale version: %v", err)
+	}
+}
+
+func TestQuizAttemptsAndPass(t *testing.T) {
+	svc, st := trainingService(t)
+	play(t, svc, 0, svc.video.DurationSeconds)
+	key := webinar.AnswerKey()
+	failing := map[string]string{}
+	n := 0
+	for q, a := range key {
+		failing[q] = a
+		if n < 3 {
+			failing[q] = map[string]string{"a": "b", "b": "c", "c": "d", "d": "a"}[a]
+		}
+		n++
+	}
+	out, err := svc.SubmitQuiz(ctx, failing)
+	if err != nil || out.Result.Passed || len(out.Result.Missed) != 3 || out.Training.QuizPassed {
+		t.Fatalf("failing attempt: %+v %v", out, err)
+	}
+	out, err = svc.SubmitQuiz(ctx, key)
+	if err != nil || !out.Result.Passed || !out.Training.Done || out.Training.DoneOn != "2026-11-25" {
+		t.Fatalf("passing attempt: %+v %v", out, err)
+	}
+	if len(out.Training.Attempts) != 2 || out.Training.Attempts[0].Score != 70 || out.Training.Attempts[1].Score != 100 {
+		t.Errorf("attempts = %+v", out.Training.Attempts)
+	}
+	if _, err := svc.SubmitQuiz(ctx, map[string]string{"bogus": "a"}); !errors.Is(err, webinar.ErrUnknownAnswer) {
+		t.Errorf("bogus answers: %v", err)
+	}
+	kept, _ := st.QuizAttempts(ctx)
+	if len(kept) != 2 {
+		t.Errorf("bogus attempt kept: %d", len(kept))
+	}
+	d, _ := svc.Dashboard(ctx)
+	if d.Steps[3].Status != "done" || d.ProfileLive.Known {
+		t.Errorf("dashboard after training: %+v %+v", d.Steps[3], d.ProfileLive)
+	}
+	if len(d.ProfileLive.Waiting) != 1 || !strings.Contains(d.ProfileLive.Waiting[0], "effective") {
+		t.Errorf("live date waits for %v", d.ProfileLive.Waiting)
+	}
+	// The network sets the effective date: the live date is the latest of
+	// the three (contract start 2026-12-01 here).
+	st.SetMilestone(ctx, store.MilestoneEffectiveDate, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+	tr, _ := svc.Training(ctx)
+	if !tr.ProfileLive.Known || tr.ProfileLive.Date != "2026-12-01" {
+		t.Errorf("live date = %+v", tr.ProfileLive)
+	}
+}
+
+func TestCompletionEmailQueuedOnce(t *testing.T) {
+	svc, st := trainingService(t)
+	for _, m := range []string{store.MilestoneGeneralSubmitted, store.MilestoneCredentialingSubmitted,
+		store.MilestoneGeneralReviewed, store.MilestoneCredentialingReviewed, store.MilestonePortalCreated} {
+		st.SetMilestone(ctx, m, fixedNow())
+	}
+	play(t, svc, 0, svc.video.DurationSeconds)
+	if items, _ := st.Outbox(ctx); len(items) != 0 {
+		t.Fatalf("queued before the quiz: %+v", items)
+	}
+	out, err := svc.SubmitQuiz(ctx, webinar.AnswerKey())
+	if err != nil || !out.Training.Onboarding.Complete {
+		t.Fatalf("complete: %+v %v", out.Training.Onboarding, err)
+	}
+	svc.SubmitQuiz(ctx, webinar.AnswerKey()) // a retake after passing
+	svc.Dashboard(ctx)
+	items, _ := st.Outbox(ctx)
+	if len(items) != 1 || items[0].IdempotencyKey != CompletionEmailKey {
+		t.Fatalf("outbox = %+v", items)
+	}
+	var email CompletionEmail
+	json.Unmarshal(items[0].Payload, &email)
+	if email.To != "zoe@example.org" || email.Name != "Zoë Łukasiewicz" || email.CompletedOn != "2026-11-25" {
+		t.Errorf("email = %+v", email)
+	}
+}
+
+// A crash after the last milestone but before the email was queued: the next
+// dashboard load queues it.
+func TestCompletionEmailQueuedAfterACrash(t *testing.T) {
+	svc, st := trainingService(t)
+	for _, m := range []string{store.MilestoneGeneralSubmitted, store.MilestoneCredentialingSubmitted,
+		store.MilestoneGeneralReviewed, store.MilestoneCredentialingReviewed, store.MilestonePortalCreated,
+		store.MilestoneWebinarWatched, store.MilestoneQuizPassed} {
+		st.SetMilestone(ctx, m, fixedNow())
+	}
+	if items, _ := st.Outbox(ctx); len(items) != 0 {
+		t.Fatal("unexpected item")
+	}
+	d, err := svc.Dashboard(ctx)
+	if err != nil || !d.Complete {
+		t.Fatal(err)
+	}
+	if items, _ := st.Outbox(ctx); len(items) != 1 {
+		t.Errorf("completion email not queued on load: %d", len(items))
+	}
+}

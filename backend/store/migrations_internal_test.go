@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+)
+
+// A database left at an older version by an earlier Onramp upgrades in place
+// and keeps its data.
+func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
+	ctx := context.Background()
+	for from := 1; from < len(migrations); from++ {
+		path := filepath.Join(t.TempDir(), FileName)
+		db, err := sql.Open("sqlite3", dsn(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Store{db: db, path: path}
+		for v := 0; v < from; v++ {
+			if err := s.applyMigration(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.Exec(`INSERT INTO checklist (item, done_at) VALUES ('first-client', '2026-11-27T10:00:00Z')`); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+
+		s, err = Open(ctx, path)
+		if err != nil {
+			t.Fatalf("upgrade from %d: %v", from, err)
+		}
+		if v, _ := s.Version(ctx); v != len(migrations) {
+			t.Errorf("upgrade from %d reached %d", from, v)
+		}
+		if c, _ := s.Checked(ctx); len(c) != 1 {
+			t.Errorf("upgrade from %d lost data", from)
+		}
+		s.Close()
+	}
+}
