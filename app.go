@@ -15,6 +15,7 @@ import (
 	"onramp/backend/journey"
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
+	"onramp/backend/webinar"
 )
 
 // App is bound to the frontend. Its methods are thin: call a service, map
@@ -24,6 +25,7 @@ type App struct {
 	dataDir string
 	now     func() time.Time
 	help    *help.Library
+	video   webinar.Video
 
 	mu       sync.Mutex
 	store    *store.Store
@@ -33,8 +35,8 @@ type App struct {
 }
 
 // NewApp builds the App for the data folder.
-func NewApp(dataDir string, lib *help.Library, now func() time.Time) *App {
-	return &App{dataDir: dataDir, help: lib, now: now}
+func NewApp(dataDir string, lib *help.Library, video webinar.Video, now func() time.Time) *App {
+	return &App{dataDir: dataDir, help: lib, video: video, now: now}
 }
 
 // startup opens the data. A damaged file is moved aside and reported by
@@ -55,7 +57,7 @@ func (a *App) startup(ctx context.Context) {
 
 func (a *App) setStore(st *store.Store) {
 	a.store = st
-	a.svc = onboarding.New(st, a.now)
+	a.svc = onboarding.New(st, a.now, a.video)
 }
 
 func (a *App) shutdown(context.Context) {
@@ -175,6 +177,46 @@ func (a *App) SetChecked(item string, done bool) (journey.Dashboard, error) {
 	return a.Dashboard()
 }
 
+// Training is the webinar and quiz state.
+func (a *App) Training() (onboarding.Training, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.Training{}, err
+	}
+	t, err := svc.Training(a.ctx)
+	return t, uiError(err)
+}
+
+// ReportPlayback records what the player played since its last report.
+func (a *App) ReportPlayback(version string, segments []webinar.Segment, position float64) (onboarding.Training, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.Training{}, err
+	}
+	t, err := svc.ReportPlayback(a.ctx, version, segments, position)
+	return t, uiError(err)
+}
+
+// Quiz returns the questions (never the answers) once the webinar is watched.
+func (a *App) Quiz() ([]webinar.Question, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return nil, err
+	}
+	q, err := svc.Quiz(a.ctx)
+	return q, uiError(err)
+}
+
+// SubmitQuiz grades an attempt in Go and keeps it.
+func (a *App) SubmitQuiz(answers map[string]string) (onboarding.QuizOutcome, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.QuizOutcome{}, err
+	}
+	out, err := svc.SubmitQuiz(a.ctx, answers)
+	return out, uiError(err)
+}
+
 // HelpIndex lists the help articles.
 func (a *App) HelpIndex() []help.Summary { return a.help.Index() }
 
@@ -236,6 +278,12 @@ func uiError(err error) error {
 		p = uiProblem{Code: "account-exists", Message: "Your account is already set up."}
 	case errors.Is(err, help.ErrNotFound):
 		p = uiProblem{Code: "help-not-found", Message: "That help article isn't available."}
+	case errors.Is(err, onboarding.ErrQuizLocked):
+		p = uiProblem{Code: "quiz-locked", Message: "The quiz opens once at least 90% of the webinar has been played."}
+	case errors.Is(err, onboarding.ErrStaleVideo):
+		p = uiProblem{Code: "stale-video", Message: "The training video was updated. It will reload; your progress on it starts fresh."}
+	case errors.Is(err, webinar.ErrUnknownAnswer):
+		p = uiProblem{Code: "unknown-answer", Message: "Those answers don't match the quiz. Reload the quiz and try again."}
 	case errors.Is(err, errNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -17,6 +18,7 @@ import (
 	"onramp/backend/help"
 	"onramp/backend/instance"
 	"onramp/backend/store"
+	"onramp/backend/webinar"
 )
 
 //go:embed all:frontend/dist
@@ -44,7 +46,20 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	app := NewApp(dir, lib, time.Now)
+	// A newer webinar from the network lands in the data folder; tests may
+	// point the app at a short clip instead.
+	videoDir := os.Getenv("ONRAMP_WEBINAR_DIR")
+	if videoDir == "" {
+		videoDir = filepath.Join(dir, "webinar")
+	}
+	video, err := webinar.Current(videoDir)
+	if err != nil {
+		log.Printf("%v; using the bundled webinar", err)
+		if video, err = webinar.Bundled(); err != nil {
+			return fmt.Errorf("load the training webinar: %w", err)
+		}
+	}
+	app := NewApp(dir, lib, video, time.Now)
 
 	var lock *instance.Lock
 	if !generatingBindings {
@@ -69,7 +84,7 @@ func run() error {
 		Height:           840,
 		MinWidth:         880,
 		MinHeight:        620,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: video.Handler()},
 		BackgroundColour: &options.RGBA{R: 247, G: 248, B: 250, A: 255},
 		OnStartup:        app.startup,
 		OnShutdown:       app.shutdown,

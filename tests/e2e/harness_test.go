@@ -34,9 +34,9 @@ func repoRoot(t testing.TB) string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// startDev runs `wails dev` with its data in dataDir and waits until its dev
-// server answers.
-func startDev(t testing.TB, dataDir string) *devServer {
+// startDev runs `wails dev` with its data in dataDir (and any extra
+// KEY=value environment) and waits until its dev server answers.
+func startDev(t testing.TB, dataDir string, env ...string) *devServer {
 	t.Helper()
 	wails := os.Getenv("ONRAMP_E2E_WAILS")
 	if wails == "" || os.Getenv("DISPLAY") == "" {
@@ -47,7 +47,7 @@ func startDev(t testing.TB, dataDir string) *devServer {
 	d.cmd = exec.Command(wails, "dev", "-s", "-m", "-nosyncgomod", "-skipbindings", "-noreload", "-nogorebuild",
 		"-devserver", addr, "-loglevel", "Warning")
 	d.cmd.Dir = repoRoot(t)
-	d.cmd.Env = append(os.Environ(), "ONRAMP_DATA_DIR="+dataDir)
+	d.cmd.Env = append(append(os.Environ(), "ONRAMP_DATA_DIR="+dataDir), env...)
 	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := d.cmd.Start(); err != nil {

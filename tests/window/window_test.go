@@ -17,11 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"onramp/backend/forms"
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
-	"onramp/backend/validate"
-	"onramp/backend/webinar"
+	"onramp/tests/seed"
 )
 
 func binary(t testing.TB) string {
@@ -47,29 +45,12 @@ func screenshotDir(t testing.TB) string {
 // window opens on the dashboard.
 func seedAccount(t testing.TB, dir string) {
 	t.Helper()
-	ctx := context.Background()
-	st, rec, err := onboarding.OpenData(ctx, dir, time.Now())
-	if err != nil || rec != nil {
-		t.Fatalf("open data: %v %+v", err, rec)
-	}
-	defer st.Close()
-	code, _ := validate.NewInvitationCode(nil)
-	video, err := webinar.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := onboarding.New(st, time.Now, video)
-	problems, err := svc.SetUp(ctx, forms.Values{
-		forms.SetupLegalName: "Zoë Łukasiewicz", forms.SetupEmail: "zoe@example.org",
-		forms.SetupLicenseType: "psych-np", forms.SetupContractStart: time.Now().AddDate(0, 0, 20).Format("2006-01-02"),
-		forms.SetupInvitationCode: code,
+	seed.Account(t, dir, time.Now().AddDate(0, 0, 20))
+	seed.With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
+		if err := svc.SetChecked(ctx, "payouts-account", true); err != nil {
+			t.Fatal(err)
+		}
 	})
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("set up: %v %+v", err, problems)
-	}
-	if err := svc.SetChecked(ctx, "payouts-account", true); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // app is one launched Onramp process, in its own process group.

@@ -1,6 +1,6 @@
 // The only importer of the generated Wails bindings.
 import * as App from '../../wailsjs/go/main/App';
-import type { forms, help, journey, main } from '../../wailsjs/go/models';
+import { webinar, type forms, type help, type journey, type main, type onboarding } from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
 
 export type Form = forms.Form;
@@ -13,6 +13,11 @@ export type AppStatus = main.AppStatus;
 export type HelpSummary = help.Summary;
 export type HelpArticle = help.Article;
 export type HelpResult = help.Result;
+export type Training = onboarding.Training;
+export type QuizOutcome = onboarding.QuizOutcome;
+export type Question = webinar.Question;
+export type QuizResult = webinar.Result;
+export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -34,4 +39,9 @@ export const api = {
   helpIndex: () => call(() => App.HelpIndex()),
   helpArticle: (id: string) => call(() => App.HelpArticle(id)),
   searchHelp: (query: string) => call(() => App.SearchHelp(query)),
+  training: () => call(() => App.Training()),
+  reportPlayback: (version: string, segments: PlayedSegment[], position: number) =>
+    call(() => App.ReportPlayback(version, segments.map((s) => webinar.Segment.createFrom(s)), position)),
+  quiz: () => call(() => App.Quiz()),
+  submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };

@@ -6,6 +6,8 @@ class AppStore {
   status = $state<AppStatus | null>(null);
   dashboard = $state<Dashboard | null>(null);
   loadError = $state<string | null>(null);
+  /** The screen shown once the account is set up. */
+  view = $state<'dashboard' | 'training'>('dashboard');
   /** A short message for the toast region, e.g. a failed tick. */
   toast = $state<string | null>(null);
 
@@ -39,6 +41,16 @@ class AppStore {
     } catch (err) {
       this.showToast(err instanceof ProblemError ? err.problem.message : String(err));
     }
+  }
+
+  open(itemId: string): void {
+    if (itemId === 'webinar' || itemId === 'quiz') this.view = 'training';
+    window.scrollTo(0, 0);
+  }
+
+  async backToDashboard(): Promise<void> {
+    this.view = 'dashboard';
+    await this.refreshDashboard();
   }
 
   showToast(message: string): void {

@@ -1,0 +1,191 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
+	"onramp/backend/webinar"
+	"onramp/tests/seed"
+)
+
+// clipEnv points the app at the 6-second test clip instead of the webinar.
+func clipEnv(t *testing.T) string {
+	dir, err := filepath.Abs("testdata/webinar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "ONRAMP_WEBINAR_DIR=" + dir
+}
+
+func openTraining(t *testing.T, b *browser, url string) {
+	t.Helper()
+	b.do(t, "open the app", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-stage="understanding-insurance"]`)))
+	b.do(t, "open the webinar", chromedp.Click(chromedp.CSS(`[data-open="webinar"]`)), chromedp.WaitVisible(chromedp.CSS("#webinar-title")))
+	waitJS(t, b, "the video loaded", `(() => { const v = document.querySelector('video'); return !!v && v.readyState >= 1 && !document.querySelector('#video-toggle').disabled; })()`)
+}
+
+func percentWatched(t *testing.T, b *browser) int {
+	t.Helper()
+	return eval[int](t, b, `Number(document.querySelector('#watched-percent').dataset.percent)`)
+}
+
+// answer picks a choice for every question: the right one, except for the
+// first `wrong` questions.
+func answerQuiz(t *testing.T, b *browser, wrong int) {
+	t.Helper()
+	key := webinar.AnswerKey()
+	for i, q := range webinar.Questions() {
+		choice := key[q.ID]
+		if i < wrong {
+			for _, c := range q.Choices {
+				if c.ID != key[q.ID] {
+					choice = c.ID
+					break
+				}
+			}
+		}
+		b.do(t, "answer "+q.ID, chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="q-%s"][value="%s"]`, q.ID, choice))))
+	}
+	b.do(t, "submit the quiz", chromedp.Click(chromedp.CSS("#quiz-submit")))
+	waitJS(t, b, "the result", `!!document.querySelector('#quiz-result')`)
+}
+
+func TestWebinarPlayedToTheEndThenQuiz(t *testing.T) {
+	dataDir := t.TempDir()
+	today := time.Now()
+	contract := today.AddDate(0, 0, 10)
+	seed.Account(t, dataDir, contract)
+	dev := startDev(t, dataDir, clipEnv(t))
+	b := newBrowser(t)
+
+	b.do(t, "open the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS(`[data-item="quiz"]`)))
+	if s := itemStatus(t, b, "quiz"); s != "locked" {
+		t.Fatalf("quiz is %s before the webinar", s)
+	}
+	openTraining(t, b, dev.URL)
+	if !eval[bool](t, b, `!!document.querySelector('#quiz-locked')`) {
+		t.Fatal("quiz open before watching")
+	}
+
+	// Play the whole clip with the Play button.
+	b.do(t, "press play", chromedp.Click(chromedp.CSS("#video-toggle")))
+	waitJS(t, b, "the clip to end", `document.querySelector('video').ended`)
+	waitJS(t, b, "the webinar counted", `Number(document.querySelector('#watched-percent').dataset.percent) >= 90`)
+	b.do(t, "the quiz opens", chromedp.WaitVisible(chromedp.CSS("#quiz-form")))
+	waitJS(t, b, "the whole clip counted", `Number(document.querySelector('#watched-percent').dataset.percent) >= 99`)
+
+	// The form never holds the answer key.
+	if html := eval[string](t, b, `document.querySelector('#quiz').outerHTML`); strings.Contains(strings.ToLower(html), "correct") {
+		t.Error("the quiz markup mentions correct answers")
+	}
+
+	// Fail: 7 of 10.
+	answerQuiz(t, b, 3)
+	res := eval[string](t, b, `document.querySelector('#quiz-result h3').textContent`)
+	if !strings.Contains(res, "Not passed yet: 70%") {
+		t.Errorf("failed attempt shows %q", res)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#quiz-result [data-missed]').length`); n != 3 {
+		t.Errorf("%d missed questions shown, want 3", n)
+	}
+	b.do(t, "reread a missed topic", chromedp.Click(chromedp.CSS(`#quiz-result [data-missed] button`)))
+	waitJS(t, b, "the help article", `document.querySelector('#article-title')?.textContent.length > 0`)
+	b.do(t, "close help", chromedp.Click(chromedp.CSS(`button[aria-label="Close help"]`)))
+
+	// Retake and pass.
+	b.do(t, "retake", chromedp.Click(chromedp.CSS("#quiz-retake")), chromedp.WaitVisible(chromedp.CSS("#quiz-form")))
+	answerQuiz(t, b, 0)
+	if res := eval[string](t, b, `document.querySelector('#quiz-result h3').textContent`); !strings.Contains(res, "You passed: 100%") {
+		t.Errorf("passing attempt shows %q", res)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('.attempts tbody tr').length`); n != 2 {
+		t.Errorf("%d attempts listed, want 2", n)
+	}
+	live := eval[string](t, b, `document.querySelector('#training-live').textContent`)
+	if !strings.Contains(live, "effective date") || strings.Contains(live, "insurance training") {
+		t.Errorf("live date section: %q", live)
+	}
+	screenshot(t, b, "e2e-training-passed.png")
+
+	// The dashboard shows step 4 done.
+	b.do(t, "back to the dashboard", chromedp.Click(chromedp.CSS(".training .back")), chromedp.WaitVisible(chromedp.CSS(`[data-stage="understanding-insurance"]`)))
+	for id, want := range map[string]string{"webinar": "done", "quiz": "done"} {
+		if got := itemStatus(t, b, id); got != want {
+			t.Errorf("%s is %s, want %s", id, got, want)
+		}
+	}
+	if s := eval[string](t, b, `document.querySelector('[data-step="training"]').dataset.status`); s != "done" {
+		t.Errorf("step 4 is %s", s)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+
+	// The network sets the effective date (as sync will); restart: all still
+	// there, and the live date is the latest of the three dates.
+	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	dev.Stop()
+	effective := today.AddDate(0, 0, 5)
+	seed.With(t, dataDir, func(ctx context.Context, _ *onboarding.Service, st *store.Store) {
+		if err := st.SetMilestone(ctx, store.MilestoneEffectiveDate, time.Date(effective.Year(), effective.Month(), effective.Day(), 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	dev = startDev(t, dataDir, clipEnv(t))
+	b.do(t, "reopen", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#profile-live")))
+	wantLive := "Live " + contract.Format("Monday, January 2, 2006")
+	if got := eval[string](t, b, `document.querySelector('#profile-live .big').textContent`); got != wantLive {
+		t.Errorf("dashboard live date %q, want %q", got, wantLive)
+	}
+	if got := itemStatus(t, b, "quiz"); got != "done" {
+		t.Errorf("after restart the quiz is %s", got)
+	}
+	openTraining(t, b, dev.URL)
+	if p := percentWatched(t, b); p < 95 {
+		t.Errorf("after restart %d%% watched", p)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('.attempts tbody tr').length`); n != 2 {
+		t.Errorf("after restart %d attempts", n)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
+
+func TestSeekingToTheEndIsNotWatching(t *testing.T) {
+	dataDir := t.TempDir()
+	seed.Account(t, dataDir, time.Now().AddDate(0, 0, 10))
+	dev := startDev(t, dataDir, clipEnv(t))
+	b := newBrowser(t)
+	openTraining(t, b, dev.URL)
+
+	b.do(t, "press play", chromedp.Click(chromedp.CSS("#video-toggle")))
+	waitJS(t, b, "playback started", `document.querySelector('video').currentTime > 0.4`)
+	// Drag to the end, as with the seek bar.
+	eval[bool](t, b, `(() => { const v = document.querySelector('video'); v.currentTime = v.duration - 0.5; return true; })()`)
+	waitJS(t, b, "the clip to end", `document.querySelector('video').ended`)
+	// Let the report after "ended" land.
+	time.Sleep(time.Second)
+	b.do(t, "leave the player", chromedp.Click(chromedp.CSS(".training .back")), chromedp.WaitVisible(chromedp.CSS(`[data-open="webinar"]`)))
+	b.do(t, "come back", chromedp.Click(chromedp.CSS(`[data-open="webinar"]`)), chromedp.WaitVisible(chromedp.CSS("#watched-percent")))
+	waitJS(t, b, "the training state", `!!document.querySelector('#watched-percent')`)
+	p := percentWatched(t, b)
+	if p >= 50 {
+		t.Errorf("seeking to the end counted %d%%", p)
+	}
+	if !eval[bool](t, b, `!!document.querySelector('#quiz-locked')`) {
+		t.Error("the quiz opened after seeking to the end")
+	}
+	t.Logf("played the start and the end of the clip: %d%% counted", p)
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}

@@ -1,0 +1,52 @@
+// Package seed prepares a data folder with the app's own backend code, so
+// that whole-app tests can start from a set-up account.
+package seed
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
+	"onramp/backend/validate"
+	"onramp/backend/webinar"
+)
+
+// Account sets up an account in dir: Zoë Łukasiewicz, psychiatric NP,
+// contract starting contractStart. It returns the open store's path.
+func Account(t testing.TB, dir string, contractStart time.Time) {
+	t.Helper()
+	With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
+		code, err := validate.NewInvitationCode(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems, err := svc.SetUp(ctx, forms.Values{
+			forms.SetupLegalName: "Zoë Łukasiewicz", forms.SetupEmail: "zoe@example.org",
+			forms.SetupLicenseType: "psych-np", forms.SetupContractStart: contractStart.Format("2006-01-02"),
+			forms.SetupInvitationCode: code,
+		})
+		if err != nil || len(problems) > 0 {
+			t.Fatalf("set up: %v %+v", err, problems)
+		}
+	})
+}
+
+// With opens the data folder's store and service for fn, and closes them.
+// The app must not be running on that folder.
+func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service, *store.Store)) {
+	t.Helper()
+	ctx := context.Background()
+	st, rec, err := onboarding.OpenData(ctx, dir, time.Now())
+	if err != nil || rec != nil {
+		t.Fatalf("open data: %v %+v", err, rec)
+	}
+	defer st.Close()
+	video, err := webinar.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn(ctx, onboarding.New(st, time.Now, video), st)
+}
