@@ -15,12 +15,13 @@ DATA    ?= $(CURDIR)/tmp/run-data
 export CGO_CFLAGS ?= -O1
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: help setup bindings frontend build run dev test test-go test-fuzz test-frontend test-e2e test-window bench clean
+.PHONY: help setup bindings frontend build run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar clean
 
 help:
 	@echo "make run    set up, build and open Onramp (data in $(DATA))"
 	@echo "make test   set up, then every check: vet, Go tests, frontend, wails build, browser e2e, window smoke"
 	@echo "make bench  measure start-up, sizes and time to first window into docs/BENCHMARKS.md"
+	@echo "make webinar  remake the training video from its slides and narration"
 
 setup:
 	@tools/setup.sh
@@ -61,9 +62,10 @@ test-go: frontend
 FUZZTIME ?= 5s
 test-fuzz:
 	@echo "==> fuzzing each target for $(FUZZTIME)"
-	@for t in FuzzEmail FuzzPersonName FuzzInvitationCode; do \
-		go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./backend/validate/ >/dev/null || exit 1; \
-		echo "    $$t ok"; \
+	@for t in validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode webinar:FuzzCoverage; do \
+		pkg=$${t%%:*}; fn=$${t#*:}; \
+		go test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./backend/$$pkg/ >/dev/null || exit 1; \
+		echo "    $$fn ok"; \
 	done
 
 test-frontend: bindings
@@ -83,6 +85,13 @@ test-window: build
 
 bench: build
 	@tools/bench.sh
+
+# Remakes the training webinar (committed, so builds need none of this) from
+# the slides and narration in tools/make-webinar.sh.
+webinar:
+	@command -v ffmpeg >/dev/null && command -v espeak-ng >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg espeak-ng >/dev/null; }
+	@tools/make-webinar.sh
 
 clean:
 	rm -rf build/bin $(SHOTS) frontend/dist/assets frontend/dist/index.html frontend/wailsjs tmp

@@ -75,7 +75,7 @@ var stageDefs = []stageDef{
 	}},
 	{id: "understanding-insurance", title: "Understanding Insurance", items: []itemDef{
 		{id: ItemWebinar, kind: KindStep, step: StepTraining, help: "training-webinar",
-			title: "Watch the insurance training webinar", summary: "About 5 minutes; plays offline. At least 90% must be played."},
+			title: "Watch the insurance training webinar", summary: "About 3 minutes; plays offline. At least 90% must be played."},
 		{id: ItemQuiz, kind: KindStep, step: StepTraining, help: "training-quiz",
 			title: "Pass the insurance quiz", summary: "Multiple choice, 80% to pass, retake as often as you like."},
 		{id: ItemScheduling, kind: KindArticle, help: ItemScheduling,

@@ -1,0 +1,115 @@
+package window
+
+import (
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// word is one word tesseract read, with its box in screen pixels.
+type word struct {
+	text       string
+	x, y, w, h int
+}
+
+// words reads the screenshot as sparse text (which also finds short button
+// labels) with each word's position.
+func words(t testing.TB, path string) []word {
+	t.Helper()
+	out, err := exec.Command("tesseract", path, "-", "--psm", "11", "tsv").Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	var ws []word
+	for _, line := range strings.Split(string(out), "\n")[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) < 12 || strings.TrimSpace(f[11]) == "" {
+			continue
+		}
+		n := func(i int) int { v, _ := strconv.Atoi(f[i]); return v }
+		ws = append(ws, word{text: strings.TrimSpace(f[11]), x: n(6), y: n(7), w: n(8), h: n(9)})
+	}
+	return ws
+}
+
+// clickWord clicks the centre of the first word read exactly as text.
+func clickWord(t testing.TB, shot, text string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		screenshot(t, shot)
+		for _, w := range words(t, shot) {
+			if w.text == text {
+				xdotool(t, "mousemove", strconv.Itoa(w.x+w.w/2), strconv.Itoa(w.y+w.h/2), "click", "1")
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q on screen", text)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func xdotool(t testing.TB, args ...string) {
+	t.Helper()
+	if out, err := exec.Command("xdotool", args...).CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v %s", args, err, out)
+	}
+}
+
+var watchedRE = regexp.MustCompile(`(\d+)% watched`)
+
+// The real window plays the bundled webinar: a provider scrolls to the
+// webinar, opens it, starts it with the keyboard, and sees a frame of the
+// video and the watched share rise.
+func TestWindowPlaysWebinar(t *testing.T) {
+	bin := binary(t)
+	shots := screenshotDir(t)
+	dir := t.TempDir()
+	seedAccount(t, dir)
+	a := launch(t, bin, dir)
+	a.waitWindow(t, 20*time.Second)
+	shot := filepath.Join(shots, "window-webinar.png")
+	waitForText(t, shot, 20*time.Second, "Getting Started")
+
+	// Scroll down to Understanding Insurance with the mouse wheel, open the webinar.
+	xdotool(t, "mousemove", "640", "600", "click", "--repeat", "10", "--delay", "30", "5")
+	waitForText(t, shot, 10*time.Second, "Understanding Insurance", "Watch the insurance training webinar")
+	clickWord(t, shot, "Open")
+	text := waitForText(t, shot, 15*time.Second, "Insurance training", "watched", "0:00 / 3:")
+	if m := watchedRE.FindStringSubmatch(text); m == nil || m[1] != "0" {
+		t.Fatalf("before playing: %q", text)
+	}
+
+	// The Play button has the focus: Space starts the video.
+	xdotool(t, "key", "space")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		text = waitForText(t, shot, 10*time.Second, "watched")
+		if m := watchedRE.FindStringSubmatch(text); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n >= 2 {
+				t.Logf("watched share rose to %d%%", n)
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the watched share never rose; screen: %s", text)
+		}
+		time.Sleep(time.Second)
+	}
+	// A frame of the video is on screen (its first slide's text, read from
+	// the pixels) and the clock has moved.
+	if !strings.Contains(text, "When you can see insura") {
+		t.Errorf("no video frame on screen; read: %s", text)
+	}
+	if strings.Contains(text, "0:00 / 3:") {
+		t.Errorf("the player's clock did not move; read: %s", text)
+	}
+	notBlank(t, shot)
+	t.Logf("screenshot: %s", shot)
+}
