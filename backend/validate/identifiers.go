@@ -1,0 +1,195 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// digitsOnly reports whether s is non-empty and all ASCII digits.
+func digitsOnly(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// luhnValid reports whether a digit string passes the Luhn check.
+func luhnValid(digits string) bool {
+	sum := 0
+	double := false
+	for i := len(digits) - 1; i >= 0; i-- {
+		d := int(digits[i] - '0')
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// NPI checks a National Provider Identifier: 10 digits whose last is the
+// Luhn check digit computed over the prefix 80840 and the first nine.
+func NPI(s string) error {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return errors.New("Enter your 10-digit NPI.")
+	case !digitsOnly(s):
+		return errors.New("An NPI has only digits (10 of them), with no spaces or dashes.")
+	case len(s) != 10:
+		return fmt.Errorf("An NPI has 10 digits; this one has %d.", len(s))
+	case s[0] != '1' && s[0] != '2':
+		return errors.New("An NPI starts with 1 (individual) or 2 (organization). Check it against NPPES.")
+	case !luhnValid("80840" + s):
+		return errors.New("This NPI's check digit doesn't match: one of the digits is probably mistyped.")
+	}
+	return nil
+}
+
+// deaRegistrantTypes are the first letters DEA assigns.
+const deaRegistrantTypes = "ABCDEFGHJKLMPRSTUX"
+
+// DEA checks a DEA registration number: two letters and seven digits, the
+// last digit a check digit, and for an individual the second letter the
+// first letter of the registrant's last name (or 9).
+func DEA(number, lastName string) error {
+	n := strings.ToUpper(strings.Join(strings.Fields(number), ""))
+	switch {
+	case n == "":
+		return errors.New("Enter your DEA registration number.")
+	case len(n) != 9 || !isLetter(n[0]) || !(isLetter(n[1]) || n[1] == '9') || !digitsOnly(n[2:]):
+		return errors.New("A DEA number is two letters followed by seven digits, like AB1234563.")
+	case !strings.ContainsRune(deaRegistrantTypes, rune(n[0])):
+		return fmt.Errorf("A DEA number can't start with %q. Check the first letter on your certificate.", n[0])
+	}
+	d := func(i int) int { return int(n[i] - '0') }
+	check := (d(2) + d(4) + d(6) + 2*(d(3)+d(5)+d(7))) % 10
+	if check != d(8) {
+		return errors.New("This DEA number's check digit doesn't match: one of the digits is probably mistyped.")
+	}
+	if n[1] != '9' {
+		if initial, ok := latinInitial(lastName); ok && initial != n[1] {
+			return fmt.Errorf("The second letter of a DEA number is the first letter of your last name (%c), but this one has %c.", initial, n[1])
+		}
+	}
+	return nil
+}
+
+func isLetter(b byte) bool { return b >= 'A' && b <= 'Z' }
+
+// latinInitial is the first letter of a last name as DEA would write it:
+// accents removed (Núñez → N, Łukasiewicz → L). Names in other scripts give
+// false: the initial can't be checked.
+func latinInitial(lastName string) (byte, bool) {
+	for _, r := range norm.NFD.String(strings.TrimSpace(lastName)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if folded, ok := latinFold[r]; ok {
+			r = folded
+		}
+		r = unicode.ToUpper(r)
+		if r >= 'A' && r <= 'Z' {
+			return byte(r), true
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
+// latinFold covers the Latin letters that do not decompose into a base
+// letter and a mark.
+var latinFold = map[rune]rune{'Ł': 'L', 'ł': 'L', 'Ø': 'O', 'ø': 'O', 'Đ': 'D', 'đ': 'D', 'Æ': 'A', 'æ': 'A',
+	'Œ': 'O', 'œ': 'O', 'ß': 'S', 'Þ': 'T', 'þ': 'T', 'Ð': 'D', 'ð': 'D', 'Ħ': 'H', 'ħ': 'H', 'Ŀ': 'L', 'ŀ': 'L'}
+
+// CAQHID checks a CAQH ProView provider ID: digits only. IDs are normally 8
+// digits; CAQHIDWarning says so for other lengths, without refusing them.
+func CAQHID(s string) error {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return errors.New("Enter your CAQH ProView provider ID.")
+	case !digitsOnly(s):
+		return errors.New("A CAQH provider ID has only digits. It is on your CAQH ProView profile page.")
+	case len(s) > 12:
+		return errors.New("This is too long for a CAQH provider ID (they are usually 8 digits).")
+	}
+	return nil
+}
+
+// CAQHIDWarning returns a gentle warning for a valid ID that is not 8 digits.
+func CAQHIDWarning(s string) string {
+	s = strings.TrimSpace(s)
+	if CAQHID(s) == nil && len(s) != 8 {
+		return fmt.Sprintf("CAQH provider IDs are usually 8 digits; this one has %d. Double-check it.", len(s))
+	}
+	return ""
+}
+
+// ZIP checks a US ZIP code: 12345 or 12345-6789.
+func ZIP(s string) error {
+	s = strings.TrimSpace(s)
+	five, four, hasFour := strings.Cut(s, "-")
+	switch {
+	case s == "":
+		return errors.New("Enter the ZIP code.")
+	case len(five) != 5 || !digitsOnly(five) || (hasFour && (len(four) != 4 || !digitsOnly(four))):
+		return errors.New("A ZIP code is 5 digits, or 5 digits, a dash and 4 more (12345-6789).")
+	case five == "00000":
+		return errors.New("00000 is not a ZIP code.")
+	}
+	return nil
+}
+
+// Phone checks a US or Canadian (NANP) phone number in any usual format and
+// returns nil when it is one.
+func Phone(s string) error {
+	_, err := NormalizePhone(s)
+	return err
+}
+
+// NormalizePhone returns a NANP number as (NXX) NXX-XXXX.
+func NormalizePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("Enter a phone number.")
+	}
+	var digits strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case strings.ContainsRune(" ()-.+", r):
+		default:
+			return "", errors.New("A phone number can only have digits, spaces, dashes, dots and parentheses.")
+		}
+	}
+	d := digits.String()
+	if len(d) == 11 && d[0] == '1' {
+		d = d[1:]
+	}
+	switch {
+	case len(d) != 10:
+		return "", errors.New("Enter a 10-digit US phone number, like (555) 234-5678.")
+	case d[0] < '2':
+		return "", errors.New("US area codes don't start with 0 or 1.")
+	case d[1:3] == "11":
+		return "", errors.New("That area code is a service code (like 911), not a phone area code.")
+	case d[3] < '2':
+		return "", errors.New("The 3 digits after the area code don't start with 0 or 1 in US numbers.")
+	}
+	return fmt.Sprintf("(%s) %s-%s", d[:3], d[3:6], d[6:]), nil
+}

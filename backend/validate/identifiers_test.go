@@ -1,0 +1,177 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNPI(t *testing.T) {
+	for _, s := range []string{"1234567893", "1245319599", " 1679576722 "} {
+		if err := NPI(s); err != nil {
+			t.Errorf("NPI(%q) = %v", s, err)
+		}
+	}
+	for s, want := range map[string]string{
+		"":            "Enter your 10-digit NPI",
+		"123456789":   "has 9",
+		"12345678901": "has 11",
+		"1234-56789":  "only digits",
+		"123456789O":  "only digits",
+		"1234567890":  "check digit",
+		"1234567894":  "check digit",
+		"3234567897":  "starts with 1",
+	} {
+		if err := NPI(s); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NPI(%q) = %v, want %q", s, err, want)
+		}
+	}
+}
+
+func TestNPICatchesEverySingleDigitTypo(t *testing.T) {
+	const good = "1234567893"
+	for i := 0; i < len(good); i++ {
+		for c := byte('0'); c <= '9'; c++ {
+			if c == good[i] {
+				continue
+			}
+			typo := good[:i] + string(c) + good[i+1:]
+			if NPI(typo) == nil {
+				t.Errorf("typo %s accepted", typo)
+			}
+		}
+	}
+}
+
+func TestDEA(t *testing.T) {
+	valid := []struct{ number, last string }{
+		{"AB1234563", "Brown"},
+		{"ab1234563", "brown"},
+		{"MN1234563", "Núñez"},       // accent removed
+		{"BL1234563", "Łukasiewicz"}, // Ł is L
+		{"FW1234563", "王"},           // no Latin initial: not checked
+		{"A91234563", "Anybody"},     // 9 instead of an initial
+		{"AB 123 4563", "Brown"},     // spaces ignored
+		{"BS1234563", "Smith-Jones"},
+	}
+	for _, v := range valid {
+		if err := DEA(v.number, v.last); err != nil {
+			t.Errorf("DEA(%q, %q) = %v", v.number, v.last, err)
+		}
+	}
+	invalid := []struct{ number, last, want string }{
+		{"", "Brown", "Enter your DEA"},
+		{"AB123456", "Brown", "two letters followed by seven digits"},
+		{"A11234563", "Brown", "two letters followed by seven digits"},
+		{"ABC234563", "Brown", "two letters followed by seven digits"},
+		{"AB1234564", "Brown", "check digit"},
+		{"AS1234563", "Brown", "first letter of your last name (B)"},
+		{"NB1234563", "Brown", "can't start with"},
+		{"MZ1234563", "Núñez", "(N)"},
+	}
+	for _, v := range invalid {
+		if err := DEA(v.number, v.last); err == nil || !strings.Contains(err.Error(), v.want) {
+			t.Errorf("DEA(%q, %q) = %v, want %q", v.number, v.last, err, v.want)
+		}
+	}
+}
+
+func TestCAQHID(t *testing.T) {
+	for _, s := range []string{"12345678", "1234567", "123456789012"} {
+		if err := CAQHID(s); err != nil {
+			t.Errorf("CAQHID(%q) = %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "1234-5678", "ABC12345", "1234567890123"} {
+		if CAQHID(s) == nil {
+			t.Errorf("CAQHID(%q) accepted", s)
+		}
+	}
+	if w := CAQHIDWarning("1234567"); !strings.Contains(w, "usually 8 digits") {
+		t.Errorf("warning for 7 digits = %q", w)
+	}
+	if w := CAQHIDWarning("12345678"); w != "" {
+		t.Errorf("warning for 8 digits = %q", w)
+	}
+	if w := CAQHIDWarning("abc"); w != "" {
+		t.Errorf("warning for an invalid ID = %q", w)
+	}
+}
+
+func TestZIP(t *testing.T) {
+	for _, s := range []string{"94110", "94110-1234", " 02139 "} {
+		if err := ZIP(s); err != nil {
+			t.Errorf("ZIP(%q) = %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "9411", "941101", "94110-12", "9411O", "00000", "94110-"} {
+		if ZIP(s) == nil {
+			t.Errorf("ZIP(%q) accepted", s)
+		}
+	}
+}
+
+func TestPhone(t *testing.T) {
+	for s, want := range map[string]string{
+		"(415) 555-2671":  "(415) 555-2671",
+		"415.555.2671":    "(415) 555-2671",
+		"+1 415 555 2671": "(415) 555-2671",
+		"14155552671":     "(415) 555-2671",
+	} {
+		got, err := NormalizePhone(s)
+		if err != nil || got != want {
+			t.Errorf("NormalizePhone(%q) = %q, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "555-2671", "(015) 555-2671", "(911) 555-2671", "(415) 155-2671", "415-555-2671 ext 3", "+44 20 7946 0958"} {
+		if Phone(s) == nil {
+			t.Errorf("Phone(%q) accepted", s)
+		}
+	}
+}
+
+func FuzzNPI(f *testing.F) {
+	f.Add("1234567893")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		if NPI(s) == nil && (len(strings.TrimSpace(s)) != 10 || !luhnValid("80840"+strings.TrimSpace(s))) {
+			t.Fatalf("accepted %q", s)
+		}
+	})
+}
+
+func FuzzDEA(f *testing.F) {
+	f.Add("AB1234563", "Brown")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, number, last string) {
+		if err := DEA(number, last); err != nil && err.Error() == "" {
+			t.Fatal("empty message")
+		}
+	})
+}
+
+func FuzzCAQHID(f *testing.F) {
+	f.Add("12345678")
+	f.Fuzz(func(t *testing.T, s string) {
+		if CAQHID(s) == nil && !digitsOnly(strings.TrimSpace(s)) {
+			t.Fatalf("accepted %q", s)
+		}
+	})
+}
+
+func FuzzZIP(f *testing.F) {
+	f.Add("94110-1234")
+	f.Fuzz(func(t *testing.T, s string) {
+		if err := ZIP(s); err != nil && err.Error() == "" {
+			t.Fatal("empty message")
+		}
+	})
+}
+
+func FuzzPhone(f *testing.F) {
+	f.Add("(415) 555-2671")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, err := NormalizePhone(s); err == nil && len(got) != 14 {
+			t.Fatalf("normalized %q to %q", s, got)
+		}
+	})
+}
