@@ -13,15 +13,54 @@ type Form struct {
 
 // Field is one input.
 type Field struct {
-	Name         string   `json:"name"`
-	Label        string   `json:"label"`
-	Type         string   `json:"type"` // text, email, date, select
-	Required     bool     `json:"required"`
-	Help         string   `json:"help,omitempty"`
-	Placeholder  string   `json:"placeholder,omitempty"`
-	MaxLength    int      `json:"maxLength,omitempty"`
-	Options      []Option `json:"options,omitempty"`
-	Autocomplete string   `json:"autocomplete,omitempty"`
+	Name         string     `json:"name"`
+	Label        string     `json:"label"`
+	Type         string     `json:"type"` // text, email, tel, date, select, multiselect, textarea, money, yesno, checkbox
+	Check        string     `json:"check,omitempty"` // the validator: npi, dea, caqh, zip, phone, email, name, state, …
+	Required     bool       `json:"required"`
+	RequiredWhen *Condition `json:"requiredWhen,omitempty"` // required only when this holds
+	ShowWhen     *Condition `json:"showWhen,omitempty"`     // shown (and checked) only when this holds
+	Help         string     `json:"help,omitempty"`
+	Placeholder  string     `json:"placeholder,omitempty"`
+	MinLength    int        `json:"minLength,omitempty"`
+	MaxLength    int        `json:"maxLength,omitempty"`
+	Options      []Option   `json:"options,omitempty"`
+	Autocomplete string     `json:"autocomplete,omitempty"`
+	Wide         bool       `json:"wide,omitempty"` // takes the whole row
+}
+
+// Condition holds when the named field (or, with a "$" prefix, a context
+// value such as $licenseType) has one of the values.
+type Condition struct {
+	Field string   `json:"field"`
+	In    []string `json:"in"`
+}
+
+// Schema is a long form: sections of fields, some of them repeating.
+type Schema struct {
+	ID       string    `json:"id"`
+	Title    string    `json:"title"`
+	Intro    string    `json:"intro"`
+	Version  int       `json:"version"` // bumped when fields change; kept with each submission
+	Sections []Section `json:"sections"`
+}
+
+// Section is a group of fields; a repeating one holds a list of items
+// (licenses, jobs, locations) that can be added, removed and reordered.
+type Section struct {
+	ID       string     `json:"id"`
+	Title    string     `json:"title"`
+	Help     string     `json:"help,omitempty"`
+	Repeat   *Repeat    `json:"repeat,omitempty"`
+	ShowWhen *Condition `json:"showWhen,omitempty"`
+	Fields   []Field    `json:"fields"`
+}
+
+// Repeat bounds a repeating section.
+type Repeat struct {
+	Min       int    `json:"min"`
+	Max       int    `json:"max"`
+	ItemLabel string `json:"itemLabel"` // "License", "Job"
 }
 
 // Option is one choice of a select field.
@@ -31,11 +70,14 @@ type Option struct {
 }
 
 // Problem is one thing wrong with one field, in plain words, with a stable
-// code the UI can rely on.
+// code the UI can rely on. In long forms Field is a path: "npi", or
+// "licenses.2.expires" for the third license's expiry. A warning does not
+// stop a submission.
 type Problem struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Warning bool   `json:"warning,omitempty"`
 }
 
 // Values is a form's raw input, by field name.
