@@ -11,6 +11,7 @@ import (
 var migrations = []func(tx *sql.Tx) error{
 	migrateAccountAndJourney,
 	migrateTrainingAndOutbox,
+	migrateFormsAndSubmissions,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -111,5 +112,32 @@ CREATE TABLE outbox (
 	created_at      TEXT NOT NULL,
 	updated_at      TEXT NOT NULL
 );`)
+	return err
+}
+
+func migrateFormsAndSubmissions(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- The form being edited, one per form, saved as the provider types.
+CREATE TABLE drafts (
+	form       TEXT PRIMARY KEY,
+	data       TEXT NOT NULL,
+	revision   INTEGER NOT NULL,
+	updated_at TEXT NOT NULL
+);
+-- Submitted versions: immutable (triggers refuse changes), numbered per form.
+CREATE TABLE submissions (
+	id             INTEGER PRIMARY KEY,
+	form           TEXT NOT NULL,
+	version        INTEGER NOT NULL,
+	schema_version INTEGER NOT NULL,
+	data           TEXT NOT NULL,
+	hash           TEXT NOT NULL,
+	submitted_at   TEXT NOT NULL,
+	UNIQUE (form, version)
+);
+CREATE TRIGGER submissions_immutable BEFORE UPDATE ON submissions
+BEGIN SELECT RAISE(ABORT, 'submitted forms cannot be changed'); END;
+CREATE TRIGGER submissions_kept BEFORE DELETE ON submissions
+BEGIN SELECT RAISE(ABORT, 'submitted forms cannot be deleted'); END;`)
 	return err
 }

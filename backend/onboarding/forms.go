@@ -1,0 +1,225 @@
+package onboarding
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"onramp/backend/forms"
+	"onramp/backend/journey"
+	"onramp/backend/store"
+)
+
+var (
+	// ErrUnknownForm means no long form has that ID.
+	ErrUnknownForm = errors.New("no such form")
+	// ErrFormLocked means the form cannot be worked on yet.
+	ErrFormLocked = errors.New("submit the General Onboarding form first")
+)
+
+// FormView is a form as its screen opens: the schema, the values the
+// conditions read, the data to show, and its submitted versions.
+type FormView struct {
+	Schema        forms.Schema      `json:"schema"`
+	Context       map[string]string `json:"context"`
+	Data          forms.Data        `json:"data"`
+	Editing       bool              `json:"editing"` // false: showing the latest submitted version, read-only
+	DraftRevision int64             `json:"draftRevision"`
+	SavedAt       string            `json:"savedAt,omitempty"`
+	Versions      []VersionSummary  `json:"versions"`
+}
+
+// VersionSummary is one submitted version.
+type VersionSummary struct {
+	Version     int    `json:"version"`
+	SubmittedAt string `json:"submittedAt"`
+	Hash        string `json:"hash"`
+}
+
+// DraftSaved confirms a saved draft.
+type DraftSaved struct {
+	Revision int64  `json:"revision"`
+	SavedAt  string `json:"savedAt"`
+}
+
+// SubmitResult is either the problems that stop a submission or the new
+// version.
+type SubmitResult struct {
+	Problems    []forms.Problem `json:"problems"`
+	Version     int             `json:"version,omitempty"`
+	Hash        string          `json:"hash,omitempty"`
+	SubmittedAt string          `json:"submittedAt,omitempty"`
+}
+
+var formMilestones = map[string]string{
+	forms.FormGeneral:       store.MilestoneGeneralSubmitted,
+	forms.FormCredentialing: store.MilestoneCredentialingSubmitted,
+}
+
+// Form opens a form: its draft if there is one, else the latest submitted
+// version (read-only), else a new draft prefilled from the account.
+func (s *Service) Form(ctx context.Context, id string) (FormView, error) {
+	schema, fctx, err := s.formContext(ctx, id)
+	if err != nil {
+		return FormView{}, err
+	}
+	subs, err := s.store.Submissions(ctx, id)
+	if err != nil {
+		return FormView{}, err
+	}
+	v := FormView{Schema: schema, Context: fctx.Values, Versions: []VersionSummary{}}
+	for _, sub := range subs {
+		v.Versions = append(v.Versions, VersionSummary{Version: sub.Version, SubmittedAt: sub.SubmittedAt.Local().Format(timeLayout), Hash: sub.Hash})
+	}
+	draft, err := s.store.Draft(ctx, id)
+	switch {
+	case err == nil:
+		if v.Data, err = forms.DecodeData(draft.Data); err != nil {
+			return FormView{}, err
+		}
+		v.Editing, v.DraftRevision, v.SavedAt = true, draft.Revision, draft.UpdatedAt.Local().Format(timeLayout)
+	case !errors.Is(err, store.ErrNoDraft):
+		return FormView{}, err
+	case len(subs) > 0:
+		if v.Data, err = forms.DecodeData(subs[len(subs)-1].Data); err != nil {
+			return FormView{}, err
+		}
+	default:
+		v.Data, v.Editing = s.prefill(ctx, id), true
+	}
+	return v, nil
+}
+
+const timeLayout = "2006-01-02T15:04:05Z07:00"
+
+// SaveDraft stores what the provider typed so far. Invalid values are saved
+// too: nothing typed is ever lost.
+func (s *Service) SaveDraft(ctx context.Context, id string, d forms.Data) (DraftSaved, error) {
+	if _, _, err := s.formContext(ctx, id); err != nil {
+		return DraftSaved{}, err
+	}
+	raw := d.Encode()
+	if len(raw) > forms.MaxDataBytes {
+		return DraftSaved{}, fmt.Errorf("%w: too large", forms.ErrBadData)
+	}
+	now := s.now()
+	rev, err := s.store.SaveDraft(ctx, id, raw, now)
+	if err != nil {
+		return DraftSaved{}, err
+	}
+	return DraftSaved{Revision: rev, SavedAt: now.Local().Format(timeLayout)}, nil
+}
+
+// CheckForm validates data as it stands, for the problems shown as the
+// provider types.
+func (s *Service) CheckForm(ctx context.Context, id string, d forms.Data) ([]forms.Problem, error) {
+	schema, fctx, err := s.formContext(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return forms.Validate(schema, d, fctx), nil
+}
+
+// SubmitForm validates in full and, when nothing blocks, stores an
+// immutable new version with its hash, ends the draft and advances the
+// journey, in one transaction.
+func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (SubmitResult, error) {
+	schema, fctx, err := s.formContext(ctx, id)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	problems := forms.Validate(schema, d, fctx)
+	if forms.Blocking(problems) {
+		return SubmitResult{Problems: problems}, nil
+	}
+	now := s.now()
+	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
+		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id])
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	if err := s.queueCompletion(ctx); err != nil {
+		return SubmitResult{}, err
+	}
+	return SubmitResult{Problems: problems, Version: version, Hash: d.Hash(), SubmittedAt: now.Local().Format(timeLayout)}, nil
+}
+
+// StartResubmission opens a draft from the latest submitted version; the
+// submitted versions stay as they were.
+func (s *Service) StartResubmission(ctx context.Context, id string) (FormView, error) {
+	subs, err := s.store.Submissions(ctx, id)
+	if err != nil {
+		return FormView{}, err
+	}
+	if _, err := s.store.Draft(ctx, id); errors.Is(err, store.ErrNoDraft) && len(subs) > 0 {
+		if _, err := s.store.SaveDraft(ctx, id, subs[len(subs)-1].Data, s.now()); err != nil {
+			return FormView{}, err
+		}
+	}
+	return s.Form(ctx, id)
+}
+
+// DiscardDraft drops a resubmission draft, going back to the submitted
+// version. A form never submitted keeps its draft: there is nothing to go
+// back to.
+func (s *Service) DiscardDraft(ctx context.Context, id string) (FormView, error) {
+	subs, err := s.store.Submissions(ctx, id)
+	if err != nil {
+		return FormView{}, err
+	}
+	if len(subs) > 0 {
+		if err := s.store.DiscardDraft(ctx, id); err != nil {
+			return FormView{}, err
+		}
+	}
+	return s.Form(ctx, id)
+}
+
+// formContext checks the form exists and is open, and gathers what its
+// conditions and rules read.
+func (s *Service) formContext(ctx context.Context, id string) (forms.Schema, forms.Context, error) {
+	schema, ok := forms.SchemaByID(id)
+	if !ok {
+		return forms.Schema{}, forms.Context{}, fmt.Errorf("%w: %q", ErrUnknownForm, id)
+	}
+	st, err := s.State(ctx)
+	if err != nil {
+		return forms.Schema{}, forms.Context{}, err
+	}
+	steps := st.StepStates()
+	if id == forms.FormCredentialing && steps[journey.StepCredentialing].Status == journey.Locked {
+		return forms.Schema{}, forms.Context{}, ErrFormLocked
+	}
+	a, _, err := s.store.Account(ctx)
+	if err != nil {
+		return forms.Schema{}, forms.Context{}, err
+	}
+	values := map[string]string{"$licenseType": a.LicenseType, "$legalName": a.LegalName}
+	// The submitted General form's license type, if any, is the newer word.
+	if subs, err := s.store.Submissions(ctx, forms.FormGeneral); err == nil && len(subs) > 0 {
+		if g, err := forms.DecodeData(subs[len(subs)-1].Data); err == nil && g.Fields["licenseType"] != "" {
+			values["$licenseType"] = g.Fields["licenseType"]
+		}
+	}
+	return schema, forms.Context{Values: values, Today: s.now().Local()}, nil
+}
+
+func (s *Service) prefill(ctx context.Context, id string) forms.Data {
+	d := forms.NewData()
+	a, ok, err := s.store.Account(ctx)
+	if err != nil || !ok {
+		return d
+	}
+	switch id {
+	case forms.FormGeneral:
+		d.Fields["legalName"] = a.LegalName
+		d.Fields["email"] = a.Email
+		d.Fields["licenseType"] = a.LicenseType
+		d.Groups["locations"] = []map[string]string{{}}
+	case forms.FormCredentialing:
+		d.Groups["licenses"] = []map[string]string{{}}
+		d.Groups["education"] = []map[string]string{{}}
+		d.Groups["work"] = []map[string]string{{}}
+	}
+	return d
+}
