@@ -217,6 +217,66 @@ func (a *App) SubmitQuiz(answers map[string]string) (onboarding.QuizOutcome, err
 	return out, uiError(err)
 }
 
+// Form opens a long form (general or credentialing).
+func (a *App) Form(id string) (onboarding.FormView, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.FormView{}, err
+	}
+	v, err := svc.Form(a.ctx, id)
+	return v, uiError(err)
+}
+
+// SaveDraft saves what was typed so far.
+func (a *App) SaveDraft(id string, data forms.Data) (onboarding.DraftSaved, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.DraftSaved{}, err
+	}
+	saved, err := svc.SaveDraft(a.ctx, id, data)
+	return saved, uiError(err)
+}
+
+// CheckForm validates the form as it stands.
+func (a *App) CheckForm(id string, data forms.Data) ([]forms.Problem, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return nil, err
+	}
+	ps, err := svc.CheckForm(a.ctx, id, data)
+	return ps, uiError(err)
+}
+
+// SubmitForm validates in full and submits a new version.
+func (a *App) SubmitForm(id string, data forms.Data) (onboarding.SubmitResult, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.SubmitResult{}, err
+	}
+	res, err := svc.SubmitForm(a.ctx, id, data)
+	return res, uiError(err)
+}
+
+// StartResubmission opens a draft from the latest submitted version.
+func (a *App) StartResubmission(id string) (onboarding.FormView, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.FormView{}, err
+	}
+	v, err := svc.StartResubmission(a.ctx, id)
+	return v, uiError(err)
+}
+
+// DiscardDraft drops a resubmission draft.
+func (a *App) DiscardDraft(id string) (onboarding.FormView, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.FormView{}, err
+	}
+	v, err := svc.DiscardDraft(a.ctx, id)
+	return v, uiError(err)
+}
+
 // HelpIndex lists the help articles.
 func (a *App) HelpIndex() []help.Summary { return a.help.Index() }
 
@@ -284,6 +344,12 @@ func uiError(err error) error {
 		p = uiProblem{Code: "stale-video", Message: "The training video was updated. It will reload; your progress on it starts fresh."}
 	case errors.Is(err, webinar.ErrUnknownAnswer):
 		p = uiProblem{Code: "unknown-answer", Message: "Those answers don't match the quiz. Reload the quiz and try again."}
+	case errors.Is(err, onboarding.ErrFormLocked):
+		p = uiProblem{Code: "form-locked", Message: "Submit the General Onboarding form first."}
+	case errors.Is(err, onboarding.ErrUnknownForm):
+		p = uiProblem{Code: "unknown-form", Message: "That form doesn't exist."}
+	case errors.Is(err, forms.ErrBadData):
+		p = uiProblem{Code: "bad-data", Message: "This form's saved data couldn't be read. Your submitted versions are safe; contact support."}
 	case errors.Is(err, errNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:

@@ -1,6 +1,6 @@
 // The only importer of the generated Wails bindings.
 import * as App from '../../wailsjs/go/main/App';
-import { webinar, type forms, type help, type journey, type main, type onboarding } from '../../wailsjs/go/models';
+import { forms, webinar, type help, type journey, type main, type onboarding } from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
 
 export type Form = forms.Form;
@@ -43,5 +43,11 @@ export const api = {
   reportPlayback: (version: string, segments: PlayedSegment[], position: number) =>
     call(() => App.ReportPlayback(version, segments.map((s) => webinar.Segment.createFrom(s)), position)),
   quiz: () => call(() => App.Quiz()),
+  form: (id: string) => call(() => App.Form(id)),
+  saveDraft: (id: string, data: forms.Data) => call(() => App.SaveDraft(id, data)),
+  checkForm: (id: string, data: forms.Data) => call(() => App.CheckForm(id, data)),
+  submitForm: (id: string, data: forms.Data) => call(() => App.SubmitForm(id, data)),
+  startResubmission: (id: string) => call(() => App.StartResubmission(id)),
+  discardDraft: (id: string) => call(() => App.DiscardDraft(id)),
   submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };

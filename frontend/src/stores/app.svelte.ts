@@ -7,7 +7,9 @@ class AppStore {
   dashboard = $state<Dashboard | null>(null);
   loadError = $state<string | null>(null);
   /** The screen shown once the account is set up. */
-  view = $state<'dashboard' | 'training'>('dashboard');
+  view = $state<'dashboard' | 'training' | 'form'>('dashboard');
+  /** The long form open in the 'form' view. */
+  formId = $state('');
   /** A short message for the toast region, e.g. a failed tick. */
   toast = $state<string | null>(null);
 
@@ -45,6 +47,10 @@ class AppStore {
 
   open(itemId: string): void {
     if (itemId === 'webinar' || itemId === 'quiz') this.view = 'training';
+    if (itemId === 'general-form' || itemId === 'insurance-form') {
+      this.formId = itemId === 'general-form' ? 'general' : 'credentialing';
+      this.view = 'form';
+    }
     window.scrollTo(0, 0);
   }
 
