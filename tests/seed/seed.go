@@ -15,8 +15,14 @@ import (
 )
 
 // Account sets up an account in dir: Zoë Łukasiewicz, psychiatric NP,
-// contract starting contractStart. It returns the open store's path.
+// contract starting contractStart.
 func Account(t testing.TB, dir string, contractStart time.Time) {
+	t.Helper()
+	AccountAs(t, dir, "Zoë Łukasiewicz", "psych-np", contractStart)
+}
+
+// AccountAs sets up an account with the given legal name and license type.
+func AccountAs(t testing.TB, dir, legalName, license string, contractStart time.Time) {
 	t.Helper()
 	With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
 		code, err := validate.NewInvitationCode(nil)
@@ -24,8 +30,8 @@ func Account(t testing.TB, dir string, contractStart time.Time) {
 			t.Fatal(err)
 		}
 		problems, err := svc.SetUp(ctx, forms.Values{
-			forms.SetupLegalName: "Zoë Łukasiewicz", forms.SetupEmail: "zoe@example.org",
-			forms.SetupLicenseType: "psych-np", forms.SetupContractStart: contractStart.Format("2006-01-02"),
+			forms.SetupLegalName: legalName, forms.SetupEmail: "provider@example.org",
+			forms.SetupLicenseType: license, forms.SetupContractStart: contractStart.Format("2006-01-02"),
 			forms.SetupInvitationCode: code,
 		})
 		if err != nil || len(problems) > 0 {
@@ -49,4 +55,21 @@ func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service
 		t.Fatal(err)
 	}
 	fn(ctx, onboarding.New(st, time.Now, video), st)
+}
+
+// GeneralData is a complete, valid General Onboarding form.
+func GeneralData(legalName, license string) forms.Data {
+	d := forms.NewData()
+	for k, v := range map[string]string{
+		"legalName": legalName, "credentials": "PMHNP-BC", "licenseType": license,
+		"practiceName": "Riverside Mental Health", "phone": "(415) 555-2671", "email": "provider@example.org",
+		"acceptingNewClients": "yes", "cashPayRate": "180", "statesLicensed": "CA", "specialties": "anxiety,medication",
+		"populations": "adults", "modalities": "cbt,medication", "languages": "en,pl",
+		"bio": "I help adults with anxiety and depression find steadier ground, combining medication management with practical, " +
+			"skills-based therapy. I see clients by telehealth across California.",
+	} {
+		d.Fields[k] = v
+	}
+	d.Groups["locations"] = []map[string]string{{"kind": "telehealth", "state": "CA"}}
+	return d
 }

@@ -1,0 +1,351 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"onramp/backend/forms"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
+	"onramp/tests/seed"
+)
+
+// fid is the DOM id of a form field path.
+func fid(path string) string { return "#f-" + strings.ReplaceAll(path, ".", "-") }
+
+// typeInto replaces a text field's value by typing, then leaves the field.
+func typeInto(t *testing.T, b *browser, path, value string) {
+	t.Helper()
+	sel := fid(path)
+	b.do(t, "type into "+path,
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](js(`(() => { const e = document.querySelector(%q); e.focus(); e.select(); })()`, sel)),
+		chromedp.KeyEvent("\b"),
+		chromedp.SendKeys(chromedp.CSS(sel), value),
+		chromedp.Blur(chromedp.CSS(sel)),
+	)
+}
+
+// choose sets a select or date field as its picker would.
+func choose(t *testing.T, b *browser, path, value string) {
+	t.Helper()
+	eval[bool](t, b, js(`(() => {
+		const e = document.querySelector(%q);
+		e.value = %q;
+		e.dispatchEvent(new Event('input', { bubbles: true }));
+		e.dispatchEvent(new Event('change', { bubbles: true }));
+		e.dispatchEvent(new FocusEvent('blur'));
+		e.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+		return true;
+	})()`, fid(path), value))
+}
+
+// tick clicks the option of a yes/no, multi-choice or checkbox field.
+func tick(t *testing.T, b *browser, path, value string) {
+	t.Helper()
+	sel := fmt.Sprintf(`[data-path=%q] input[value=%q]`, path, value)
+	if value == "" {
+		sel = fmt.Sprintf(`[data-path=%q] input[type=checkbox]`, path)
+	}
+	b.do(t, "tick "+path+"="+value, chromedp.Click(chromedp.CSS(sel)))
+}
+
+func msgOf(t *testing.T, b *browser, path string) string {
+	t.Helper()
+	return eval[string](t, b, js(`document.querySelector(%q)?.textContent ?? ''`, fid(path)+"-msg"))
+}
+
+// expectMsg waits for the message next to a field to contain want ("" = no
+// message).
+func expectMsg(t *testing.T, b *browser, path, want string) {
+	t.Helper()
+	cond := js(`(document.querySelector(%q)?.textContent ?? '').includes(%q)`, fid(path)+"-msg", want)
+	if want == "" {
+		cond = js(`!document.querySelector(%q)`, fid(path)+"-msg")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("%s: message %q, want %q", path, msgOf(t, b, path), want)
+}
+
+func waitSaved(t *testing.T, b *browser) {
+	t.Helper()
+	waitJS(t, b, "the draft saved", `document.querySelector('#save-state')?.dataset.state === 'saved'`)
+}
+
+func openForm(t *testing.T, b *browser, url, item string) {
+	t.Helper()
+	b.do(t, "open the app", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-open=%q]`, item))))
+	b.do(t, "open "+item, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-open=%q]`, item))), chromedp.WaitVisible(chromedp.CSS("#save-state")))
+}
+
+// TestGeneralFormBadThenGoodValues fills the General form as an LCSW with
+// one bad, then corrected, value per kind of field; the draft survives a
+// restart; the form submits and the insurance form opens, without DEA or
+// board certification for an LCSW.
+func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
+	dataDir := t.TempDir()
+	seedAs(t, dataDir, "José Núñez", "lcsw")
+	dev := startDev(t, dataDir)
+	b := newBrowser(t)
+	openForm(t, b, dev.URL, "general-form")
+	if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid("legalName"))); got != "José Núñez" {
+		t.Errorf("legal name not prefilled: %q", got)
+	}
+
+	// One bad, then corrected, value per kind of field.
+	typeInto(t, b, "legalName", "José 2")
+	expectMsg(t, b, "legalName", "can't contain digits")
+	typeInto(t, b, "legalName", "José Núñez")
+	expectMsg(t, b, "legalName", "")
+
+	typeInto(t, b, "email", "jose@clinic")
+	expectMsg(t, b, "email", "needs a dot")
+	typeInto(t, b, "email", "jose@clinic.example")
+	expectMsg(t, b, "email", "")
+
+	typeInto(t, b, "phone", "555-2671")
+	expectMsg(t, b, "phone", "10-digit")
+	typeInto(t, b, "phone", "(415) 555-2671")
+	expectMsg(t, b, "phone", "")
+
+	typeInto(t, b, "cashPayRate", "5")
+	expectMsg(t, b, "cashPayRate", "between $20 and $1,000")
+	typeInto(t, b, "cashPayRate", "160")
+	expectMsg(t, b, "cashPayRate", "")
+
+	typeInto(t, b, "credentials", "LCSW")
+	typeInto(t, b, "practiceName", "Núñez Therapy")
+	tick(t, b, "acceptingNewClients", "yes")
+
+	choose(t, b, "locations.0.kind", "office")
+	typeInto(t, b, "locations.0.street", "100 Mission St")
+	typeInto(t, b, "locations.0.city", "San Francisco")
+	choose(t, b, "locations.0.state", "CA")
+	typeInto(t, b, "locations.0.zip", "9411")
+	expectMsg(t, b, "locations.0.zip", "5 digits")
+	typeInto(t, b, "locations.0.zip", "94110")
+	expectMsg(t, b, "locations.0.zip", "")
+
+	// A second location, moved above the first, then removed again.
+	b.do(t, "add a location", chromedp.Click(chromedp.CSS(`[data-add="locations"]`)))
+	choose(t, b, "locations.1.kind", "telehealth")
+	choose(t, b, "locations.1.state", "OR")
+	b.do(t, "move it up", chromedp.Click(chromedp.CSS(`button[aria-label="Move Location 2 up"]`)))
+	waitJS(t, b, "reordered", js(`document.querySelector(%q).value === 'telehealth'`, fid("locations.0.kind")))
+	b.do(t, "remove it", chromedp.Click(chromedp.CSS(`button[aria-label="Remove Location 1"]`)))
+	waitJS(t, b, "removed", js(`document.querySelectorAll('[data-section="locations"] .repeat-item').length === 1 && document.querySelector(%q).value === 'office'`, fid("locations.0.kind")))
+
+	for _, c := range []struct{ path, value string }{{"statesLicensed", "CA"}, {"specialties", "anxiety"}, {"specialties", "trauma"},
+		{"populations", "adults"}, {"modalities", "cbt"}, {"languages", "en"}, {"languages", "es"}} {
+		tick(t, b, c.path, c.value)
+	}
+	tick(t, b, "specialties", "trauma") // untick again
+	typeInto(t, b, "bio", "Short bio.")
+	expectMsg(t, b, "bio", "write at least 150")
+	bio := "I work with adults facing anxiety, trauma and big life changes, in English and Spanish. Sessions are warm, practical and paced to you, with tools you can use between visits."
+	typeInto(t, b, "bio", bio)
+	expectMsg(t, b, "bio", "")
+	if got := eval[string](t, b, `document.querySelector('.preview-bio').textContent`); got != bio {
+		t.Errorf("bio preview shows %q", got)
+	}
+	waitSaved(t, b)
+	screenshot(t, b, "e2e-general-form.png")
+
+	// The draft survives a restart of the backend, exactly as typed.
+	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	dev.Stop()
+	dev = startDev(t, dataDir)
+	openForm(t, b, dev.URL, "general-form")
+	for path, want := range map[string]string{"phone": "(415) 555-2671", "locations.0.zip": "94110", "bio": bio, "cashPayRate": "160"} {
+		if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid(path))); got != want {
+			t.Errorf("after restart %s = %q, want %q", path, got, want)
+		}
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('[data-path="specialties"] input:checked').length`); n != 1 {
+		t.Errorf("after restart %d specialties ticked, want 1", n)
+	}
+
+	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")))
+	b.do(t, "submitted", chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
+	if !eval[bool](t, b, js(`document.querySelector(%q).readOnly`, fid("practiceName"))) {
+		t.Error("the submitted version is editable")
+	}
+
+	// The insurance form: no DEA or board certification for an LCSW.
+	b.do(t, "back", chromedp.Click(chromedp.CSS(".formview .back")), chromedp.WaitVisible(chromedp.CSS(`[data-item="general-form"][data-status="done"]`)))
+	openForm(t, b, dev.URL, "insurance-form")
+	for _, sec := range []string{"dea", "board", "residency"} {
+		if eval[bool](t, b, js(`!!document.querySelector('[data-section=%q]')`, sec)) {
+			t.Errorf("section %s shown to an LCSW", sec)
+		}
+	}
+	fillInsurance(t, b, "José Núñez", false)
+	b.do(t, "submit the insurance form", chromedp.Click(chromedp.CSS("#form-submit")))
+	b.do(t, "submitted", chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
+	screenshot(t, b, "e2e-insurance-form-lcsw.png")
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+
+	// Restart: both versions are there, read-only; a resubmission leaves
+	// version 1 as it was.
+	b.do(t, "leave", chromedp.Navigate("about:blank"))
+	dev.Stop()
+	dev = startDev(t, dataDir)
+	b.do(t, "reopen", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS(`[data-item="insurance-form"][data-status="done"]`)))
+	openForm(t, b, dev.URL, "general-form")
+	if !eval[bool](t, b, js(`document.querySelector(%q).readOnly && !!document.querySelector('#start-resubmission')`, fid("bio"))) {
+		t.Error("after restart the submitted form is not read-only")
+	}
+	b.do(t, "edit and resubmit", chromedp.Click(chromedp.CSS("#start-resubmission")), chromedp.WaitVisible(chromedp.CSS("#form-submit")))
+	typeInto(t, b, "cashPayRate", "175")
+	b.do(t, "submit version 2", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
+	if got := eval[string](t, b, `document.querySelector('#submitted-banner h2').textContent`); !strings.Contains(got, "version 2") {
+		t.Errorf("resubmission: %q", got)
+	}
+	b.do(t, "leave", chromedp.Navigate("about:blank"))
+	dev.Stop()
+	seed.With(t, dataDir, func(ctx context.Context, _ *onboarding.Service, st *store.Store) {
+		subs, err := st.Submissions(ctx, forms.FormGeneral)
+		if err != nil || len(subs) != 2 {
+			t.Fatalf("submissions: %d %v", len(subs), err)
+		}
+		v1, _ := forms.DecodeData(subs[0].Data)
+		v2, _ := forms.DecodeData(subs[1].Data)
+		if v1.Fields["cashPayRate"] != "160" || v2.Fields["cashPayRate"] != "175" || subs[0].Hash != v1.Hash() {
+			t.Errorf("versions: v1 rate %q, v2 rate %q", v1.Fields["cashPayRate"], v2.Fields["cashPayRate"])
+		}
+	})
+}
+
+// fillInsurance fills every field of the insurance form that any license
+// type needs; prescriber sections are filled when asked for.
+func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) {
+	t.Helper()
+	typeInto(t, b, "caqhId", "CAQH-1")
+	expectMsg(t, b, "caqhId", "only digits")
+	typeInto(t, b, "caqhId", "1234567")
+	expectMsg(t, b, "caqhId", "usually 8 digits") // a warning, not a stop
+	typeInto(t, b, "caqhId", "12345678")
+	typeInto(t, b, "npi", "1234567890")
+	expectMsg(t, b, "npi", "check digit")
+	typeInto(t, b, "npi", "1234567893")
+	expectMsg(t, b, "npi", "")
+	choose(t, b, "dateOfBirth", "1984-03-09")
+
+	choose(t, b, "licenses.0.state", "CA")
+	typeInto(t, b, "licenses.0.number", "LCS 12345")
+	typeInto(t, b, "licenses.0.type", "LCSW")
+	choose(t, b, "licenses.0.issued", "2015-06-01")
+	choose(t, b, "licenses.0.expires", "2020-06-01")
+	expectMsg(t, b, "licenses.0.expires", "expired")
+	choose(t, b, "licenses.0.expires", time.Now().AddDate(1, 0, 0).Format("2006-01-02"))
+	expectMsg(t, b, "licenses.0.expires", "")
+
+	typeInto(t, b, "education.0.degree", "MSW")
+	typeInto(t, b, "education.0.institution", "Universidad de Salamanca")
+	choose(t, b, "education.0.start", "2010-09-01")
+	choose(t, b, "education.0.end", "2009-06-01")
+	expectMsg(t, b, "education.0.end", "after the start")
+	choose(t, b, "education.0.end", "2012-06-01")
+
+	typeInto(t, b, "work.0.employer", "Mission Counseling")
+	typeInto(t, b, "work.0.role", "Therapist")
+	choose(t, b, "work.0.start", "2014-01-01")
+	tick(t, b, "work.0.current", "")
+
+	typeInto(t, b, "carrier", "CPH & Associates")
+	typeInto(t, b, "policyNumber", "PL-5521")
+	typeInto(t, b, "perClaim", "500,000")
+	expectMsg(t, b, "perClaim", "at least $1,000,000")
+	typeInto(t, b, "perClaim", "1,000,000")
+	typeInto(t, b, "aggregate", "3,000,000")
+	choose(t, b, "policyEffective", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	choose(t, b, "policyExpires", time.Now().AddDate(0, 10, 0).Format("2006-01-02"))
+
+	for _, q := range []string{"licenseAction", "malpractice", "felony", "privileges", "sanctions", "impairment"} {
+		tick(t, b, q, "no")
+	}
+	tick(t, b, "malpractice", "yes")
+	waitJS(t, b, "the explanation field", js(`!!document.querySelector(%q)`, fid("malpracticeExplanation")))
+	tick(t, b, "malpractice", "no")
+
+	typeInto(t, b, "attestName", "Someone Else")
+	expectMsg(t, b, "attestName", "exactly as on your account")
+	typeInto(t, b, "attestName", legalName)
+	expectMsg(t, b, "attestName", "")
+	tick(t, b, "attestTrue", "")
+	waitSaved(t, b)
+}
+
+func seedAs(t *testing.T, dir, name, license string) {
+	t.Helper()
+	seed.AccountAs(t, dir, name, license, time.Now().AddDate(0, 0, 14))
+}
+
+// TestInsuranceFormAsPsychiatricNP: DEA and board certification are asked
+// for and required; a DEA number whose second letter is not the last name's
+// initial is refused.
+func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
+	dataDir := t.TempDir()
+	seedAs(t, dataDir, "Zoë Łukasiewicz", "psych-np")
+	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
+		res, err := svc.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Zoë Łukasiewicz", "psych-np"))
+		if err != nil || res.Version != 1 {
+			t.Fatalf("seed the general form: %+v %v", res.Problems, err)
+		}
+	})
+	dev := startDev(t, dataDir)
+	b := newBrowser(t)
+	openForm(t, b, dev.URL, "insurance-form")
+	for _, sec := range []string{"dea", "board"} {
+		if !eval[bool](t, b, js(`!!document.querySelector('[data-section=%q]')`, sec)) {
+			t.Fatalf("section %s not shown to a psychiatric NP", sec)
+		}
+	}
+	if eval[bool](t, b, `!!document.querySelector('[data-section="residency"]')`) {
+		t.Error("residency asked of a nurse practitioner")
+	}
+	fillInsurance(t, b, "Zoë Łukasiewicz", true)
+
+	// Submitting without DEA and board details lists them.
+	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#form-problems")))
+	listed := eval[string](t, b, `document.querySelector('#form-problems').textContent`)
+	for _, want := range []string{"DEA number", "Certifying board"} {
+		if !strings.Contains(listed, want) {
+			t.Errorf("problems list lacks %q: %s", want, listed)
+		}
+	}
+	b.do(t, "jump to the DEA number", chromedp.Click(chromedp.CSS("#form-problems li button")))
+	if id := eval[string](t, b, `document.activeElement?.id ?? ''`); id != "f-deaNumber" {
+		t.Errorf("jump focused %q", id)
+	}
+
+	typeInto(t, b, "deaNumber", "MB1234563") // B is not Ł → L
+	expectMsg(t, b, "deaNumber", "first letter of your last name (L)")
+	typeInto(t, b, "deaNumber", "ML1234563")
+	expectMsg(t, b, "deaNumber", "")
+	choose(t, b, "deaState", "CA")
+	choose(t, b, "deaExpires", time.Now().AddDate(2, 0, 0).Format("2006-01-02"))
+	typeInto(t, b, "board", "ANCC")
+	typeInto(t, b, "boardSpecialty", "Psychiatric-Mental Health")
+	choose(t, b, "boardCertified", "2019-05-01")
+	choose(t, b, "boardExpires", time.Now().AddDate(3, 0, 0).Format("2006-01-02"))
+	waitSaved(t, b)
+	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
+	screenshot(t, b, "e2e-insurance-form-np.png")
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
