@@ -14,6 +14,7 @@ import (
 	"onramp/backend/help"
 	"onramp/backend/journey"
 	"onramp/backend/onboarding"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
@@ -27,16 +28,20 @@ type App struct {
 	help    *help.Library
 	video   webinar.Video
 
-	mu       sync.Mutex
-	store    *store.Store
-	svc      *onboarding.Service
-	recovery *onboarding.Recovery
-	openErr  error
+	keyring secret.Keyring
+
+	mu        sync.Mutex
+	store     *store.Store
+	svc       *onboarding.Service
+	box       *secret.Box
+	keySource secret.Source
+	recovery  *onboarding.Recovery
+	openErr   error
 }
 
 // NewApp builds the App for the data folder.
-func NewApp(dataDir string, lib *help.Library, video webinar.Video, now func() time.Time) *App {
-	return &App{dataDir: dataDir, help: lib, video: video, now: now}
+func NewApp(dataDir string, lib *help.Library, video webinar.Video, kr secret.Keyring, now func() time.Time) *App {
+	return &App{dataDir: dataDir, help: lib, video: video, keyring: kr, now: now}
 }
 
 // startup opens the data. A damaged file is moved aside and reported by
@@ -47,6 +52,9 @@ func (a *App) startup(ctx context.Context) {
 	defer a.mu.Unlock()
 	st, rec, err := onboarding.OpenData(ctx, a.dataDir, a.now())
 	a.recovery, a.openErr = rec, err
+	if err == nil {
+		a.openErr = a.loadKey()
+	}
 	if st != nil {
 		a.setStore(st)
 	}
@@ -55,9 +63,26 @@ func (a *App) startup(ctx context.Context) {
 	}
 }
 
+// loadKey gets the key that encrypts secrets: from the OS keyring, or a
+// 0600 key file in the data folder where no keyring runs.
+func (a *App) loadKey() error {
+	key, src, err := secret.LoadKey(a.dataDir, a.keyring)
+	if err != nil {
+		return err
+	}
+	if a.box, err = secret.NewBox(key); err != nil {
+		return err
+	}
+	a.keySource = src
+	if src.Notice != "" {
+		log.Print("secrets: no system keyring; using the key file in the data folder")
+	}
+	return nil
+}
+
 func (a *App) setStore(st *store.Store) {
 	a.store = st
-	a.svc = onboarding.New(st, a.now, a.video)
+	a.svc = onboarding.New(st, a.now, a.video, a.box)
 }
 
 func (a *App) shutdown(context.Context) {
@@ -85,12 +110,15 @@ type AppStatus struct {
 	Recovery *onboarding.Recovery `json:"recovery,omitempty"`
 	Account  *onboarding.Account  `json:"account,omitempty"`
 	Error    string               `json:"error,omitempty"`
+	// KeyNotice says, when there is no system keyring, where the key that
+	// protects secrets is kept.
+	KeyNotice string `json:"keyNotice,omitempty"`
 }
 
 // Status says which screen to show.
 func (a *App) Status() AppStatus {
 	svc, rec, openErr := a.service()
-	st := AppStatus{DataDir: a.dataDir}
+	st := AppStatus{DataDir: a.dataDir, KeyNotice: a.keySource.Notice}
 	switch {
 	case rec != nil:
 		st.State, st.Recovery = "recovery", rec
@@ -114,6 +142,12 @@ func (a *App) Status() AppStatus {
 func (a *App) StartFresh() (AppStatus, error) {
 	a.mu.Lock()
 	if a.store == nil {
+		if a.box == nil {
+			if err := a.loadKey(); err != nil {
+				a.mu.Unlock()
+				return AppStatus{}, uiError(err)
+			}
+		}
 		st, err := onboarding.OpenFresh(a.ctx, a.dataDir)
 		if err != nil {
 			a.mu.Unlock()
@@ -267,6 +301,17 @@ func (a *App) StartResubmission(id string) (onboarding.FormView, error) {
 	return v, uiError(err)
 }
 
+// SetSecret encrypts and stores a secret field (CAQH password, SSN) and
+// returns only its mask.
+func (a *App) SetSecret(formID, field, value string) (onboarding.SecretResult, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.SecretResult{}, err
+	}
+	res, err := svc.SetSecret(a.ctx, formID, field, value)
+	return res, uiError(err)
+}
+
 // DiscardDraft drops a resubmission draft.
 func (a *App) DiscardDraft(id string) (onboarding.FormView, error) {
 	svc, err := a.ready()
@@ -350,6 +395,8 @@ func uiError(err error) error {
 		p = uiProblem{Code: "unknown-form", Message: "That form doesn't exist."}
 	case errors.Is(err, forms.ErrBadData):
 		p = uiProblem{Code: "bad-data", Message: "This form's saved data couldn't be read. Your submitted versions are safe; contact support."}
+	case errors.Is(err, onboarding.ErrNotSecret):
+		p = uiProblem{Code: "not-secret", Message: "That field isn't a protected field."}
 	case errors.Is(err, errNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:

@@ -24,7 +24,7 @@ func newTestApp(t *testing.T) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := NewApp(t.TempDir(), lib, video, time.Now)
+	a := NewApp(t.TempDir(), lib, video, nil, time.Now)
 	a.startup(context.Background())
 	t.Cleanup(func() { a.shutdown(context.Background()) })
 	code, _ := validate.NewInvitationCode(nil)

@@ -17,6 +17,7 @@ import (
 
 	"onramp/backend/help"
 	"onramp/backend/instance"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
@@ -59,7 +60,7 @@ func run() error {
 			return fmt.Errorf("load the training webinar: %w", err)
 		}
 	}
-	app := NewApp(dir, lib, video, time.Now)
+	app := NewApp(dir, lib, video, secret.SystemKeyring{}, time.Now)
 
 	var lock *instance.Lock
 	if !generatingBindings {

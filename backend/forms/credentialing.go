@@ -36,11 +36,16 @@ func CredentialingForm() Schema {
 		Sections: []Section{
 			{ID: "caqh", Title: "CAQH ProView", Fields: []Field{
 				{Name: "caqhId", Label: "CAQH provider ID", Type: "text", Check: "caqh", Required: true, MaxLength: 12, Placeholder: "12345678"},
+				{Name: "caqhUsername", Label: "CAQH username", Type: "text", Required: true, MaxLength: 100, Autocomplete: "off"},
+				{Name: "caqhPassword", Label: "CAQH password", Type: "secret", Check: "password", Required: true,
+					Help: "Encrypted on this computer; never shown again in full and never printed or exported."},
 			}},
 			{ID: "identifiers", Title: "Identifiers", Fields: []Field{
 				{Name: "npi", Label: "Individual NPI (type 1)", Type: "text", Check: "npi", Required: true, MaxLength: 10, Placeholder: "10 digits"},
 				{Name: "groupNpi", Label: "Group NPI (type 2), if any", Type: "text", Check: "npi", MaxLength: 10},
 				{Name: "dateOfBirth", Label: "Date of birth", Type: "date", Check: "birthdate", Required: true},
+				{Name: "ssn", Label: "Social Security number", Type: "secret", Check: "ssn", Required: true, Placeholder: "123-45-6789",
+					Help: "Encrypted on this computer; only the last 4 digits are ever shown or printed."},
 			}},
 			{ID: "licenses", Title: "State licenses", Repeat: &Repeat{Min: 1, Max: 20, ItemLabel: "License"}, Fields: []Field{
 				{Name: "state", Label: "State", Type: "select", Required: true, Options: USStates},
@@ -110,4 +115,20 @@ func SchemaByID(id string) (Schema, bool) {
 		return CredentialingForm(), true
 	}
 	return Schema{}, false
+}
+
+// SecretFields lists a schema's secret fields (top-level only).
+func SecretFields(s Schema) []Field {
+	var out []Field
+	for _, sec := range s.Sections {
+		if sec.Repeat != nil {
+			continue
+		}
+		for _, f := range sec.Fields {
+			if f.Type == "secret" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }

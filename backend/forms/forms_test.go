@@ -34,7 +34,8 @@ func validGeneral() Data {
 func validCredentialing(license LicenseType) Data {
 	d := NewData()
 	for k, v := range map[string]string{
-		"caqhId": "12345678", "npi": "1234567893", "dateOfBirth": "1985-04-12",
+		"caqhId": "12345678", "caqhUsername": "zluk", "caqhPassword": "••••••••", "ssn": "•••-••-6789",
+		"npi": "1234567893", "dateOfBirth": "1985-04-12",
 		"gapExplanation": "", "carrier": "CPH & Associates", "policyNumber": "PL-99812",
 		"perClaim": "1,000,000", "aggregate": "3000000", "policyEffective": "2026-01-01", "policyExpires": "2027-01-01",
 		"attestName": "Zoë Łukasiewicz", "attestTrue": "yes",

@@ -21,7 +21,7 @@ func BenchmarkStartToDashboard(b *testing.B) {
 		if err != nil || rec != nil {
 			b.Fatal(err, rec)
 		}
-		if _, err := New(st, time.Now, bundledVideo(b)).Dashboard(ctx); err != nil {
+		if _, err := New(st, time.Now, bundledVideo(b), testBox(b)).Dashboard(ctx); err != nil {
 			b.Fatal(err)
 		}
 		st.Close()
@@ -38,7 +38,7 @@ func BenchmarkFirstStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := New(st, time.Now, bundledVideo(b)).Account(ctx); err != ErrNotSetUp {
+		if _, err := New(st, time.Now, bundledVideo(b), testBox(b)).Account(ctx); err != ErrNotSetUp {
 			b.Fatal(err)
 		}
 		st.Close()
@@ -51,7 +51,7 @@ func seed(b *testing.B, dir string) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	svc := New(st, time.Now, bundledVideo(b))
+	svc := New(st, time.Now, bundledVideo(b), testBox(b))
 	if problems, err := svc.SetUp(ctx, validValues(b)); err != nil || problems != nil {
 		b.Fatal(err, problems)
 	}

@@ -95,7 +95,11 @@ const timeLayout = "2006-01-02T15:04:05Z07:00"
 // SaveDraft stores what the provider typed so far. Invalid values are saved
 // too: nothing typed is ever lost.
 func (s *Service) SaveDraft(ctx context.Context, id string, d forms.Data) (DraftSaved, error) {
-	if _, _, err := s.formContext(ctx, id); err != nil {
+	schema, _, err := s.formContext(ctx, id)
+	if err != nil {
+		return DraftSaved{}, err
+	}
+	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
 		return DraftSaved{}, err
 	}
 	raw := d.Encode()
@@ -117,6 +121,9 @@ func (s *Service) CheckForm(ctx context.Context, id string, d forms.Data) ([]for
 	if err != nil {
 		return nil, err
 	}
+	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
+		return nil, err
+	}
 	return forms.Validate(schema, d, fctx), nil
 }
 
@@ -126,6 +133,9 @@ func (s *Service) CheckForm(ctx context.Context, id string, d forms.Data) ([]for
 func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (SubmitResult, error) {
 	schema, fctx, err := s.formContext(ctx, id)
 	if err != nil {
+		return SubmitResult{}, err
+	}
+	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
 		return SubmitResult{}, err
 	}
 	problems := forms.Validate(schema, d, fctx)

@@ -10,21 +10,24 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/journey"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
 
 // Service answers the dashboard's questions from the store.
 type Service struct {
-	store *store.Store
-	now   func() time.Time
-	video webinar.Video
+	store   *store.Store
+	now     func() time.Time
+	video   webinar.Video
+	secrets *secret.Box
 }
 
-// New builds the service; now is the clock (time.Now in the app) and video
-// the current training webinar.
-func New(s *store.Store, now func() time.Time, video webinar.Video) *Service {
-	return &Service{store: s, now: now, video: video}
+// New builds the service; now is the clock (time.Now in the app), video the
+// current training webinar and secrets the box that encrypts the CAQH
+// password and the SSN.
+func New(s *store.Store, now func() time.Time, video webinar.Video, secrets *secret.Box) *Service {
+	return &Service{store: s, now: now, video: video, secrets: secrets}
 }
 
 var (

@@ -11,6 +11,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/journey"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 	"onramp/backend/validate"
@@ -33,7 +34,7 @@ func validValues(t testing.TB) forms.Values {
 }
 
 func TestSetUpThenDashboard(t *testing.T) {
-	svc := New(storetest.New(t), fixedNow, bundledVideo(t))
+	svc := New(storetest.New(t), fixedNow, bundledVideo(t), testBox(t))
 	if _, err := svc.Dashboard(ctx); !errors.Is(err, ErrNotSetUp) {
 		t.Fatalf("dashboard before setup: %v", err)
 	}
@@ -67,7 +68,7 @@ func TestSetUpThenDashboard(t *testing.T) {
 }
 
 func TestChecklist(t *testing.T) {
-	svc := New(storetest.New(t), fixedNow, bundledVideo(t))
+	svc := New(storetest.New(t), fixedNow, bundledVideo(t), testBox(t))
 	svc.SetUp(ctx, validValues(t))
 	if err := svc.SetChecked(ctx, journey.ItemGeneralForm, true); !errors.Is(err, ErrNotChecklist) {
 		t.Fatalf("ticking a form: %v", err)
@@ -123,4 +124,13 @@ func bundledVideo(t testing.TB) webinar.Video {
 		t.Fatal(err)
 	}
 	return v
+}
+
+func testBox(t testing.TB) *secret.Box {
+	t.Helper()
+	b, err := secret.NewBox([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -15,7 +15,7 @@ import (
 func trainingService(t *testing.T) (*Service, *store.Store) {
 	t.Helper()
 	st := storetest.New(t)
-	svc := New(st, fixedNow, bundledVideo(t))
+	svc := New(st, fixedNow, bundledVideo(t), testBox(t))
 	if problems, err := svc.SetUp(ctx, validValues(t)); err != nil || problems != nil {
 		t.Fatal(err, problems)
 	}

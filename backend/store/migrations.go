@@ -12,6 +12,7 @@ var migrations = []func(tx *sql.Tx) error{
 	migrateAccountAndJourney,
 	migrateTrainingAndOutbox,
 	migrateFormsAndSubmissions,
+	migrateSecrets,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -139,5 +140,18 @@ CREATE TRIGGER submissions_immutable BEFORE UPDATE ON submissions
 BEGIN SELECT RAISE(ABORT, 'submitted forms cannot be changed'); END;
 CREATE TRIGGER submissions_kept BEFORE DELETE ON submissions
 BEGIN SELECT RAISE(ABORT, 'submitted forms cannot be deleted'); END;`)
+	return err
+}
+
+func migrateSecrets(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- Encrypted secrets (AES-256-GCM, see package secret) by name, with the
+-- masked form the app may show (e.g. the SSN's last 4 digits).
+CREATE TABLE secrets (
+	name       TEXT PRIMARY KEY,
+	sealed     TEXT NOT NULL,
+	mask       TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);`)
 	return err
 }

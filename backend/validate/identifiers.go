@@ -193,3 +193,19 @@ func NormalizePhone(s string) (string, error) {
 	}
 	return fmt.Sprintf("(%s) %s-%s", d[:3], d[3:6], d[6:]), nil
 }
+
+// SSN checks a US Social Security number (123-45-6789, dashes and spaces
+// optional): 9 digits, with no all-zero group and none of the numbers the
+// SSA never issues (area 000, 666 or 900–999).
+func SSN(s string) error {
+	d := strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s))
+	switch {
+	case d == "":
+		return errors.New("Enter your Social Security number.")
+	case !digitsOnly(d) || len(d) != 9:
+		return errors.New("A Social Security number has 9 digits, like 123-45-6789.")
+	case d[:3] == "000" || d[:3] == "666" || d[0] == '9' || d[3:5] == "00" || d[5:] == "0000":
+		return errors.New("This isn't a Social Security number the SSA issues. Check it against your card.")
+	}
+	return nil
+}

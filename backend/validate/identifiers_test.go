@@ -175,3 +175,25 @@ func FuzzPhone(f *testing.F) {
 		}
 	})
 }
+
+func TestSSN(t *testing.T) {
+	for _, s := range []string{"123-45-6789", "123456789", " 123 45 6789 "} {
+		if err := SSN(s); err != nil {
+			t.Errorf("SSN(%q) = %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "12345678", "1234567890", "000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000", "12a-45-6789"} {
+		if SSN(s) == nil {
+			t.Errorf("SSN(%q) accepted", s)
+		}
+	}
+}
+
+func FuzzSSN(f *testing.F) {
+	f.Add("123-45-6789")
+	f.Fuzz(func(t *testing.T, s string) {
+		if err := SSN(s); err != nil && err.Error() == "" {
+			t.Fatal("empty message")
+		}
+	})
+}

@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -238,6 +241,16 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	typeInto(t, b, "caqhId", "1234567")
 	expectMsg(t, b, "caqhId", "usually 8 digits") // a warning, not a stop
 	typeInto(t, b, "caqhId", "12345678")
+	typeInto(t, b, "caqhUsername", "provider-caqh")
+	typeInto(t, b, "caqhPassword", caqhPassword)
+	waitJS(t, b, "the password masked", `document.querySelector('[data-path="caqhPassword"] .mask')?.textContent === '••••••••'`)
+	typeInto(t, b, "ssn", "666-12-3456")
+	expectMsg(t, b, "ssn", "isn't a Social Security number")
+	typeInto(t, b, "ssn", ssn)
+	waitJS(t, b, "the SSN masked", `document.querySelector('[data-path="ssn"] .mask')?.textContent === '•••-••-6789'`)
+	if html := eval[string](t, b, `document.documentElement.outerHTML`); strings.Contains(html, ssn) || strings.Contains(html, caqhPassword) {
+		t.Error("a secret is still in the page after entry")
+	}
 	typeInto(t, b, "npi", "1234567890")
 	expectMsg(t, b, "npi", "check digit")
 	typeInto(t, b, "npi", "1234567893")
@@ -288,6 +301,11 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	tick(t, b, "attestTrue", "")
 	waitSaved(t, b)
 }
+
+const (
+	ssn          = "219-09-6789"
+	caqhPassword = "Corr3ct-horse-CAQH"
+)
 
 func seedAs(t *testing.T, dir, name, license string) {
 	t.Helper()
@@ -345,7 +363,27 @@ func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
 	waitSaved(t, b)
 	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
 	screenshot(t, b, "e2e-insurance-form-np.png")
+	b.do(t, "leave", chromedp.Navigate("about:blank"))
+	dev.Stop()
+	assertNoPlaintext(t, dataDir, ssn, "219096789", caqhPassword)
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
+
+// assertNoPlaintext greps every file of the data folder.
+func assertNoPlaintext(t *testing.T, dir string, secrets ...string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, s := range secrets {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("%s holds %q in plaintext", filepath.Base(f), s)
+			}
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/onboarding"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/validate"
 	"onramp/backend/webinar"
@@ -54,7 +55,15 @@ func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service
 	if err != nil {
 		t.Fatal(err)
 	}
-	fn(ctx, onboarding.New(st, time.Now, video), st)
+	key, _, err := secret.LoadKey(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn(ctx, onboarding.New(st, time.Now, video, box), st)
 }
 
 // GeneralData is a complete, valid General Onboarding form.

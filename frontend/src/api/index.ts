@@ -49,5 +49,6 @@ export const api = {
   submitForm: (id: string, data: forms.Data) => call(() => App.SubmitForm(id, data)),
   startResubmission: (id: string) => call(() => App.StartResubmission(id)),
   discardDraft: (id: string) => call(() => App.DiscardDraft(id)),
+  setSecret: (formId: string, field: string, value: string) => call(() => App.SetSecret(formId, field, value)),
   submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };
