@@ -1,6 +1,10 @@
 package journey
 
-import "time"
+import (
+	"time"
+
+	"onramp/backend/forms"
+)
 
 // Dashboard is everything the dashboard shows, computed for one day.
 type Dashboard struct {
@@ -13,6 +17,9 @@ type Dashboard struct {
 	Complete      bool          `json:"complete"`
 	CompletedOn   string        `json:"completedOn,omitempty"`
 	Steps         []StepSummary `json:"steps"`
+	// Expirations lists the credentials in the latest submitted Insurance
+	// form, soonest first (filled in by the service that has that form).
+	Expirations []forms.Expiration `json:"expirations"`
 }
 
 // StepSummary is one journey step for the progress strip.
@@ -70,7 +77,7 @@ var stepTitles = map[Step]string{
 // Build computes the dashboard for today.
 func Build(s State, today time.Time) Dashboard {
 	today = Date(today)
-	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(), Complete: s.Complete()}
+	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(), Complete: s.Complete(), Expirations: []forms.Expiration{}}
 	for _, st := range d.Stages {
 		d.Progress.Done += st.Done
 		d.Progress.Total += st.Total

@@ -97,7 +97,19 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 			return journey.Dashboard{}, err
 		}
 	}
-	return journey.Build(st, s.now().Local()), nil
+	d := journey.Build(st, s.now().Local())
+	subs, err := s.store.Submissions(ctx, forms.FormCredentialing)
+	if err != nil {
+		return journey.Dashboard{}, err
+	}
+	if len(subs) > 0 {
+		latest, err := forms.DecodeData(subs[len(subs)-1].Data)
+		if err != nil {
+			return journey.Dashboard{}, err
+		}
+		d.Expirations = forms.Expirations(latest, s.now().Local())
+	}
+	return d, nil
 }
 
 // State reads the journey state from the store.

@@ -197,6 +197,20 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	b.do(t, "submit the insurance form", chromedp.Click(chromedp.CSS("#form-submit")))
 	b.do(t, "submitted", chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
 	screenshot(t, b, "e2e-insurance-form-lcsw.png")
+	b.do(t, "back to the dashboard", chromedp.Click(chromedp.CSS(".formview .back")), chromedp.WaitVisible(chromedp.CSS("#expirations")))
+	exp := eval[string](t, b, `document.querySelector('#expirations').textContent`)
+	for _, want := range []string{"CA LCSW license LCS 12345", "Liability policy PL-5521", "days left"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("expirations lack %q: %s", want, exp)
+		}
+	}
+	// The policy ends in about 10 months; the license in a year: no warnings yet.
+	if n := eval[int](t, b, `document.querySelectorAll('#expirations [data-level]:not([data-level="ok"])').length`); n != 0 {
+		t.Errorf("%d warnings for credentials far from expiry", n)
+	}
+	if step := eval[string](t, b, `document.querySelector('[data-step="credentialing"]').dataset.status`); step != "done" {
+		t.Errorf("step 2 is %s after submitting", step)
+	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}
