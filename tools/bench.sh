@@ -13,6 +13,12 @@ echo "==> Go benchmarks: backend start"
 go test -run '^$' -bench 'StartToDashboard|FirstStart' -benchtime 500x -count 5 ./backend/onboarding/ | tee -a "$raw"
 echo "==> Go benchmarks: webinar coverage of 100,000 intervals"
 go test -run '^$' -bench 'Coverage100k' -count 5 ./backend/webinar/ | tee -a "$raw"
+echo "==> Go benchmarks: forms (draft saves, full validation)"
+go test -run '^$' -bench 'DraftSave10k' -benchtime 1x ./backend/onboarding/ | tee -a "$raw"
+go test -run '^$' -bench 'ValidateCredentialing' -count 5 ./backend/forms/ | tee -a "$raw"
+echo "==> keystroke to saved, in the real UI (wails dev + Chromium)"
+ONRAMP_XVFB=1 ONRAMP_E2E_WAILS="$PWD/.bin/wails" tools/with-display.sh \
+  go test -run '^$' -bench KeystrokeToSaved -benchtime 1x ./tests/e2e/ | tee -a "$raw"
 echo "==> window launch under Xvfb (10 launches)"
 ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY="$PWD/build/bin/onramp" tools/with-display.sh \
   go test -run '^$' -bench WindowLaunch -benchtime 10x ./tests/window/ | tee -a "$raw"
@@ -24,6 +30,12 @@ first_ms=$(grep '^BenchmarkFirstStart' "$raw" | awk '{print $3}' | median | ms)
 coverage_ms=$(grep '^BenchmarkCoverage100k' "$raw" | awk '{print $3}' | median | ms)
 video_bytes=$(stat -c %s backend/webinar/media/insurance-training.webm)
 video_secs=$(sed -n 's/.*"durationSeconds": *\([0-9.]*\).*/\1/p' backend/webinar/media/webinar.json)
+metric() { grep "^$1" "$raw" | awk -v m="$2" '{for (i=1;i<=NF;i++) if ($i==m) print $(i-1)}' | head -1; }
+save_p50=$(metric BenchmarkDraftSave10k p50-ms)
+save_p99=$(metric BenchmarkDraftSave10k p99-ms)
+validate_us=$(grep '^BenchmarkValidateCredentialing' "$raw" | awk '{print $3}' | median | awk '{printf "%.1f", $1/1e3}')
+key_median=$(metric BenchmarkKeystrokeToSaved median-ms)
+key_max=$(metric BenchmarkKeystrokeToSaved max-ms)
 window_ms=$(grep '^BenchmarkWindowLaunch' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="ms-to-window") print $(i-1)}')
 binary_bytes=$(stat -c %s build/bin/onramp)
 bundle_gzip=$(cat frontend/dist/index.html frontend/dist/assets/*.js frontend/dist/assets/*.css | gzip -9 | wc -c)
@@ -59,6 +71,14 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 |---|---|---|---|
 | \`webinar.Coverage\` over 100,000 played intervals | ${coverage_ms} ms | ≤ 20 ms | \`BenchmarkCoverage100k\`, median of 5 |
 | Bundled video (VP8 + Vorbis WebM, 960×540) | $((video_bytes / 1024)) KiB for ${video_secs%.*} s | ≤ 5 MB committed | \`stat backend/webinar/media/insurance-training.webm\` |
+
+## Forms (issue 3)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| Draft save latency over 10,000 saves of a realistic draft (durable commit, synchronous=FULL) | p50 ${save_p50} ms, p99 ${save_p99} ms | p99 ≤ 5 ms | \`BenchmarkDraftSave10k\` |
+| Full Insurance form validation (every field and rule, psychiatrist) | ${validate_us} µs | ≤ 1 ms | \`BenchmarkValidateCredentialing\`, median of 5 |
+| Keystroke to "Saved" in the real UI (includes the 400 ms autosave pause) | median ${key_median} ms, max ${key_max} ms of 20 | within 500 ms of typing stopping | \`BenchmarkKeystrokeToSaved\` (Chromium + wails dev) |
 
 Notes: the start figure is the Go side only (what \`OnStartup\` and the first
 \`Dashboard()\` call cost); the window figure includes GTK and WebKitGTK start-up

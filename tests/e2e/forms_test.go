@@ -321,7 +321,7 @@ const (
 	caqhPassword = "Corr3ct-horse-CAQH"
 )
 
-func seedAs(t *testing.T, dir, name, license string) {
+func seedAs(t testing.TB, dir, name, license string) {
 	t.Helper()
 	seed.AccountAs(t, dir, name, license, time.Now().AddDate(0, 0, 14))
 }
