@@ -312,6 +312,62 @@ func (a *App) SetSecret(formID, field, value string) (onboarding.SecretResult, e
 	return res, uiError(err)
 }
 
+// AttachFile stores a file the frontend read (file input or drop), given as
+// base64.
+func (a *App) AttachFile(formID, field, name, base64Data string) (onboarding.AttachResult, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.AttachResult{}, err
+	}
+	res, err := svc.AttachBase64(a.ctx, formID, field, name, base64Data)
+	return res, uiError(err)
+}
+
+// ChooseFile opens the native file dialog and attaches the chosen file; an
+// empty result means the provider cancelled.
+func (a *App) ChooseFile(formID, field, title string) (onboarding.AttachResult, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.AttachResult{}, err
+	}
+	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
+		Title: title,
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Documents and photos (PDF, PNG, JPEG)", Pattern: "*.pdf;*.png;*.jpg;*.jpeg;*.PDF;*.PNG;*.JPG;*.JPEG"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+	if err != nil || path == "" {
+		return onboarding.AttachResult{}, uiError(err)
+	}
+	res, err := svc.AttachPath(a.ctx, formID, field, path)
+	return res, uiError(err)
+}
+
+// Preview describes a stored file, with an image's content.
+func (a *App) Preview(hash string) (onboarding.Preview, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.Preview{}, err
+	}
+	p, err := svc.Preview(a.ctx, hash)
+	return p, uiError(err)
+}
+
+// OpenAttachment opens a stored file in the system's viewer.
+func (a *App) OpenAttachment(hash string) error {
+	svc, err := a.ready()
+	if err != nil {
+		return err
+	}
+	path, err := svc.AttachmentPath(a.ctx, hash)
+	if err != nil {
+		return uiError(err)
+	}
+	runtime.BrowserOpenURL(a.ctx, "file://"+path)
+	return nil
+}
+
 // DiscardDraft drops a resubmission draft.
 func (a *App) DiscardDraft(id string) (onboarding.FormView, error) {
 	svc, err := a.ready()
@@ -397,6 +453,10 @@ func uiError(err error) error {
 		p = uiProblem{Code: "bad-data", Message: "This form's saved data couldn't be read. Your submitted versions are safe; contact support."}
 	case errors.Is(err, onboarding.ErrNotSecret):
 		p = uiProblem{Code: "not-secret", Message: "That field isn't a protected field."}
+	case errors.Is(err, onboarding.ErrNotFileField):
+		p = uiProblem{Code: "not-file-field", Message: "That field doesn't take a file."}
+	case errors.Is(err, onboarding.ErrNoAttachment):
+		p = uiProblem{Code: "no-attachment", Message: "That file isn't stored any more. Attach it again."}
 	case errors.Is(err, errNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:

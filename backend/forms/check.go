@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"onramp/backend/attach"
 	"onramp/backend/validate"
 )
 
@@ -101,6 +102,10 @@ func checkType(f Field, v string, problem problemFunc) *Problem {
 	case "checkbox":
 		if v != "yes" {
 			return problem("invalid-choice", "Tick the box or leave it empty.")
+		}
+	case "file":
+		if !attach.ValidHash(v) {
+			return problem("invalid-file", "Attach the file again.")
 		}
 	}
 	return nil

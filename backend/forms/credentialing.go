@@ -97,6 +97,14 @@ func CredentialingForm() Schema {
 				{Name: "boardCertified", Label: "Certified on", Type: "date", Check: "past", Required: true},
 				{Name: "boardExpires", Label: "Expires", Type: "date", Check: "future", Required: true},
 			}},
+			{ID: "documents", Title: "Documents", Help: "PDF, PNG or JPEG, up to 10 MB each. Files are checked by their content, whatever their name.", Fields: []Field{
+				{Name: "licenseDoc", Label: "State license", Type: "file", Required: true},
+				{Name: "liabilityDoc", Label: "Liability insurance face sheet", Type: "file", Required: true},
+				{Name: "deaDoc", Label: "DEA certificate", Type: "file", ShowWhen: prescribers, RequiredWhen: prescribers},
+				{Name: "boardDoc", Label: "Board certificate", Type: "file", ShowWhen: prescribers, RequiredWhen: prescribers},
+				{Name: "cvDoc", Label: "CV", Type: "file"},
+				{Name: "diplomaDoc", Label: "Diploma", Type: "file"},
+			}},
 			{ID: "disclosures", Title: "Disclosure questions", Help: "A yes answer does not by itself stop your credentialing; explain it plainly.", Fields: disc},
 			{ID: "attestation", Title: "Attestation", Fields: []Field{
 				{Name: "attestName", Label: "Type your full legal name", Type: "text", Check: "attestName", Required: true, MaxLength: 150, Autocomplete: "off"},
@@ -115,6 +123,22 @@ func SchemaByID(id string) (Schema, bool) {
 		return CredentialingForm(), true
 	}
 	return Schema{}, false
+}
+
+// FileFields lists a schema's upload fields (top-level only).
+func FileFields(s Schema) []Field {
+	var out []Field
+	for _, sec := range s.Sections {
+		if sec.Repeat != nil {
+			continue
+		}
+		for _, f := range sec.Fields {
+			if f.Type == "file" {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 // SecretFields lists a schema's secret fields (top-level only).

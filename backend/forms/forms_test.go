@@ -39,6 +39,7 @@ func validCredentialing(license LicenseType) Data {
 		"gapExplanation": "", "carrier": "CPH & Associates", "policyNumber": "PL-99812",
 		"perClaim": "1,000,000", "aggregate": "3000000", "policyEffective": "2026-01-01", "policyExpires": "2027-01-01",
 		"attestName": "Zoë Łukasiewicz", "attestTrue": "yes",
+		"licenseDoc": strings.Repeat("a", 64), "liabilityDoc": strings.Repeat("b", 64),
 	} {
 		d.Fields[k] = v
 	}
@@ -59,6 +60,8 @@ func validCredentialing(license LicenseType) Data {
 		d.Fields["boardSpecialty"] = "Psychiatric-Mental Health"
 		d.Fields["boardCertified"] = "2018-09-01"
 		d.Fields["boardExpires"] = "2028-09-01"
+		d.Fields["deaDoc"] = strings.Repeat("c", 64)
+		d.Fields["boardDoc"] = strings.Repeat("d", 64)
 	}
 	if license == LicensePsychiatrist {
 		d.Fields["residencyProgram"] = "Psychiatry"
@@ -96,10 +99,10 @@ func TestConditionalRequirementsByLicense(t *testing.T) {
 		required []string
 		notAsked []string
 	}{
-		{LicenseLCSW, nil, []string{"deaNumber", "board", "residencyProgram"}},
+		{LicenseLCSW, nil, []string{"deaNumber", "board", "residencyProgram", "deaDoc", "boardDoc"}},
 		{LicenseLPC, nil, []string{"deaNumber", "boardExpires", "residencyEnd"}},
 		{LicensePsychologist, nil, []string{"deaNumber", "board", "residencyProgram"}},
-		{LicensePsychNP, []string{"deaNumber", "deaState", "deaExpires", "board", "boardSpecialty", "boardCertified", "boardExpires"}, []string{"residencyProgram"}},
+		{LicensePsychNP, []string{"deaNumber", "deaState", "deaExpires", "board", "boardSpecialty", "boardCertified", "boardExpires", "deaDoc", "boardDoc"}, []string{"residencyProgram"}},
 		{LicensePsychiatrist, []string{"deaNumber", "board", "residencyProgram", "residencyInstitution", "residencyStart", "residencyEnd"}, nil},
 	}
 	for _, tt := range tests {

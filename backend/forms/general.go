@@ -50,6 +50,8 @@ func GeneralForm() Schema {
 			{ID: "profile", Title: "Directory profile", Help: "This is what clients read about you in the directory.", Fields: []Field{
 				{Name: "bio", Label: "Directory bio", Type: "textarea", Check: "bio", Required: true, MinLength: BioMin, MaxLength: BioMax, Wide: true,
 					Help: "Between 150 and 1,500 characters. Write to a prospective client: who you help and how."},
+				{Name: "headshot", Label: "Headshot photo", Type: "file", Check: "image",
+					Help: "A friendly, recent photo of you: PNG or JPEG, up to 10 MB. Shown on your directory profile."},
 			}},
 		},
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"onramp/backend/attach"
 	"onramp/backend/forms"
 	"onramp/backend/journey"
 	"onramp/backend/store"
@@ -27,6 +28,8 @@ type FormView struct {
 	DraftRevision int64             `json:"draftRevision"`
 	SavedAt       string            `json:"savedAt,omitempty"`
 	Versions      []VersionSummary  `json:"versions"`
+	// Attachments describes the uploaded files the data refers to, by hash.
+	Attachments map[string]attach.Info `json:"attachments"`
 }
 
 // VersionSummary is one submitted version.
@@ -87,6 +90,9 @@ func (s *Service) Form(ctx context.Context, id string) (FormView, error) {
 	default:
 		v.Data, v.Editing = s.prefill(ctx, id), true
 	}
+	if v.Data, v.Attachments, err = s.attachmentInfos(ctx, schema, v.Data); err != nil {
+		return FormView{}, err
+	}
 	return v, nil
 }
 
@@ -100,6 +106,9 @@ func (s *Service) SaveDraft(ctx context.Context, id string, d forms.Data) (Draft
 		return DraftSaved{}, err
 	}
 	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
+		return DraftSaved{}, err
+	}
+	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
 		return DraftSaved{}, err
 	}
 	raw := d.Encode()
@@ -124,6 +133,9 @@ func (s *Service) CheckForm(ctx context.Context, id string, d forms.Data) ([]for
 	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
 		return nil, err
 	}
+	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
+		return nil, err
+	}
 	return forms.Validate(schema, d, fctx), nil
 }
 
@@ -136,6 +148,9 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 		return SubmitResult{}, err
 	}
 	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
+		return SubmitResult{}, err
+	}
+	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
 		return SubmitResult{}, err
 	}
 	problems := forms.Validate(schema, d, fctx)

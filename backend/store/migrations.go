@@ -13,6 +13,7 @@ var migrations = []func(tx *sql.Tx) error{
 	migrateTrainingAndOutbox,
 	migrateFormsAndSubmissions,
 	migrateSecrets,
+	migrateAttachments,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -152,6 +153,20 @@ CREATE TABLE secrets (
 	sealed     TEXT NOT NULL,
 	mask       TEXT NOT NULL,
 	updated_at TEXT NOT NULL
+);`)
+	return err
+}
+
+func migrateAttachments(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- Uploaded documents, stored as files named by their SHA-256 (package
+-- attach); this is what the app knows about each.
+CREATE TABLE attachments (
+	hash     TEXT PRIMARY KEY,
+	name     TEXT NOT NULL,
+	size     INTEGER NOT NULL,
+	type     TEXT NOT NULL,
+	added_at TEXT NOT NULL
 );`)
 	return err
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	pngenc "image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,6 +165,17 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('.preview-bio').textContent`); got != bio {
 		t.Errorf("bio preview shows %q", got)
 	}
+	// The headshot: a program renamed .png is refused and changes nothing; a
+	// real PNG is attached and shows in the preview.
+	files := testFiles(t)
+	attachFile(t, b, "headshot", files["fake.png"])
+	expectMsg(t, b, "headshot", "Windows program")
+	if eval[bool](t, b, `!!document.querySelector('[data-path="headshot"] .file-card')`) {
+		t.Error("a refused file was attached")
+	}
+	attachFile(t, b, "headshot", files["headshot.png"])
+	waitJS(t, b, "the headshot attached", `document.querySelector('[data-path="headshot"] .file-name')?.textContent === 'headshot.png'`)
+	waitJS(t, b, "the preview photo", `!!document.querySelector('.bio-preview img.photo')`)
 	waitSaved(t, b)
 	screenshot(t, b, "e2e-general-form.png")
 
@@ -308,6 +322,19 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	waitJS(t, b, "the explanation field", js(`!!document.querySelector(%q)`, fid("malpracticeExplanation")))
 	tick(t, b, "malpractice", "no")
 
+	files := testFiles(t)
+	attachFile(t, b, "licenseDoc", files["empty.pdf"])
+	expectMsg(t, b, "licenseDoc", "empty")
+	attachFile(t, b, "licenseDoc", files["license.pdf"])
+	waitJS(t, b, "the license attached", `document.querySelector('[data-path="licenseDoc"] .file-name')?.textContent === 'license.pdf'`)
+	attachFile(t, b, "liabilityDoc", files["face-sheet.png"])
+	waitJS(t, b, "the face sheet attached", `document.querySelector('[data-path="liabilityDoc"] .file-name')?.textContent === 'face-sheet.png'`)
+	if prescriber {
+		attachFile(t, b, "deaDoc", files["license.pdf"])
+		attachFile(t, b, "boardDoc", files["license.pdf"])
+		waitJS(t, b, "the certificates attached", `document.querySelectorAll('[data-path="deaDoc"] .file-card, [data-path="boardDoc"] .file-card').length === 2`)
+	}
+
 	typeInto(t, b, "attestName", "Someone Else")
 	expectMsg(t, b, "attestName", "exactly as on your account")
 	typeInto(t, b, "attestName", legalName)
@@ -400,4 +427,42 @@ func assertNoPlaintext(t *testing.T, dir string, secrets ...string) {
 			}
 		}
 	}
+}
+
+// testFiles writes the files a provider might pick: real ones and impostors.
+func testFiles(t *testing.T) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			img.Set(x, y, color.RGBA{uint8(80 + x), uint8(120 + y), 200, 255})
+		}
+	}
+	pngenc.Encode(&png, img)
+	files := map[string][]byte{
+		"license.pdf":    []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+		"headshot.png":   png.Bytes(),
+		"face-sheet.png": png.Bytes(),
+		"fake.png":       append([]byte("MZ\x90\x00"), make([]byte, 2048)...),
+		"empty.pdf":      nil,
+	}
+	out := map[string]string{}
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = path
+	}
+	return out
+}
+
+// attachFile picks a file with the upload field's file input, as a provider
+// does in a browser (the desktop window uses the native dialog instead).
+func attachFile(t *testing.T, b *browser, path, file string) {
+	t.Helper()
+	b.do(t, "attach "+filepath.Base(file)+" to "+path,
+		chromedp.SetUploadFiles(chromedp.CSS(fmt.Sprintf(`[data-file-input=%q]`, path)), []string{file}, chromedp.NodeReady))
 }

@@ -50,5 +50,9 @@ export const api = {
   startResubmission: (id: string) => call(() => App.StartResubmission(id)),
   discardDraft: (id: string) => call(() => App.DiscardDraft(id)),
   setSecret: (formId: string, field: string, value: string) => call(() => App.SetSecret(formId, field, value)),
+  attachFile: (formId: string, field: string, name: string, b64: string) => call(() => App.AttachFile(formId, field, name, b64)),
+  chooseFile: (formId: string, field: string, title: string) => call(() => App.ChooseFile(formId, field, title)),
+  preview: (hash: string) => call(() => App.Preview(hash)),
+  openAttachment: (hash: string) => call(() => App.OpenAttachment(hash)),
   submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };
