@@ -378,6 +378,25 @@ func (a *App) DiscardDraft(id string) (onboarding.FormView, error) {
 	return v, uiError(err)
 }
 
+// SetPlace remembers where the provider is, to return there next time.
+func (a *App) SetPlace(place string) error {
+	svc, err := a.ready()
+	if err != nil {
+		return err
+	}
+	return uiError(svc.SetPlace(a.ctx, place))
+}
+
+// Place is where the provider was when the app last closed.
+func (a *App) Place() (string, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return "dashboard", err
+	}
+	p, err := svc.Place(a.ctx)
+	return p, uiError(err)
+}
+
 // HelpIndex lists the help articles.
 func (a *App) HelpIndex() []help.Summary { return a.help.Index() }
 

@@ -107,3 +107,15 @@ func TestDiscardResubmissionDraft(t *testing.T) {
 		t.Errorf("unknown form: %v", err)
 	}
 }
+
+func TestPlaceRemembered(t *testing.T) {
+	svc, _ := trainingService(t)
+	if p, _ := svc.Place(ctx); p != "dashboard" {
+		t.Errorf("default place %q", p)
+	}
+	svc.SetPlace(ctx, "form:general#locations.0.zip")
+	svc.SetPlace(ctx, "form:../../etc") // ignored
+	if p, _ := svc.Place(ctx); p != "form:general#locations.0.zip" {
+		t.Errorf("place %q", p)
+	}
+}

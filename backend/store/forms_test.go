@@ -56,3 +56,15 @@ func TestSubmissionsAreVersionedAndImmutable(t *testing.T) {
 		t.Errorf("submissions = %+v", subs)
 	}
 }
+
+func TestSettings(t *testing.T) {
+	s := storetest.New(t)
+	if v, err := s.Setting(ctx, "place"); err != nil || v != "" {
+		t.Fatalf("unset: %q %v", v, err)
+	}
+	s.SetSetting(ctx, "place", "form:general#bio")
+	s.SetSetting(ctx, "place", "training")
+	if v, _ := s.Setting(ctx, "place"); v != "training" {
+		t.Errorf("place = %q", v)
+	}
+}

@@ -14,6 +14,7 @@ var migrations = []func(tx *sql.Tx) error{
 	migrateFormsAndSubmissions,
 	migrateSecrets,
 	migrateAttachments,
+	migrateSettings,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -167,6 +168,16 @@ CREATE TABLE attachments (
 	size     INTEGER NOT NULL,
 	type     TEXT NOT NULL,
 	added_at TEXT NOT NULL
+);`)
+	return err
+}
+
+func migrateSettings(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- Small app state by key, e.g. where the provider was when the app closed.
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
 );`)
 	return err
 }

@@ -179,11 +179,15 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	waitSaved(t, b)
 	screenshot(t, b, "e2e-general-form.png")
 
-	// The draft survives a restart of the backend, exactly as typed.
+	// The draft survives a restart of the backend, exactly as typed, and
+	// the app reopens where the provider was: in this form, at the last field.
+	b.do(t, "go to the bio", chromedp.Focus(chromedp.CSS(fid("bio"))))
+	time.Sleep(600 * time.Millisecond) // the place is remembered 300 ms after focus moves
 	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
 	dev.Stop()
 	dev = startDev(t, dataDir)
-	openForm(t, b, dev.URL, "general-form")
+	b.do(t, "reopen", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#save-state")))
+	waitJS(t, b, "back in the bio field", `document.activeElement?.closest('[data-path]')?.dataset.path === 'bio'`)
 	for path, want := range map[string]string{"phone": "(415) 555-2671", "locations.0.zip": "94110", "bio": bio, "cashPayRate": "160"} {
 		if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid(path))); got != want {
 			t.Errorf("after restart %s = %q, want %q", path, got, want)

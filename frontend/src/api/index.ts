@@ -54,5 +54,7 @@ export const api = {
   chooseFile: (formId: string, field: string, title: string) => call(() => App.ChooseFile(formId, field, title)),
   preview: (hash: string) => call(() => App.Preview(hash)),
   openAttachment: (hash: string) => call(() => App.OpenAttachment(hash)),
+  place: () => call(() => App.Place()),
+  setPlace: (place: string) => call(() => App.SetPlace(place)),
   submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };

@@ -10,6 +10,8 @@ class AppStore {
   view = $state<'dashboard' | 'training' | 'form'>('dashboard');
   /** The long form open in the 'form' view. */
   formId = $state('');
+  /** The field to return to when the form view opens (from the last session). */
+  resumeField = $state('');
   /** A short message for the toast region, e.g. a failed tick. */
   toast = $state<string | null>(null);
 
@@ -19,6 +21,7 @@ class AppStore {
       this.status = await api.status();
       if (this.status.state === 'ready') {
         this.dashboard = await api.dashboard();
+        await this.restorePlace();
       }
     } catch (err) {
       this.loadError = err instanceof ProblemError ? err.problem.message : String(err);
@@ -45,17 +48,42 @@ class AppStore {
     }
   }
 
+  /** Returns to where the provider was when the app last closed. */
+  private async restorePlace(): Promise<void> {
+    try {
+      const place = await api.place();
+      const [where, field] = place.split('#');
+      if (where === 'training') this.view = 'training';
+      if (where?.startsWith('form:')) {
+        this.formId = where.slice(5);
+        this.resumeField = field ?? '';
+        this.view = 'form';
+      }
+    } catch {
+      // Start on the dashboard.
+    }
+  }
+
+  /** Remembers where the provider is (the view, and in a form the field). */
+  remember(field = ''): void {
+    const where = this.view === 'form' ? `form:${this.formId}` : this.view;
+    void api.setPlace(field ? `${where}#${field}` : where).catch(() => {});
+  }
+
   open(itemId: string): void {
     if (itemId === 'webinar' || itemId === 'quiz') this.view = 'training';
     if (itemId === 'general-form' || itemId === 'insurance-form') {
       this.formId = itemId === 'general-form' ? 'general' : 'credentialing';
+      this.resumeField = '';
       this.view = 'form';
     }
+    this.remember();
     window.scrollTo(0, 0);
   }
 
   async backToDashboard(): Promise<void> {
     this.view = 'dashboard';
+    this.remember();
     await this.refreshDashboard();
   }
 
