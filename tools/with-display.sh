@@ -11,9 +11,11 @@ while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); d
 Xvfb ":$n" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  [ -e "/tmp/.X11-unix/X$n" ] && break
+# Ready when it answers a client, not merely when its socket appears.
+export DISPLAY=":$n"
+for _ in $(seq 1 100); do
+  xdpyinfo >/dev/null 2>&1 && break
   sleep 0.1
 done
-export DISPLAY=":$n"
+xdpyinfo >/dev/null 2>&1 || { echo "Xvfb on :$n did not start" >&2; exit 1; }
 "$@"
