@@ -1,0 +1,275 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+
+	"onramp/backend/validate"
+)
+
+// MaxBody is the largest request body accepted (a form version is at most
+// 1 MiB of data).
+const MaxBody = 2 << 20
+
+// Server serves the API.
+type Server struct {
+	db *DB
+}
+
+// NewServer builds the API over the database.
+func NewServer(db *DB) *Server { return &Server{db: db} }
+
+// apiError is a 4xx/5xx answer with a stable code and plain words.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func bad(code, msg string) *apiError { return &apiError{http.StatusBadRequest, code, msg} }
+
+// Handler routes the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("POST /v1/enroll", s.handle(false, s.enroll))
+	mux.HandleFunc("GET /v1/status", s.handle(true, s.statusFeed))
+	mux.HandleFunc("POST /v1/submissions", s.handle(true, s.submit))
+	mux.HandleFunc("POST /v1/portal-password", s.handle(true, s.portalPassword))
+	mux.HandleFunc("POST /v1/help", s.handle(true, s.help))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint."})
+	})
+	return mux
+}
+
+// request is what a handler gets: the authenticated provider (0 for
+// enrollment) and the body, already size-limited and read.
+type request struct {
+	provider int64
+	body     []byte
+	r        *http.Request
+}
+
+type handlerFunc func(ctx context.Context, req request) (int, any, error)
+
+// handle authenticates, limits and reads the body, and turns errors into
+// JSON answers; panics become a 500 without details.
+func (s *Server) handle(auth bool, fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				log.Printf("intake: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+				writeError(w, &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server."})
+			}
+		}()
+		req := request{r: r}
+		if auth {
+			p, err := s.db.authenticate(r.Context(), r.Header.Get("Authorization"))
+			if err != nil {
+				writeError(w, err)
+				return
+			}
+			req.provider = p
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		if err != nil {
+			writeError(w, &apiError{http.StatusRequestEntityTooLarge, "too-large", "The request body is over 2 MiB."})
+			return
+		}
+		req.body = body
+		status, resp, err := fn(r.Context(), req)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		if raw, ok := resp.(json.RawMessage); ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			w.Write(raw)
+			return
+		}
+		writeJSON(w, status, resp)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		log.Printf("intake: %v", err)
+		ae = &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server."}
+	}
+	writeJSON(w, ae.Status, map[string]any{"error": map[string]string{"code": ae.Code, "message": ae.Message}})
+}
+
+// decode reads a JSON object strictly into v.
+func decode(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return bad("bad-json", "The body is not the expected JSON: "+err.Error())
+	}
+	if dec.More() {
+		return bad("bad-json", "The body has more than one JSON value.")
+	}
+	return nil
+}
+
+func (d *DB) authenticate(ctx context.Context, header string) (int64, error) {
+	token, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || token == "" {
+		return 0, &apiError{http.StatusUnauthorized, "no-token", "Send the provider token as 'Authorization: Bearer …'."}
+	}
+	var id int64
+	err := d.db.QueryRowContext(ctx, `SELECT id FROM providers WHERE token_hash = ?`, tokenHash(token)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, &apiError{http.StatusUnauthorized, "bad-token", "This token is not valid. Enroll again with your invitation code."}
+	}
+	return id, err
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// idempotent runs a write once per Idempotency-Key: a retry with the same
+// key and body gets the first answer; the same key with another body is a
+// conflict. The write and the key are stored in one transaction.
+func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql.Tx) (int, any, error)) (int, any, error) {
+	key := req.r.Header.Get("Idempotency-Key")
+	if key == "" || len(key) > 200 {
+		return 0, nil, bad("no-idempotency-key", "Every write needs an Idempotency-Key header (at most 200 characters).")
+	}
+	sum := sha256.Sum256(append([]byte(req.r.Method+" "+req.r.URL.Path+"\n"), req.body...))
+	reqHash := hex.EncodeToString(sum[:])
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	var storedHash, response string
+	var status int
+	err = tx.QueryRowContext(ctx, `SELECT request_hash, status, response FROM idempotency WHERE provider = ? AND key = ?`,
+		req.provider, key).Scan(&storedHash, &status, &response)
+	switch {
+	case err == nil && storedHash == reqHash:
+		return status, json.RawMessage(response), nil
+	case err == nil:
+		return 0, nil, &apiError{http.StatusConflict, "idempotency-conflict", "This Idempotency-Key was already used for a different request."}
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, nil, err
+	}
+	status, resp, err := write(tx)
+	if err != nil {
+		return 0, nil, err
+	}
+	raw, err := json.Marshal(resp)
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency (provider, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		req.provider, key, reqHash, status, string(raw), s.db.stamp()); err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, err
+	}
+	return status, json.RawMessage(raw), nil
+}
+
+type enrollRequest struct {
+	InvitationCode string `json:"invitationCode"`
+	Installation   string `json:"installation"`
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+}
+
+type enrollResponse struct {
+	ProviderID int64  `json:"providerId"`
+	Token      string `json:"token"`
+}
+
+// enroll trades an invitation code for a provider token. The same
+// installation may enroll again (its earlier token stops working); another
+// installation may not use a code already used.
+func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
+	var in enrollRequest
+	if err := decode(req.body, &in); err != nil {
+		return 0, nil, err
+	}
+	if err := validate.InvitationCode(in.InvitationCode); err != nil {
+		return 0, nil, bad("bad-invitation", err.Error())
+	}
+	if in.Installation == "" || len(in.Installation) > 100 || len(in.Name) > 200 {
+		return 0, nil, bad("bad-request", "Give the installation ID (at most 100 characters) and a name (at most 200).")
+	}
+	code := validate.FormatInvitationCode(in.InvitationCode)
+	token := make([]byte, 32)
+	if _, err := rand.Read(token); err != nil {
+		return 0, nil, err
+	}
+	tok := hex.EncodeToString(token)
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	var email string
+	var provider sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT email, provider FROM invitations WHERE code = ?`, code).Scan(&email, &provider)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, &apiError{http.StatusNotFound, "unknown-invitation", "This invitation code is not known. Check it against your welcome email."}
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	var id int64
+	if provider.Valid {
+		var installation string
+		if err := tx.QueryRowContext(ctx, `SELECT installation FROM providers WHERE id = ?`, provider.Int64).Scan(&installation); err != nil {
+			return 0, nil, err
+		}
+		if installation != in.Installation {
+			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Contact support."}
+		}
+		id = provider.Int64
+		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ? WHERE id = ?`, tokenHash(tok), id); err != nil {
+			return 0, nil, err
+		}
+	} else {
+		res, err := tx.ExecContext(ctx, `INSERT INTO providers (email, name, installation, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+			email, strings.TrimSpace(in.Name), in.Installation, tokenHash(tok), s.db.stamp())
+		if err != nil {
+			return 0, nil, err
+		}
+		id, _ = res.LastInsertId()
+		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET provider = ? WHERE code = ?`, id, code); err != nil {
+			return 0, nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, enrollResponse{ProviderID: id, Token: tok}, nil
+}

@@ -1,0 +1,272 @@
+package intake
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"onramp/backend/forms"
+)
+
+// FormStatus is where the network stands on one form.
+type FormStatus struct {
+	Form          string `json:"form"`
+	LatestVersion int    `json:"latestVersion"`
+	Review        string `json:"review"` // received, reviewed, returned
+	Reason        string `json:"reason,omitempty"`
+	ReviewedAt    string `json:"reviewedAt,omitempty"`
+}
+
+// PayerStatus is one payer's decision.
+type PayerStatus struct {
+	Payer     string `json:"payer"`
+	Status    string `json:"status"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
+// Status is the feed the app pulls.
+type Status struct {
+	Forms         []FormStatus  `json:"forms"`
+	Payers        []PayerStatus `json:"payers"`
+	EffectiveDate string        `json:"effectiveDate,omitempty"`
+	PortalCreated bool          `json:"portalCreated"`
+}
+
+func (s *Server) statusFeed(ctx context.Context, req request) (int, any, error) {
+	st, err := s.db.status(ctx, req.provider)
+	return http.StatusOK, st, err
+}
+
+func (d *DB) status(ctx context.Context, provider int64) (Status, error) {
+	st := Status{Forms: []FormStatus{}, Payers: []PayerStatus{}}
+	rows, err := d.db.QueryContext(ctx, `SELECT s.form, s.version, s.review, s.review_reason, s.reviewed_at FROM submissions s
+		WHERE s.provider = ? AND s.version = (SELECT MAX(version) FROM submissions WHERE provider = s.provider AND form = s.form)
+		ORDER BY s.form`, provider)
+	if err != nil {
+		return st, err
+	}
+	for rows.Next() {
+		var f FormStatus
+		if err := rows.Scan(&f.Form, &f.LatestVersion, &f.Review, &f.Reason, &f.ReviewedAt); err != nil {
+			rows.Close()
+			return st, err
+		}
+		st.Forms = append(st.Forms, f)
+	}
+	rows.Close()
+	rows, err = d.db.QueryContext(ctx, `SELECT payer, status, updated_at FROM payers WHERE provider = ? ORDER BY payer`, provider)
+	if err != nil {
+		return st, err
+	}
+	for rows.Next() {
+		var p PayerStatus
+		if err := rows.Scan(&p.Payer, &p.Status, &p.UpdatedAt); err != nil {
+			rows.Close()
+			return st, err
+		}
+		st.Payers = append(st.Payers, p)
+	}
+	rows.Close()
+	err = d.db.QueryRowContext(ctx, `SELECT date FROM effective_dates WHERE provider = ?`, provider).Scan(&st.EffectiveDate)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return st, err
+	}
+	var one int
+	err = d.db.QueryRowContext(ctx, `SELECT 1 FROM portal_passwords WHERE provider = ?`, provider).Scan(&one)
+	st.PortalCreated = err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return st, err
+	}
+	return st, nil
+}
+
+// SubmissionUpload is a submitted form version as the app sends it.
+type SubmissionUpload struct {
+	Form          string          `json:"form"`
+	Version       int             `json:"version"`
+	SchemaVersion int             `json:"schemaVersion"`
+	Hash          string          `json:"hash"`
+	SubmittedAt   time.Time       `json:"submittedAt"`
+	Data          json.RawMessage `json:"data"`
+}
+
+type submitResponse struct {
+	Form       string `json:"form"`
+	Version    int    `json:"version"`
+	ReceivedAt string `json:"receivedAt"`
+}
+
+// submit stores a form version. The data must match its hash; a version
+// already received with the same hash is accepted again, with another hash
+// refused.
+func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
+	var in SubmissionUpload
+	if err := decode(req.body, &in); err != nil {
+		return 0, nil, err
+	}
+	if _, ok := forms.SchemaByID(in.Form); !ok {
+		return 0, nil, bad("unknown-form", "form must be general or credentialing.")
+	}
+	if in.Version < 1 || in.Version > 10_000 || in.SchemaVersion < 1 {
+		return 0, nil, bad("bad-version", "version and schemaVersion must be positive.")
+	}
+	data, err := forms.DecodeData(in.Data)
+	if err != nil {
+		return 0, nil, bad("bad-data", err.Error())
+	}
+	if data.Hash() != in.Hash {
+		return 0, nil, &apiError{http.StatusUnprocessableEntity, "hash-mismatch", "The data does not match its hash: it changed on the way."}
+	}
+	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+		var hash, received string
+		err := tx.QueryRowContext(ctx, `SELECT hash, received_at FROM submissions WHERE provider = ? AND form = ? AND version = ?`,
+			req.provider, in.Form, in.Version).Scan(&hash, &received)
+		switch {
+		case err == nil && hash == in.Hash:
+			return http.StatusOK, submitResponse{in.Form, in.Version, received}, nil
+		case err == nil:
+			return 0, nil, &apiError{http.StatusConflict, "version-conflict", fmt.Sprintf("Version %d of this form was already received with other content.", in.Version)}
+		case !errors.Is(err, sql.ErrNoRows):
+			return 0, nil, err
+		}
+		now := s.db.stamp()
+		_, err = tx.ExecContext(ctx, `INSERT INTO submissions (provider, form, version, schema_version, hash, data, submitted_at, received_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, req.provider, in.Form, in.Version, in.SchemaVersion, in.Hash, string(data.Encode()),
+			in.SubmittedAt.UTC().Format(time.RFC3339Nano), now)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusCreated, submitResponse{in.Form, in.Version, now}, nil
+	})
+}
+
+type passwordRequest struct {
+	Password string `json:"password"`
+}
+
+// PasswordProblem says what is wrong with a portal password, or "".
+func PasswordProblem(pw, email string) string {
+	n := utf8.RuneCountInString(pw)
+	classes := 0
+	for _, f := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' ' }} {
+		if strings.IndexFunc(pw, f) >= 0 {
+			classes++
+		}
+	}
+	local, _, _ := strings.Cut(strings.ToLower(email), "@")
+	switch {
+	case n < 12:
+		return "Use at least 12 characters."
+	case n > 200:
+		return "Use at most 200 characters."
+	case n < 20 && classes < 3:
+		return "Mix at least three of: lowercase, uppercase, digits, symbols — or use a passphrase of 20 characters or more."
+	case len(local) >= 4 && strings.Contains(strings.ToLower(pw), local):
+		return "Don't put your email name in your password."
+	}
+	return ""
+}
+
+// portalPassword creates the provider's portal password, once both forms
+// are reviewed. It is kept as an argon2id hash with a random salt.
+func (s *Server) portalPassword(ctx context.Context, req request) (int, any, error) {
+	var in passwordRequest
+	if err := decode(req.body, &in); err != nil {
+		return 0, nil, err
+	}
+	st, err := s.db.status(ctx, req.provider)
+	if err != nil {
+		return 0, nil, err
+	}
+	reviewed := 0
+	for _, f := range st.Forms {
+		if f.Review == "reviewed" {
+			reviewed++
+		}
+	}
+	if reviewed < 2 {
+		return 0, nil, &apiError{http.StatusConflict, "not-reviewed", "The portal opens once the network has reviewed both of your forms."}
+	}
+	var email string
+	if err := s.db.db.QueryRowContext(ctx, `SELECT email FROM providers WHERE id = ?`, req.provider).Scan(&email); err != nil {
+		return 0, nil, err
+	}
+	if p := PasswordProblem(in.Password, email); p != "" {
+		return 0, nil, &apiError{http.StatusUnprocessableEntity, "weak-password", p}
+	}
+	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+		_, err := tx.ExecContext(ctx, `INSERT INTO portal_passwords (provider, hash, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (provider) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at`,
+			req.provider, hashPassword(in.Password), s.db.stamp())
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusCreated, map[string]bool{"created": true}, nil
+	})
+}
+
+const argonTime, argonMemory, argonThreads = 3, 64 * 1024, 2
+
+func hashPassword(pw string) string {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, 32)
+	return fmt.Sprintf("argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// CheckPortalPassword verifies a provider's portal password.
+func (d *DB) CheckPortalPassword(ctx context.Context, provider int64, pw string) (bool, error) {
+	var stored string
+	if err := d.db.QueryRowContext(ctx, `SELECT hash FROM portal_passwords WHERE provider = ?`, provider).Scan(&stored); err != nil {
+		return false, err
+	}
+	parts := strings.Split(stored, "$")
+	if len(parts) != 5 {
+		return false, errors.New("unreadable password hash")
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[3])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[4])
+	if err1 != nil || err2 != nil {
+		return false, errors.New("unreadable password hash")
+	}
+	got := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+type helpRequest struct {
+	Subject string `json:"subject"`
+	Message string `json:"message"`
+}
+
+func (s *Server) help(ctx context.Context, req request) (int, any, error) {
+	var in helpRequest
+	if err := decode(req.body, &in); err != nil {
+		return 0, nil, err
+	}
+	in.Subject, in.Message = strings.TrimSpace(in.Subject), strings.TrimSpace(in.Message)
+	if in.Subject == "" || in.Message == "" || utf8.RuneCountInString(in.Subject) > 200 || utf8.RuneCountInString(in.Message) > 10_000 {
+		return 0, nil, bad("bad-request", "A help request needs a subject (at most 200 characters) and a message (at most 10,000).")
+	}
+	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (provider, subject, message, created_at) VALUES (?, ?, ?, ?)`,
+			req.provider, in.Subject, in.Message, s.db.stamp())
+		if err != nil {
+			return 0, nil, err
+		}
+		id, _ := res.LastInsertId()
+		return http.StatusCreated, map[string]int64{"ticket": id}, nil
+	})
+}

@@ -1,0 +1,162 @@
+package intake
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"onramp/backend/validate"
+)
+
+// ErrNotFound means no such provider or submission.
+var ErrNotFound = errors.New("not found")
+
+// Invite issues an invitation code for a provider's email.
+func (d *DB) Invite(ctx context.Context, email string) (string, error) {
+	if err := validate.Email(email); err != nil {
+		return "", err
+	}
+	code, err := validate.NewInvitationCode(nil)
+	if err != nil {
+		return "", err
+	}
+	_, err = d.db.ExecContext(ctx, `INSERT INTO invitations (code, email, created_at) VALUES (?, ?, ?)`, code, strings.TrimSpace(email), d.stamp())
+	return code, err
+}
+
+// ProviderSummary is one provider's progress, for support.
+type ProviderSummary struct {
+	ID            int64         `json:"id"`
+	Name          string        `json:"name"`
+	Email         string        `json:"email"`
+	EnrolledAt    string        `json:"enrolledAt"`
+	Forms         []FormStatus  `json:"forms"`
+	Payers        []PayerStatus `json:"payers"`
+	EffectiveDate string        `json:"effectiveDate,omitempty"`
+	PortalCreated bool          `json:"portalCreated"`
+}
+
+// Providers lists every enrolled provider with their progress.
+func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, name, email, created_at FROM providers ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []ProviderSummary
+	for rows.Next() {
+		var p ProviderSummary
+		if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.EnrolledAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	for i := range out {
+		st, err := d.status(ctx, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Forms, out[i].Payers, out[i].EffectiveDate, out[i].PortalCreated = st.Forms, st.Payers, st.EffectiveDate, st.PortalCreated
+	}
+	return out, nil
+}
+
+// Review marks a provider's latest submitted version of a form reviewed, or
+// returned with a reason the provider will see.
+func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed bool, reason string) error {
+	state := "reviewed"
+	if !reviewed {
+		state = "returned"
+		if strings.TrimSpace(reason) == "" {
+			return errors.New("say why the form is returned: the provider sees the reason")
+		}
+	}
+	res, err := d.db.ExecContext(ctx, `UPDATE submissions SET review = ?, review_reason = ?, reviewed_at = ?
+		WHERE provider = ? AND form = ? AND version = (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ?)`,
+		state, strings.TrimSpace(reason), d.stamp(), provider, form, provider, form)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: provider %d has no %s submission", ErrNotFound, provider, form)
+	}
+	return nil
+}
+
+// PayerStates are the statuses support can set for a payer.
+var PayerStates = []string{"submitted", "in-review", "approved", "denied"}
+
+// SetPayer records one payer's credentialing status for a provider.
+func (d *DB) SetPayer(ctx context.Context, provider int64, payer, status string) error {
+	payer = strings.TrimSpace(payer)
+	if payer == "" || len(payer) > 80 {
+		return errors.New("name the payer (80 characters at most)")
+	}
+	ok := false
+	for _, s := range PayerStates {
+		ok = ok || s == status
+	}
+	if !ok {
+		return fmt.Errorf("status must be one of %s", strings.Join(PayerStates, ", "))
+	}
+	if err := d.providerExists(ctx, provider); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO payers (provider, payer, status, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (provider, payer) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+		provider, payer, status, d.stamp())
+	return err
+}
+
+// SetEffective sets the provider's credentialing effective start date.
+func (d *DB) SetEffective(ctx context.Context, provider int64, date string) error {
+	if _, err := time.Parse("2006-01-02", date); err != nil {
+		return errors.New("give the date as YYYY-MM-DD")
+	}
+	if err := d.providerExists(ctx, provider); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO effective_dates (provider, date) VALUES (?, ?)
+		ON CONFLICT (provider) DO UPDATE SET date = excluded.date`, provider, date)
+	return err
+}
+
+func (d *DB) providerExists(ctx context.Context, provider int64) error {
+	var one int
+	err := d.db.QueryRowContext(ctx, `SELECT 1 FROM providers WHERE id = ?`, provider).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: no provider %d", ErrNotFound, provider)
+	}
+	return err
+}
+
+// Submission is one received form version, for support.
+type Submission struct {
+	Form       string `json:"form"`
+	Version    int    `json:"version"`
+	Hash       string `json:"hash"`
+	Data       string `json:"data"`
+	ReceivedAt string `json:"receivedAt"`
+}
+
+// Submissions lists what a provider submitted, oldest first.
+func (d *DB) Submissions(ctx context.Context, provider int64) ([]Submission, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT form, version, hash, data, received_at FROM submissions WHERE provider = ? ORDER BY id`, provider)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		var s Submission
+		if err := rows.Scan(&s.Form, &s.Version, &s.Hash, &s.Data, &s.ReceivedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
