@@ -2,11 +2,13 @@ package onboarding
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
 	"onramp/backend/attach"
 	"onramp/backend/forms"
+	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/store"
 )
@@ -53,6 +55,12 @@ type SubmitResult struct {
 	Hash        string          `json:"hash,omitempty"`
 	SubmittedAt string          `json:"submittedAt,omitempty"`
 }
+
+// Outbox item kinds.
+const (
+	KindSubmission = "submission"
+	KindHelp       = "help"
+)
 
 var formMilestones = map[string]string{
 	forms.FormGeneral:       store.MilestoneGeneralSubmitted,
@@ -158,8 +166,15 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 		return SubmitResult{Problems: problems}, nil
 	}
 	now := s.now()
+	// The upload to the intake server is queued in the same transaction as
+	// the submission; its key is stable, so retries never duplicate it.
+	queue := func(version int) []store.OutboxItem {
+		payload, _ := json.Marshal(intake.SubmissionUpload{Form: id, Version: version, SchemaVersion: schema.Version,
+			Hash: d.Hash(), SubmittedAt: now, Data: d.Encode()})
+		return []store.OutboxItem{{Kind: KindSubmission, IdempotencyKey: fmt.Sprintf("submission/%s/%d/%s", id, version, d.Hash()[:16]), Payload: payload}}
+	}
 	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
-		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id])
+		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], queue)
 	if err != nil {
 		return SubmitResult{}, err
 	}

@@ -64,9 +64,10 @@ type Submission struct {
 	SubmittedAt   time.Time
 }
 
-// Submit stores the next version of a form, removes its draft and records
-// the milestone, all in one transaction. It returns the version number.
-func (s *Store) Submit(ctx context.Context, sub Submission, milestone string) (int, error) {
+// Submit stores the next version of a form, removes its draft, records the
+// milestone and queues what must be sent (built by outbox, which is given
+// the version number), all in one transaction. It returns the version.
+func (s *Store) Submit(ctx context.Context, sub Submission, milestone string, outbox func(version int) []OutboxItem) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -87,6 +88,14 @@ func (s *Store) Submit(ctx context.Context, sub Submission, milestone string) (i
 	if milestone != "" {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO milestones (name, at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, milestone, at); err != nil {
 			return 0, err
+		}
+	}
+	if outbox != nil {
+		for _, it := range outbox(version) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, idempotency_key, payload, next_attempt_at, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`, it.Kind, it.IdempotencyKey, string(it.Payload), at, at, at); err != nil {
+				return 0, fmt.Errorf("queue %s: %w", it.Kind, err)
+			}
 		}
 	}
 	return version, tx.Commit()

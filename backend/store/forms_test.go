@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -30,14 +31,16 @@ func TestSubmissionsAreVersionedAndImmutable(t *testing.T) {
 	s := storetest.New(t)
 	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	s.SaveDraft(ctx, "general", []byte(`{}`), at)
-	v1, err := s.Submit(ctx, store.Submission{Form: "general", SchemaVersion: 1, Data: []byte(`{"v":1}`), Hash: "h1", SubmittedAt: at}, store.MilestoneGeneralSubmitted)
+	v1, err := s.Submit(ctx, store.Submission{Form: "general", SchemaVersion: 1, Data: []byte(`{"v":1}`), Hash: "h1", SubmittedAt: at}, store.MilestoneGeneralSubmitted, nil)
 	if err != nil || v1 != 1 {
 		t.Fatalf("first submission: %d %v", v1, err)
 	}
 	if _, err := s.Draft(ctx, "general"); !errors.Is(err, store.ErrNoDraft) {
 		t.Error("draft kept after submitting")
 	}
-	v2, _ := s.Submit(ctx, store.Submission{Form: "general", SchemaVersion: 1, Data: []byte(`{"v":2}`), Hash: "h2", SubmittedAt: at.Add(time.Hour)}, store.MilestoneGeneralSubmitted)
+	v2, _ := s.Submit(ctx, store.Submission{Form: "general", SchemaVersion: 1, Data: []byte(`{"v":2}`), Hash: "h2", SubmittedAt: at.Add(time.Hour)}, store.MilestoneGeneralSubmitted, func(v int) []store.OutboxItem {
+		return []store.OutboxItem{{Kind: "submission", IdempotencyKey: fmt.Sprintf("submission/general/%d", v), Payload: []byte(`{}`)}}
+	})
 	if v2 != 2 {
 		t.Errorf("resubmission is version %d", v2)
 	}
@@ -50,6 +53,9 @@ func TestSubmissionsAreVersionedAndImmutable(t *testing.T) {
 	}
 	if _, err := s.DB().Exec(`DELETE FROM submissions`); err == nil {
 		t.Error("submitted versions were deleted")
+	}
+	if items, _ := s.Outbox(ctx); len(items) != 1 || items[0].IdempotencyKey != "submission/general/2" {
+		t.Errorf("outbox after submitting: %+v", items)
 	}
 	subs, _ := s.Submissions(ctx, "general")
 	if len(subs) != 2 || string(subs[0].Data) != `{"v":1}` || subs[1].Hash != "h2" {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -14,6 +15,8 @@ type OutboxItem struct {
 	Payload        []byte // JSON
 	State          string // queued, sending, delivered, failed
 	Attempts       int
+	LastError      string
+	NextAttemptAt  time.Time
 	CreatedAt      time.Time
 }
 
@@ -33,7 +36,7 @@ func (s *Store) Enqueue(ctx context.Context, it OutboxItem) (bool, error) {
 
 // Outbox lists every item, oldest first.
 func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, idempotency_key, payload, state, attempts, created_at FROM outbox ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, idempotency_key, payload, state, attempts, last_error, next_attempt_at, created_at FROM outbox ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("load outbox: %w", err)
 	}
@@ -41,15 +44,89 @@ func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
 	var out []OutboxItem
 	for rows.Next() {
 		var it OutboxItem
-		var payload, at string
-		if err := rows.Scan(&it.ID, &it.Kind, &it.IdempotencyKey, &payload, &it.State, &it.Attempts, &at); err != nil {
+		var payload, next, at string
+		if err := rows.Scan(&it.ID, &it.Kind, &it.IdempotencyKey, &payload, &it.State, &it.Attempts, &it.LastError, &next, &at); err != nil {
 			return nil, fmt.Errorf("load outbox: %w", err)
 		}
 		it.Payload = []byte(payload)
 		if it.CreatedAt, err = parseTime(at); err != nil {
 			return nil, err
 		}
+		it.NextAttemptAt, _ = parseTime(next)
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// Outbox states.
+const (
+	OutboxQueued    = "queued"
+	OutboxSending   = "sending"
+	OutboxDelivered = "delivered"
+	OutboxFailed    = "failed" // permanent: shown with its reason and a retry action
+)
+
+// ClaimDue marks up to limit items whose time has come as sending and
+// returns them, oldest first, in one statement.
+func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
+	rows, err := s.db.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?1
+		WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2)
+		RETURNING id, kind, idempotency_key, payload, state, attempts, created_at`, formatTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox items: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		var it OutboxItem
+		var payload, at string
+		if err := rows.Scan(&it.ID, &it.Kind, &it.IdempotencyKey, &payload, &it.State, &it.Attempts, &at); err != nil {
+			return nil, err
+		}
+		it.Payload = []byte(payload)
+		it.CreatedAt, _ = parseTime(at)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// MarkDelivered records a delivered item.
+func (s *Store) MarkDelivered(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'delivered', last_error = '', updated_at = ? WHERE id = ?`, formatTime(now), id)
+	return err
+}
+
+// MarkRetry puts an item back in the queue until next, with why it failed.
+func (s *Store) MarkRetry(ctx context.Context, id int64, reason string, next, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+		reason, formatTime(next), formatTime(now), id)
+	return err
+}
+
+// MarkFailed moves an item to the dead-letter state with its reason.
+func (s *Store) MarkFailed(ctx context.Context, id int64, reason string, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?`, reason, formatTime(now), id)
+	return err
+}
+
+// RetryNow re-queues a failed item (the provider's "retry"), due now.
+func (s *Store) RetryNow(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'failed'`,
+		formatTime(now), formatTime(now), id)
+	return err
+}
+
+// ReleaseStale puts items left "sending" by a crash or a closed lid back in
+// the queue. Their idempotency keys make the resend harmless.
+func (s *Store) ReleaseStale(ctx context.Context, olderThan, now time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ?
+		WHERE state = 'sending' AND updated_at <= ?`, formatTime(now), formatTime(now), formatTime(olderThan))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -1,0 +1,154 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Client talks to an intake server for one provider.
+type Client struct {
+	base  *url.URL
+	token string
+	http  *http.Client
+}
+
+// ClientError is an answer that was not a success. Temporary errors (the
+// network, timeouts, 5xx, 429) are worth retrying; others are not.
+type ClientError struct {
+	Status  int // 0 when no answer came
+	Code    string
+	Message string
+	Temp    bool
+}
+
+func (e *ClientError) Error() string {
+	if e.Status == 0 {
+		return e.Message
+	}
+	return fmt.Sprintf("%s (%d %s)", e.Message, e.Status, e.Code)
+}
+
+// Temporary reports whether a retry may succeed.
+func (e *ClientError) Temporary() bool { return e.Temp }
+
+// ErrInsecureURL means a non-loopback intake URL that is not HTTPS.
+var ErrInsecureURL = errors.New("the intake server must be reached over HTTPS (plain HTTP is allowed on this computer only)")
+
+// NewClient checks the URL (HTTPS, or HTTP to loopback only) and builds a
+// client; token may be empty before enrollment.
+func NewClient(baseURL, token string, timeout time.Duration) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("not an intake server address: %q", baseURL)
+	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, ErrInsecureURL
+	}
+	return &Client{base: u, token: token, http: &http.Client{Timeout: timeout}}, nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// WithToken returns a client that authenticates with token.
+func (c *Client) WithToken(token string) *Client {
+	cp := *c
+	cp.token = token
+	return &cp
+}
+
+func (c *Client) do(ctx context.Context, method, path, key string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		raw, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return &ClientError{Message: "The intake server can't be reached: " + err.Error(), Temp: true}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return &ClientError{Status: resp.StatusCode, Message: "The answer was cut off.", Temp: true}
+	}
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		json.Unmarshal(raw, &e)
+		if e.Error.Message == "" {
+			e.Error.Message = "The intake server answered " + resp.Status + "."
+		}
+		return &ClientError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message,
+			Temp: resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout}
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return &ClientError{Status: resp.StatusCode, Message: "The intake server's answer could not be read.", Temp: true}
+		}
+	}
+	return nil
+}
+
+// Healthy reports whether the server answers.
+func (c *Client) Healthy(ctx context.Context) bool {
+	return c.do(ctx, http.MethodGet, "/healthz", "", nil, nil) == nil
+}
+
+// Enroll trades the invitation code for a token.
+func (c *Client) Enroll(ctx context.Context, code, installation, name, email string) (token string, err error) {
+	var out enrollResponse
+	err = c.do(ctx, http.MethodPost, "/v1/enroll", "", enrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email}, &out)
+	return out.Token, err
+}
+
+// Submit uploads a form version; key makes retries harmless.
+func (c *Client) Submit(ctx context.Context, key string, up json.RawMessage) error {
+	return c.do(ctx, http.MethodPost, "/v1/submissions", key, up, nil)
+}
+
+// Help sends a help request.
+func (c *Client) Help(ctx context.Context, key, subject, message string) error {
+	return c.do(ctx, http.MethodPost, "/v1/help", key, helpRequest{Subject: subject, Message: message}, nil)
+}
+
+// Status pulls the status feed.
+func (c *Client) Status(ctx context.Context) (Status, error) {
+	var st Status
+	err := c.do(ctx, http.MethodGet, "/v1/status", "", nil, &st)
+	return st, err
+}
+
+// PortalPassword creates the portal password.
+func (c *Client) PortalPassword(ctx context.Context, key, password string) error {
+	return c.do(ctx, http.MethodPost, "/v1/portal-password", key, passwordRequest{Password: password}, nil)
+}
