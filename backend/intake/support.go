@@ -27,6 +27,17 @@ func (d *DB) Invite(ctx context.Context, email string) (string, error) {
 	return code, err
 }
 
+// AddInvitation registers an invitation code made elsewhere (for example
+// printed in a welcome letter) for an email.
+func (d *DB) AddInvitation(ctx context.Context, code, email string) error {
+	if err := validate.InvitationCode(code); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO invitations (code, email, created_at) VALUES (?, ?, ?)`,
+		validate.FormatInvitationCode(code), strings.TrimSpace(email), d.stamp())
+	return err
+}
+
 // ProviderSummary is one provider's progress, for support.
 type ProviderSummary struct {
 	ID            int64         `json:"id"`

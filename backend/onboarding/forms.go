@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"onramp/backend/attach"
 	"onramp/backend/forms"
@@ -166,15 +167,8 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 		return SubmitResult{Problems: problems}, nil
 	}
 	now := s.now()
-	// The upload to the intake server is queued in the same transaction as
-	// the submission; its key is stable, so retries never duplicate it.
-	queue := func(version int) []store.OutboxItem {
-		payload, _ := json.Marshal(intake.SubmissionUpload{Form: id, Version: version, SchemaVersion: schema.Version,
-			Hash: d.Hash(), SubmittedAt: now, Data: d.Encode()})
-		return []store.OutboxItem{{Kind: KindSubmission, IdempotencyKey: fmt.Sprintf("submission/%s/%d/%s", id, version, d.Hash()[:16]), Payload: payload}}
-	}
 	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
-		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], queue)
+		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], submissionOutbox(id, schema.Version, d, now))
 	if err != nil {
 		return SubmitResult{}, err
 	}
@@ -182,6 +176,17 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 		return SubmitResult{}, err
 	}
 	return SubmitResult{Problems: problems, Version: version, Hash: d.Hash(), SubmittedAt: now.Local().Format(timeLayout)}, nil
+}
+
+// submissionOutbox queues the upload to the intake server in the same
+// transaction as the submission; its key is stable, so retries never
+// duplicate it.
+func submissionOutbox(id string, schemaVersion int, d forms.Data, now time.Time) func(version int) []store.OutboxItem {
+	return func(version int) []store.OutboxItem {
+		payload, _ := json.Marshal(intake.SubmissionUpload{Form: id, Version: version, SchemaVersion: schemaVersion,
+			Hash: d.Hash(), SubmittedAt: now, Data: d.Encode()})
+		return []store.OutboxItem{{Kind: KindSubmission, IdempotencyKey: fmt.Sprintf("submission/%s/%d/%s", id, version, d.Hash()[:16]), Payload: payload}}
+	}
 }
 
 // StartResubmission opens a draft from the latest submitted version; the

@@ -114,3 +114,21 @@ func (s *Store) timesByKey(ctx context.Context, query string) (map[string]time.T
 	}
 	return out, rows.Err()
 }
+
+// SetMilestoneAt records a milestone the network may change later (the
+// effective date): the newest value wins.
+func (s *Store) SetMilestoneAt(ctx context.Context, name string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO milestones (name, at) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET at = excluded.at`, name, formatTime(at))
+	if err != nil {
+		return fmt.Errorf("record %s: %w", name, err)
+	}
+	return nil
+}
+
+// ClearMilestone removes a milestone (a review the network withdrew by
+// returning a newer version).
+func (s *Store) ClearMilestone(ctx context.Context, name string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM milestones WHERE name = ?`, name)
+	return err
+}

@@ -1,0 +1,106 @@
+package onboarding
+
+import (
+	"errors"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/store"
+)
+
+// The whole loop against a real intake server on loopback: offline submit
+// stays queued; online it is delivered once; the network's review, payer
+// status and effective date come back through the feed; the portal password
+// is created once both forms are reviewed.
+func TestSyncWithIntakeServer(t *testing.T) {
+	svc, st := trainingService(t)
+	db, err := intake.Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	acct, _, _ := st.Account(ctx)
+	if err := db.AddInvitation(ctx, acct.InvitationCode, acct.Email); err != nil {
+		t.Fatal(err)
+	}
+
+	// Offline: the submission is queued.
+	if res, err := svc.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
+		t.Fatal(err, res.Problems)
+	}
+	down := httptest.NewServer(intake.NewServer(db).Handler())
+	url := down.URL
+	down.Close()
+	if rep := svc.Sync(ctx, url); rep.Online || rep.Delivered != 0 {
+		t.Fatalf("offline sync: %+v", rep)
+	}
+	items, _ := svc.Outbox(ctx)
+	if len(items) != 1 || items[0].State != store.OutboxQueued || items[0].What != "General Onboarding form, version 1" {
+		t.Fatalf("outbox offline: %+v", items)
+	}
+
+	srv := httptest.NewServer(intake.NewServer(db).Handler())
+	defer srv.Close()
+	rep := svc.Sync(ctx, srv.URL)
+	if !rep.Online || !rep.Enrolled || rep.Delivered != 1 || rep.Error != "" {
+		t.Fatalf("online sync: %+v", rep)
+	}
+	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 0 {
+		t.Errorf("second sync resent: %+v", rep)
+	}
+	subs, _ := db.Submissions(ctx, 1)
+	if len(subs) != 1 || subs[0].Hash != generalData().Hash() {
+		t.Fatalf("server submissions: %+v", subs)
+	}
+
+	// The credentialing form (stored as a submission directly: its full
+	// validation is tested elsewhere) goes up too.
+	cred := forms.NewData()
+	cred.Fields["npi"] = "1234567893"
+	st.Submit(ctx, store.Submission{Form: forms.FormCredentialing, SchemaVersion: 1, Data: cred.Encode(), Hash: cred.Hash(), SubmittedAt: fixedNow()},
+		store.MilestoneCredentialingSubmitted, submissionOutbox(forms.FormCredentialing, 1, cred, time.Now()))
+	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 {
+		t.Fatalf("credentialing upload: %+v", rep)
+	}
+
+	if _, err := svc.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); !errors.Is(err, ErrPortalLocked) {
+		t.Fatalf("portal before review: %v", err)
+	}
+	db.Review(ctx, 1, forms.FormGeneral, true, "")
+	db.Review(ctx, 1, forms.FormCredentialing, true, "")
+	db.SetPayer(ctx, 1, "Aetna", "approved")
+	db.SetEffective(ctx, 1, "2026-12-15")
+	svc.Sync(ctx, srv.URL)
+	d, _ := svc.Dashboard(ctx)
+	if d.Steps[2].Status != "available" {
+		t.Fatalf("portal step after reviews: %+v", d.Steps[2])
+	}
+	if d.Credentialing == nil || d.Credentialing.EffectiveDate != "2026-12-15" || len(d.Credentialing.Payers) != 1 || d.Credentialing.Payers[0].Status != "approved" {
+		t.Errorf("credentialing window: %+v", d.Credentialing)
+	}
+	if p, _ := svc.CreatePortalPassword(ctx, srv.URL, "short"); p == nil || p.Code != "weak-password" {
+		t.Errorf("weak password: %+v", p)
+	}
+	if p, err := svc.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); p != nil || err != nil {
+		t.Fatalf("portal password: %+v %v", p, err)
+	}
+	if ok, _ := db.CheckPortalPassword(ctx, 1, "Blue-Kettle-42-rain"); !ok {
+		t.Error("server does not hold the password")
+	}
+	d, _ = svc.Dashboard(ctx)
+	if d.Steps[2].Status != "done" {
+		t.Errorf("portal step: %+v", d.Steps[2])
+	}
+
+	// A help request goes out with the next sync.
+	if p, err := svc.AskForHelp(ctx, "When is my effective date?", "I submitted last week."); p != nil || err != nil {
+		t.Fatal(p, err)
+	}
+	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 {
+		t.Errorf("help request: %+v", rep)
+	}
+}
