@@ -30,6 +30,13 @@ type App struct {
 
 	keyring secret.Keyring
 
+	intakeURL    string
+	syncInterval time.Duration
+	syncKick     chan struct{}
+	stopSync     context.CancelFunc
+	syncDone     chan struct{}
+	lastSync     onboarding.SyncReport
+
 	mu        sync.Mutex
 	store     *store.Store
 	svc       *onboarding.Service
@@ -41,7 +48,42 @@ type App struct {
 
 // NewApp builds the App for the data folder.
 func NewApp(dataDir string, lib *help.Library, video webinar.Video, kr secret.Keyring, now func() time.Time) *App {
-	return &App{dataDir: dataDir, help: lib, video: video, keyring: kr, now: now}
+	return &App{dataDir: dataDir, help: lib, video: video, keyring: kr, now: now,
+		syncInterval: 30 * time.Second, syncKick: make(chan struct{}, 1)}
+}
+
+// WithIntake sets the network's intake server and how often to sync.
+func (a *App) WithIntake(url string, every time.Duration) *App {
+	a.intakeURL = url
+	if every > 0 {
+		a.syncInterval = every
+	}
+	return a
+}
+
+// syncLoop syncs at start, every interval, and when kicked (Sync now, a
+// submission). It tells the frontend after each sync.
+func (a *App) syncLoop(ctx context.Context) {
+	defer close(a.syncDone)
+	t := time.NewTicker(a.syncInterval)
+	defer t.Stop()
+	for {
+		if svc, _, _ := a.service(); svc != nil && a.intakeURL != "" {
+			rep := svc.Sync(ctx, a.intakeURL)
+			a.mu.Lock()
+			a.lastSync = rep
+			a.mu.Unlock()
+			if ctx.Err() == nil && a.ctx != nil {
+				emit(a.ctx, "sync", rep)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-a.syncKick:
+		}
+	}
 }
 
 // startup opens the data. A damaged file is moved aside and reported by
@@ -61,6 +103,9 @@ func (a *App) startup(ctx context.Context) {
 	if err != nil {
 		log.Printf("open data: %v", err)
 	}
+	loopCtx, cancel := context.WithCancel(context.Background())
+	a.stopSync, a.syncDone = cancel, make(chan struct{})
+	go a.syncLoop(loopCtx)
 }
 
 // loadKey gets the key that encrypts secrets: from the OS keyring, or a
@@ -86,6 +131,10 @@ func (a *App) setStore(st *store.Store) {
 }
 
 func (a *App) shutdown(context.Context) {
+	if a.stopSync != nil {
+		a.stopSync()
+		<-a.syncDone
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.store != nil {
@@ -288,6 +337,9 @@ func (a *App) SubmitForm(id string, data forms.Data) (onboarding.SubmitResult, e
 		return onboarding.SubmitResult{}, err
 	}
 	res, err := svc.SubmitForm(a.ctx, id, data)
+	if err == nil && res.Version > 0 {
+		a.kickSync()
+	}
 	return res, uiError(err)
 }
 
@@ -397,6 +449,82 @@ func (a *App) Place() (string, error) {
 	return p, uiError(err)
 }
 
+// SyncNow syncs at once and returns what happened.
+func (a *App) SyncNow() (onboarding.SyncReport, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.SyncReport{}, err
+	}
+	rep := svc.Sync(a.ctx, a.intakeURL)
+	a.mu.Lock()
+	a.lastSync = rep
+	a.mu.Unlock()
+	return rep, nil
+}
+
+// LastSync is the last sync's report.
+func (a *App) LastSync() onboarding.SyncReport {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	rep := a.lastSync
+	rep.Configured = a.intakeURL != ""
+	return rep
+}
+
+// kickSync asks the background loop to sync soon.
+func (a *App) kickSync() {
+	select {
+	case a.syncKick <- struct{}{}:
+	default:
+	}
+}
+
+// OutboxItems lists what is queued, sent and failed.
+func (a *App) OutboxItems() ([]onboarding.OutboxEntry, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return nil, err
+	}
+	items, err := svc.Outbox(a.ctx)
+	return items, uiError(err)
+}
+
+// RetryOutboxItem queues a failed item again and syncs.
+func (a *App) RetryOutboxItem(id int64) error {
+	svc, err := a.ready()
+	if err != nil {
+		return err
+	}
+	if err := svc.RetryItem(a.ctx, id); err != nil {
+		return uiError(err)
+	}
+	a.kickSync()
+	return nil
+}
+
+// AskForHelp queues a help request for support.
+func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return nil, err
+	}
+	p, err := svc.AskForHelp(a.ctx, subject, message)
+	if err == nil && p == nil {
+		a.kickSync()
+	}
+	return p, uiError(err)
+}
+
+// CreatePortalPassword sets the portal password on the network's server.
+func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return nil, err
+	}
+	p, err := svc.CreatePortalPassword(a.ctx, a.intakeURL, password)
+	return p, uiError(err)
+}
+
 // HelpIndex lists the help articles.
 func (a *App) HelpIndex() []help.Summary { return a.help.Index() }
 
@@ -476,6 +604,10 @@ func uiError(err error) error {
 		p = uiProblem{Code: "not-file-field", Message: "That field doesn't take a file."}
 	case errors.Is(err, onboarding.ErrNoAttachment):
 		p = uiProblem{Code: "no-attachment", Message: "That file isn't stored any more. Attach it again."}
+	case errors.Is(err, onboarding.ErrOffline):
+		p = uiProblem{Code: "offline", Message: "You need a connection to the network for this. Try again when you're online."}
+	case errors.Is(err, onboarding.ErrPortalLocked):
+		p = uiProblem{Code: "portal-locked", Message: "The portal opens once the network has reviewed both of your forms."}
 	case errors.Is(err, errNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:
@@ -483,4 +615,13 @@ func uiError(err error) error {
 	}
 	b, _ := json.Marshal(p)
 	return errors.New(string(b))
+}
+
+// emit sends an event to the frontend. Without a window (tests) the Wails
+// runtime is absent from the context and would exit the process: skip.
+func emit(ctx context.Context, name string, data any) {
+	if ctx.Value("events") == nil {
+		return
+	}
+	runtime.EventsEmit(ctx, name, data)
 }

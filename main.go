@@ -37,6 +37,12 @@ func main() {
 
 func run() error {
 	dataDirFlag := flag.String("data-dir", "", "folder for Onramp's data (default: $"+store.EnvDataDir+", else Onramp in your settings folder)")
+	intakeFlag := flag.String("intake-url", os.Getenv("ONRAMP_INTAKE_URL"), "the network's intake server (HTTPS; plain HTTP only on this computer)")
+	defaultEvery := 30 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("ONRAMP_SYNC_EVERY")); err == nil && d > 0 {
+		defaultEvery = d
+	}
+	syncEvery := flag.Duration("sync-every", defaultEvery, "how often to sync when online ($ONRAMP_SYNC_EVERY)")
 	flag.Parse()
 
 	lib, err := help.Bundled()
@@ -60,7 +66,7 @@ func run() error {
 			return fmt.Errorf("load the training webinar: %w", err)
 		}
 	}
-	app := NewApp(dir, lib, video, secret.SystemKeyring{}, time.Now)
+	app := NewApp(dir, lib, video, secret.SystemKeyring{}, time.Now).WithIntake(*intakeFlag, *syncEvery)
 
 	var lock *instance.Lock
 	if !generatingBindings {

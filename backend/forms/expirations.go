@@ -27,7 +27,7 @@ const (
 // each with its warning level (90, 30 and 0 days before) and what to do.
 func Expirations(d Data, today time.Time) []Expiration {
 	today = calendarDay(today)
-	var out []Expiration
+	out := []Expiration{}
 	add := func(kind, label, expires, action string) {
 		e, err := time.Parse(dateLayout, strings.TrimSpace(expires))
 		if err != nil {

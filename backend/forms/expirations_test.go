@@ -35,3 +35,9 @@ func TestExpirations(t *testing.T) {
 		t.Errorf("LCSW: %+v", got)
 	}
 }
+
+func TestExpirationsNeverNil(t *testing.T) {
+	if got := Expirations(NewData(), formToday); got == nil {
+		t.Error("nil list: the dashboard would get null")
+	}
+}

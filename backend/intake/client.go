@@ -109,7 +109,10 @@ func (c *Client) do(ctx context.Context, method, path, key string, in, out any) 
 			e.Error.Message = "The intake server answered " + resp.Status + "."
 		}
 		return &ClientError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message,
-			Temp: resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout}
+			// 401: the token was replaced or lost; the app enrolls again and
+			// the item goes out then.
+			Temp: resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests ||
+				resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode == http.StatusUnauthorized}
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {

@@ -4,6 +4,7 @@ package onboarding
 
 import (
 	"context"
+	"sync"
 	"errors"
 	"fmt"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 // Service answers the dashboard's questions from the store.
 type Service struct {
+	syncMu  sync.Mutex // one sync at a time: enrollment must not race
 	store   *store.Store
 	now     func() time.Time
 	video   webinar.Video

@@ -51,6 +51,8 @@ var ErrOffline = errors.New("the network's server can't be reached right now")
 // needed, sends every due outbox item, and pulls the status feed into the
 // journey (reviews, payer statuses, effective date, portal).
 func (s *Service) Sync(ctx context.Context, url string) SyncReport {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	rep := SyncReport{Configured: url != "", At: s.now().Format(time.RFC3339)}
 	if url == "" {
 		return rep
@@ -288,7 +290,10 @@ func (s *Service) CreatePortalPassword(ctx context.Context, url, password string
 	if err != nil || url == "" || !client.Healthy(ctx) {
 		return nil, ErrOffline
 	}
-	if client, err = s.enrolledClient(ctx, client); err != nil {
+	s.syncMu.Lock()
+	client, err = s.enrolledClient(ctx, client)
+	s.syncMu.Unlock()
+	if err != nil {
 		return nil, err
 	}
 	b := make([]byte, 8)

@@ -2,6 +2,7 @@
 import * as App from '../../wailsjs/go/main/App';
 import { forms, webinar, type help, type journey, type main, type onboarding } from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Form = forms.Form;
 export type Field = forms.Field;
@@ -17,6 +18,8 @@ export type Training = onboarding.Training;
 export type QuizOutcome = onboarding.QuizOutcome;
 export type Question = webinar.Question;
 export type QuizResult = webinar.Result;
+export type SyncReport = onboarding.SyncReport;
+export type OutboxEntry = onboarding.OutboxEntry;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -55,6 +58,20 @@ export const api = {
   preview: (hash: string) => call(() => App.Preview(hash)),
   openAttachment: (hash: string) => call(() => App.OpenAttachment(hash)),
   place: () => call(() => App.Place()),
+  syncNow: () => call(() => App.SyncNow()),
+  lastSync: () => call(() => App.LastSync()),
+  outbox: () => call(() => App.OutboxItems()),
+  retryOutboxItem: (id: number) => call(() => App.RetryOutboxItem(id)),
+  askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
+  createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
+  /** Calls back after every background sync; returns the unsubscribe function. */
+  onSync: (cb: (r: onboarding.SyncReport) => void): (() => void) => {
+    try {
+      return EventsOn('sync', (r: onboarding.SyncReport) => cb(r));
+    } catch {
+      return () => {};
+    }
+  },
   setPlace: (place: string) => call(() => App.SetPlace(place)),
   submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };

@@ -7,7 +7,7 @@ class AppStore {
   dashboard = $state<Dashboard | null>(null);
   loadError = $state<string | null>(null);
   /** The screen shown once the account is set up. */
-  view = $state<'dashboard' | 'training' | 'form'>('dashboard');
+  view = $state<'dashboard' | 'training' | 'form' | 'portal'>('dashboard');
   /** The long form open in the 'form' view. */
   formId = $state('');
   /** The field to return to when the form view opens (from the last session). */
@@ -66,12 +66,13 @@ class AppStore {
 
   /** Remembers where the provider is (the view, and in a form the field). */
   remember(field = ''): void {
-    const where = this.view === 'form' ? `form:${this.formId}` : this.view;
+    const where = this.view === 'form' ? `form:${this.formId}` : this.view === 'portal' ? 'dashboard' : this.view;
     void api.setPlace(field ? `${where}#${field}` : where).catch(() => {});
   }
 
   open(itemId: string): void {
     if (itemId === 'webinar' || itemId === 'quiz') this.view = 'training';
+    if (itemId === 'portal-password') this.view = 'portal';
     if (itemId === 'general-form' || itemId === 'insurance-form') {
       this.formId = itemId === 'general-form' ? 'general' : 'credentialing';
       this.resumeField = '';

@@ -1,0 +1,126 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
+	"onramp/tests/seed"
+)
+
+// TestOfflineSubmitThenSyncAndPortal: forms submitted offline wait in the
+// outbox as "queued"; when the intake server appears they are delivered;
+// support marks them reviewed with the onramp-intake command; the next sync
+// unlocks the portal password, which the provider then creates.
+func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
+	dataDir := t.TempDir()
+	intakeDB := filepath.Join(t.TempDir(), "intake.db")
+	seedAs(t, dataDir, "Zoë Łukasiewicz", "psych-np")
+	var code, email string
+	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, st *store.Store) {
+		if res, err := svc.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Zoë Łukasiewicz", "psych-np")); err != nil || res.Version != 1 {
+			t.Fatalf("submit general: %v %+v", err, res.Problems)
+		}
+		// The insurance form, queued the way the app queues it (its full
+		// validation is covered by the forms tests).
+		cred := forms.NewData()
+		cred.Fields["npi"] = "1234567893"
+		now := time.Now()
+		_, err := st.Submit(ctx, store.Submission{Form: forms.FormCredentialing, SchemaVersion: 1, Data: cred.Encode(), Hash: cred.Hash(), SubmittedAt: now},
+			store.MilestoneCredentialingSubmitted, func(v int) []store.OutboxItem {
+				payload, _ := json.Marshal(intake.SubmissionUpload{Form: forms.FormCredentialing, Version: v, SchemaVersion: 1, Hash: cred.Hash(), SubmittedAt: now, Data: cred.Encode()})
+				return []store.OutboxItem{{Kind: onboarding.KindSubmission, IdempotencyKey: "submission/credentialing/1", Payload: payload}}
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, _ := st.Account(ctx)
+		code, email = a.InvitationCode, a.Email
+	})
+	db, err := intake.Open(context.Background(), intakeDB, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.AddInvitation(context.Background(), code, email); err != nil {
+		t.Fatal(err)
+	}
+
+	addr := freeAddr(t) // nothing listens there yet: the app is offline
+	dev := startDev(t, dataDir, "ONRAMP_INTAKE_URL=http://"+addr, "ONRAMP_SYNC_EVERY=1s")
+	b := newBrowser(t)
+	b.do(t, "open", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#sync-status")))
+	waitJS(t, b, "offline with one item waiting", `document.querySelector('#sync-status').textContent.includes('Offline · 2 waiting')`)
+	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
+	if st := eval[string](t, b, `document.querySelector('#outbox-panel li').dataset.outboxState`); st != "queued" {
+		t.Errorf("item is %s while offline", st)
+	}
+	screenshot(t, b, "e2e-outbox-offline.png")
+
+	// The server comes up: the app notices by itself.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: intake.NewServer(db).Handler()}
+	go srv.Serve(ln)
+	defer srv.Close()
+	waitJS(t, b, "both delivered", `[...document.querySelectorAll('#outbox-panel li')].filter(li => li.dataset.outboxState === 'delivered').length === 2`)
+	if subs, _ := db.Submissions(context.Background(), 1); len(subs) != 2 {
+		t.Fatalf("server holds %d submissions, want 2", len(subs))
+	}
+
+	// Support reviews both forms with the command-line tool.
+	cli := buildIntakeCLI(t)
+	for _, form := range []string{"general", "credentialing"} {
+		out, err := exec.Command(cli, "review", "--db", intakeDB, "--provider", "1", "--form", form).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "reviewed") {
+			t.Fatalf("onramp-intake review %s: %v %s", form, err, out)
+		}
+	}
+	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
+	waitJS(t, b, "the portal unlocked", `document.querySelector('[data-item="portal-password"]')?.dataset.status === 'available'`)
+
+	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
+	b.do(t, "weak password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "short"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "short"),
+		chromedp.Click(chromedp.CSS("#portal-submit")))
+	waitJS(t, b, "the weak password refused", `(document.querySelector('#portal-problem')?.textContent ?? '').includes('12 characters')`)
+	eval[bool](t, b, `(() => { for (const id of ['#portal-password', '#portal-confirm']) { const e = document.querySelector(id); e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); } return true; })()`)
+	b.do(t, "strong password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "Blue-Kettle-42-rain"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "Blue-Kettle-42-rain"),
+		chromedp.Click(chromedp.CSS("#portal-submit")))
+	b.do(t, "created", chromedp.WaitVisible(chromedp.CSS("#portal-created")))
+	if ok, _ := db.CheckPortalPassword(context.Background(), 1, "Blue-Kettle-42-rain"); !ok {
+		t.Error("the server does not hold the portal password")
+	}
+	b.do(t, "back", chromedp.Click(chromedp.CSS(".setup-card .back")), chromedp.WaitVisible(chromedp.CSS(`[data-step="portal"]`)))
+	if s := eval[string](t, b, `document.querySelector('[data-step="portal"]').dataset.status`); s != "done" {
+		t.Errorf("step 3 is %s", s)
+	}
+	screenshot(t, b, "e2e-after-sync.png")
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
+
+func buildIntakeCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "onramp-intake")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/onramp-intake")
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build onramp-intake: %v %s", err, out)
+	}
+	return bin
+}
