@@ -15,7 +15,7 @@ type Form struct {
 type Field struct {
 	Name         string     `json:"name"`
 	Label        string     `json:"label"`
-	Type         string     `json:"type"` // text, email, tel, date, select, multiselect, textarea, money, yesno, checkbox
+	Type         string     `json:"type"`            // text, email, tel, date, select, multiselect, textarea, money, yesno, checkbox
 	Check        string     `json:"check,omitempty"` // the validator: npi, dea, caqh, zip, phone, email, name, state, …
 	Required     bool       `json:"required"`
 	RequiredWhen *Condition `json:"requiredWhen,omitempty"` // required only when this holds

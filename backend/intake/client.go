@@ -129,8 +129,8 @@ func (c *Client) Healthy(ctx context.Context) bool {
 
 // Enroll trades the invitation code for a token.
 func (c *Client) Enroll(ctx context.Context, code, installation, name, email string) (token string, err error) {
-	var out enrollResponse
-	err = c.do(ctx, http.MethodPost, "/v1/enroll", "", enrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email}, &out)
+	var out EnrollResponse
+	err = c.do(ctx, http.MethodPost, "/v1/enroll", "", EnrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email}, &out)
 	return out.Token, err
 }
 
@@ -141,7 +141,7 @@ func (c *Client) Submit(ctx context.Context, key string, up json.RawMessage) err
 
 // Help sends a help request.
 func (c *Client) Help(ctx context.Context, key, subject, message string) error {
-	return c.do(ctx, http.MethodPost, "/v1/help", key, helpRequest{Subject: subject, Message: message}, nil)
+	return c.do(ctx, http.MethodPost, "/v1/help", key, HelpRequest{Subject: subject, Message: message}, nil)
 }
 
 // Status pulls the status feed.
@@ -153,5 +153,5 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 
 // PortalPassword creates the portal password.
 func (c *Client) PortalPassword(ctx context.Context, key, password string) error {
-	return c.do(ctx, http.MethodPost, "/v1/portal-password", key, passwordRequest{Password: password}, nil)
+	return c.do(ctx, http.MethodPost, "/v1/portal-password", key, PasswordRequest{Password: password}, nil)
 }

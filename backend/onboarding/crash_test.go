@@ -130,4 +130,3 @@ func TestDraftsSurviveSIGKILL(t *testing.T) {
 	}
 	t.Logf("25 kills, %d acknowledged saves, none lost", lastAck)
 }
-

@@ -4,9 +4,9 @@ package onboarding
 
 import (
 	"context"
-	"sync"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"onramp/backend/forms"

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"onramp/backend/forms"
-	"onramp/backend/intake"
+	"onramp/backend/intake/server"
 	"onramp/backend/store"
 )
 
@@ -18,7 +18,7 @@ import (
 // is created once both forms are reviewed.
 func TestSyncWithIntakeServer(t *testing.T) {
 	svc, st := trainingService(t)
-	db, err := intake.Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	db, err := server.Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	if res, err := svc.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
 		t.Fatal(err, res.Problems)
 	}
-	down := httptest.NewServer(intake.NewServer(db).Handler())
+	down := httptest.NewServer(server.NewServer(db).Handler())
 	url := down.URL
 	down.Close()
 	if rep := svc.Sync(ctx, url); rep.Online || rep.Delivered != 0 {
@@ -43,7 +43,7 @@ func TestSyncWithIntakeServer(t *testing.T) {
 		t.Fatalf("outbox offline: %+v", items)
 	}
 
-	srv := httptest.NewServer(intake.NewServer(db).Handler())
+	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
 	rep := svc.Sync(ctx, srv.URL)
 	if !rep.Online || !rep.Enrolled || rep.Delivered != 1 || rep.Error != "" {

@@ -14,6 +14,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
+	"onramp/backend/intake/server"
 	"onramp/backend/outbox"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
@@ -67,7 +68,7 @@ func (f *faulty) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func enrolledClient(t *testing.T, db *intake.DB, url string) *intake.Client {
+func enrolledClient(t *testing.T, db *server.DB, url string) *intake.Client {
 	t.Helper()
 	code, err := db.Invite(ctx, "zoe@example.org")
 	if err != nil {
@@ -99,12 +100,12 @@ func queueSubmissions(t *testing.T, st *store.Store, n int) {
 // 1,000 queued submissions through 20% injected faults (5xx, lost
 // acknowledgements, timeouts): every one delivered exactly once.
 func TestExactlyOnceThroughFaults(t *testing.T) {
-	db, err := intake.Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	db, err := server.Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	f := &faulty{next: intake.NewServer(db).Handler(), rnd: rand.New(rand.NewPCG(5, 6)), rate: 0.2}
+	f := &faulty{next: server.NewServer(db).Handler(), rnd: rand.New(rand.NewPCG(5, 6)), rate: 0.2}
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	client := enrolledClient(t, db, srv.URL)

@@ -24,7 +24,7 @@ import (
 	"syscall"
 	"time"
 
-	"onramp/backend/intake"
+	"onramp/backend/intake/server"
 )
 
 func main() {
@@ -66,7 +66,7 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	db, err := intake.Open(ctx, *dbPath, time.Now)
+	db, err := server.Open(ctx, *dbPath, time.Now)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func run(args []string, out io.Writer) error {
 	return nil
 }
 
-func printProviders(out io.Writer, ps []intake.ProviderSummary) {
+func printProviders(out io.Writer, ps []server.ProviderSummary) {
 	if len(ps) == 0 {
 		fmt.Fprintln(out, "No providers have enrolled yet.")
 		return
@@ -144,7 +144,7 @@ func printProviders(out io.Writer, ps []intake.ProviderSummary) {
 	}
 }
 
-func serve(db *intake.DB, addr, cert, key string, out io.Writer) error {
+func serve(db *server.DB, addr, cert, key string, out io.Writer) error {
 	if (cert == "") != (key == "") {
 		return errors.New("give both --tls-cert and --tls-key, or neither")
 	}
@@ -153,7 +153,7 @@ func serve(db *intake.DB, addr, cert, key string, out io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           intake.NewServer(db).Handler(),
+		Handler:           server.NewServer(db).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

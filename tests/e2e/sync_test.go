@@ -15,6 +15,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
+	"onramp/backend/intake/server"
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
 	"onramp/tests/seed"
@@ -49,7 +50,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		a, _, _ := st.Account(ctx)
 		code, email = a.InvitationCode, a.Email
 	})
-	db, err := intake.Open(context.Background(), intakeDB, time.Now)
+	db, err := server.Open(context.Background(), intakeDB, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: intake.NewServer(db).Handler()}
+	srv := &http.Server{Handler: server.NewServer(db).Handler()}
 	go srv.Serve(ln)
 	defer srv.Close()
 	waitJS(t, b, "both delivered", `[...document.querySelectorAll('#outbox-panel li')].filter(li => li.dataset.outboxState === 'delivered').length === 2`)

@@ -1,10 +1,11 @@
-package intake
+package server
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"onramp/backend/intake"
 	"strings"
 	"time"
 
@@ -40,14 +41,14 @@ func (d *DB) AddInvitation(ctx context.Context, code, email string) error {
 
 // ProviderSummary is one provider's progress, for support.
 type ProviderSummary struct {
-	ID            int64         `json:"id"`
-	Name          string        `json:"name"`
-	Email         string        `json:"email"`
-	EnrolledAt    string        `json:"enrolledAt"`
-	Forms         []FormStatus  `json:"forms"`
-	Payers        []PayerStatus `json:"payers"`
-	EffectiveDate string        `json:"effectiveDate,omitempty"`
-	PortalCreated bool          `json:"portalCreated"`
+	ID            int64                `json:"id"`
+	Name          string               `json:"name"`
+	Email         string               `json:"email"`
+	EnrolledAt    string               `json:"enrolledAt"`
+	Forms         []intake.FormStatus  `json:"forms"`
+	Payers        []intake.PayerStatus `json:"payers"`
+	EffectiveDate string               `json:"effectiveDate,omitempty"`
+	PortalCreated bool                 `json:"portalCreated"`
 }
 
 // Providers lists every enrolled provider with their progress.

@@ -1,7 +1,9 @@
-// Package intake is the network's side of sync: the HTTP JSON API the app
-// talks to (enrollment, submissions, the status feed, portal password, help
-// tickets) and the operations support staff run, over one SQLite database.
-package intake
+// Package server is the network's side of sync: the intake HTTP JSON API
+// the app talks to (enrollment, submissions, the status feed, portal
+// password, help tickets) and the operations support staff run, over one
+// SQLite database. The wire types and the client are in package intake, so
+// the app does not carry the server.
+package server
 
 import (
 	"context"

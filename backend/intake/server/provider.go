@@ -1,4 +1,4 @@
-package intake
+package server
 
 import (
 	"context"
@@ -6,13 +6,12 @@ import (
 	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"onramp/backend/intake"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -20,37 +19,13 @@ import (
 	"onramp/backend/forms"
 )
 
-// FormStatus is where the network stands on one form.
-type FormStatus struct {
-	Form          string `json:"form"`
-	LatestVersion int    `json:"latestVersion"`
-	Review        string `json:"review"` // received, reviewed, returned
-	Reason        string `json:"reason,omitempty"`
-	ReviewedAt    string `json:"reviewedAt,omitempty"`
-}
-
-// PayerStatus is one payer's decision.
-type PayerStatus struct {
-	Payer     string `json:"payer"`
-	Status    string `json:"status"`
-	UpdatedAt string `json:"updatedAt"`
-}
-
-// Status is the feed the app pulls.
-type Status struct {
-	Forms         []FormStatus  `json:"forms"`
-	Payers        []PayerStatus `json:"payers"`
-	EffectiveDate string        `json:"effectiveDate,omitempty"`
-	PortalCreated bool          `json:"portalCreated"`
-}
-
 func (s *Server) statusFeed(ctx context.Context, req request) (int, any, error) {
 	st, err := s.db.status(ctx, req.provider)
 	return http.StatusOK, st, err
 }
 
-func (d *DB) status(ctx context.Context, provider int64) (Status, error) {
-	st := Status{Forms: []FormStatus{}, Payers: []PayerStatus{}}
+func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) {
+	st := intake.Status{Forms: []intake.FormStatus{}, Payers: []intake.PayerStatus{}}
 	rows, err := d.db.QueryContext(ctx, `SELECT s.form, s.version, s.review, s.review_reason, s.reviewed_at FROM submissions s
 		WHERE s.provider = ? AND s.version = (SELECT MAX(version) FROM submissions WHERE provider = s.provider AND form = s.form)
 		ORDER BY s.form`, provider)
@@ -58,7 +33,7 @@ func (d *DB) status(ctx context.Context, provider int64) (Status, error) {
 		return st, err
 	}
 	for rows.Next() {
-		var f FormStatus
+		var f intake.FormStatus
 		if err := rows.Scan(&f.Form, &f.LatestVersion, &f.Review, &f.Reason, &f.ReviewedAt); err != nil {
 			rows.Close()
 			return st, err
@@ -71,7 +46,7 @@ func (d *DB) status(ctx context.Context, provider int64) (Status, error) {
 		return st, err
 	}
 	for rows.Next() {
-		var p PayerStatus
+		var p intake.PayerStatus
 		if err := rows.Scan(&p.Payer, &p.Status, &p.UpdatedAt); err != nil {
 			rows.Close()
 			return st, err
@@ -92,27 +67,11 @@ func (d *DB) status(ctx context.Context, provider int64) (Status, error) {
 	return st, nil
 }
 
-// SubmissionUpload is a submitted form version as the app sends it.
-type SubmissionUpload struct {
-	Form          string          `json:"form"`
-	Version       int             `json:"version"`
-	SchemaVersion int             `json:"schemaVersion"`
-	Hash          string          `json:"hash"`
-	SubmittedAt   time.Time       `json:"submittedAt"`
-	Data          json.RawMessage `json:"data"`
-}
-
-type submitResponse struct {
-	Form       string `json:"form"`
-	Version    int    `json:"version"`
-	ReceivedAt string `json:"receivedAt"`
-}
-
 // submit stores a form version. The data must match its hash; a version
 // already received with the same hash is accepted again, with another hash
 // refused.
 func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
-	var in SubmissionUpload
+	var in intake.SubmissionUpload
 	if err := decode(req.body, &in); err != nil {
 		return 0, nil, err
 	}
@@ -135,7 +94,7 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 			req.provider, in.Form, in.Version).Scan(&hash, &received)
 		switch {
 		case err == nil && hash == in.Hash:
-			return http.StatusOK, submitResponse{in.Form, in.Version, received}, nil
+			return http.StatusOK, intake.SubmitResponse{Form: in.Form, Version: in.Version, ReceivedAt: received}, nil
 		case err == nil:
 			return 0, nil, &apiError{http.StatusConflict, "version-conflict", fmt.Sprintf("Version %d of this form was already received with other content.", in.Version)}
 		case !errors.Is(err, sql.ErrNoRows):
@@ -148,41 +107,14 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		return http.StatusCreated, submitResponse{in.Form, in.Version, now}, nil
+		return http.StatusCreated, intake.SubmitResponse{Form: in.Form, Version: in.Version, ReceivedAt: now}, nil
 	})
-}
-
-type passwordRequest struct {
-	Password string `json:"password"`
-}
-
-// PasswordProblem says what is wrong with a portal password, or "".
-func PasswordProblem(pw, email string) string {
-	n := utf8.RuneCountInString(pw)
-	classes := 0
-	for _, f := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' ' }} {
-		if strings.IndexFunc(pw, f) >= 0 {
-			classes++
-		}
-	}
-	local, _, _ := strings.Cut(strings.ToLower(email), "@")
-	switch {
-	case n < 12:
-		return "Use at least 12 characters."
-	case n > 200:
-		return "Use at most 200 characters."
-	case n < 20 && classes < 3:
-		return "Mix at least three of: lowercase, uppercase, digits, symbols — or use a passphrase of 20 characters or more."
-	case len(local) >= 4 && strings.Contains(strings.ToLower(pw), local):
-		return "Don't put your email name in your password."
-	}
-	return ""
 }
 
 // portalPassword creates the provider's portal password, once both forms
 // are reviewed. It is kept as an argon2id hash with a random salt.
 func (s *Server) portalPassword(ctx context.Context, req request) (int, any, error) {
-	var in passwordRequest
+	var in intake.PasswordRequest
 	if err := decode(req.body, &in); err != nil {
 		return 0, nil, err
 	}
@@ -203,7 +135,7 @@ func (s *Server) portalPassword(ctx context.Context, req request) (int, any, err
 	if err := s.db.db.QueryRowContext(ctx, `SELECT email FROM providers WHERE id = ?`, req.provider).Scan(&email); err != nil {
 		return 0, nil, err
 	}
-	if p := PasswordProblem(in.Password, email); p != "" {
+	if p := intake.PasswordProblem(in.Password, email); p != "" {
 		return 0, nil, &apiError{http.StatusUnprocessableEntity, "weak-password", p}
 	}
 	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
@@ -246,13 +178,8 @@ func (d *DB) CheckPortalPassword(ctx context.Context, provider int64, pw string)
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-type helpRequest struct {
-	Subject string `json:"subject"`
-	Message string `json:"message"`
-}
-
 func (s *Server) help(ctx context.Context, req request) (int, any, error) {
-	var in helpRequest
+	var in intake.HelpRequest
 	if err := decode(req.body, &in); err != nil {
 		return 0, nil, err
 	}

@@ -1,4 +1,4 @@
-package intake
+package server
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"onramp/backend/intake"
 	"strings"
 
 	"onramp/backend/validate"
@@ -198,23 +199,11 @@ func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql
 	return status, json.RawMessage(raw), nil
 }
 
-type enrollRequest struct {
-	InvitationCode string `json:"invitationCode"`
-	Installation   string `json:"installation"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-}
-
-type enrollResponse struct {
-	ProviderID int64  `json:"providerId"`
-	Token      string `json:"token"`
-}
-
 // enroll trades an invitation code for a provider token. The same
 // installation may enroll again (its earlier token stops working); another
 // installation may not use a code already used.
 func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
-	var in enrollRequest
+	var in intake.EnrollRequest
 	if err := decode(req.body, &in); err != nil {
 		return 0, nil, err
 	}
@@ -271,5 +260,5 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, enrollResponse{ProviderID: id, Token: tok}, nil
+	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok}, nil
 }

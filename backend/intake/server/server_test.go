@@ -1,4 +1,4 @@
-package intake
+package server
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"onramp/backend/intake"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -87,7 +88,7 @@ func mustJSON(v any) []byte {
 func submission(form string, version int, note string) []byte {
 	d := forms.NewData()
 	d.Fields["note"] = note
-	return mustJSON(SubmissionUpload{Form: form, Version: version, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
+	return mustJSON(intake.SubmissionUpload{Form: form, Version: version, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
 }
 
 func TestHealthz(t *testing.T) {
@@ -169,8 +170,8 @@ func TestBadInputGetsA4xxJSONError(t *testing.T) {
 		{"malformed JSON", "POST", "/v1/submissions", tok, "k", []byte(`{"form":`), 400, "bad-json"},
 		{"wrong types", "POST", "/v1/submissions", tok, "k", []byte(`{"form":1,"version":"one"}`), 400, "bad-json"},
 		{"unknown field", "POST", "/v1/submissions", tok, "k", []byte(`{"form":"general","extra":true}`), 400, "bad-json"},
-		{"unknown form", "POST", "/v1/submissions", tok, "k", mustJSON(SubmissionUpload{Form: "tax", Version: 1, SchemaVersion: 1, Hash: good.Hash(), Data: good.Encode()}), 400, "unknown-form"},
-		{"hash mismatch", "POST", "/v1/submissions", tok, "k", mustJSON(SubmissionUpload{Form: "general", Version: 1, SchemaVersion: 1, Hash: strings.Repeat("0", 64), Data: good.Encode()}), 422, "hash-mismatch"},
+		{"unknown form", "POST", "/v1/submissions", tok, "k", mustJSON(intake.SubmissionUpload{Form: "tax", Version: 1, SchemaVersion: 1, Hash: good.Hash(), Data: good.Encode()}), 400, "unknown-form"},
+		{"hash mismatch", "POST", "/v1/submissions", tok, "k", mustJSON(intake.SubmissionUpload{Form: "general", Version: 1, SchemaVersion: 1, Hash: strings.Repeat("0", 64), Data: good.Encode()}), 422, "hash-mismatch"},
 		{"oversized", "POST", "/v1/submissions", tok, "k", bytes.Repeat([]byte("x"), MaxBody+10), 413, "too-large"},
 		{"two values", "POST", "/v1/help", tok, "k", []byte(`{"subject":"a","message":"b"} {}`), 400, "bad-json"},
 		{"empty help", "POST", "/v1/help", tok, "k", []byte(`{"subject":"","message":""}`), 400, "bad-request"},
@@ -221,8 +222,8 @@ func TestProvidersAreIsolated(t *testing.T) {
 		t.Errorf("B sees A's data: %v", stB)
 	}
 	// The same idempotency key used by both does not mix them up.
-	sA, _ := e.call("POST", "/v1/help", a, "shared-key", mustJSON(helpRequest{"Hi", "From A"}))
-	sB, _ := e.call("POST", "/v1/help", b, "shared-key", mustJSON(helpRequest{"Hi", "From B"}))
+	sA, _ := e.call("POST", "/v1/help", a, "shared-key", mustJSON(intake.HelpRequest{Subject: "Hi", Message: "From A"}))
+	sB, _ := e.call("POST", "/v1/help", b, "shared-key", mustJSON(intake.HelpRequest{Subject: "Hi", Message: "From B"}))
 	if sA != 201 || sB != 201 {
 		t.Errorf("shared key: %d %d", sA, sB)
 	}
@@ -237,7 +238,7 @@ func TestReviewAndPortalPassword(t *testing.T) {
 	tok := e.enroll("zoe.lukasiewicz@example.org", "i1")
 	e.call("POST", "/v1/submissions", tok, "g1", submission("general", 1, "g"))
 	e.call("POST", "/v1/submissions", tok, "c1", submission("credentialing", 1, "c"))
-	pw := mustJSON(passwordRequest{"Blue-Kettle-42-rain"})
+	pw := mustJSON(intake.PasswordRequest{Password: "Blue-Kettle-42-rain"})
 	if s, b := e.call("POST", "/v1/portal-password", tok, "p1", pw); s != 409 || errCode(b) != "not-reviewed" {
 		t.Fatalf("before review: %d %v", s, b)
 	}
@@ -252,7 +253,7 @@ func TestReviewAndPortalPassword(t *testing.T) {
 	e.db.Review(ctx, 1, "general", true, "")
 	e.db.Review(ctx, 1, "credentialing", true, "")
 	for _, weak := range []string{"short", "alllowercaseletters", "zoe.lukasiewicz-Passw0rd!"} {
-		if s, b := e.call("POST", "/v1/portal-password", tok, "w-"+weak, mustJSON(passwordRequest{weak})); s != 422 || errCode(b) != "weak-password" {
+		if s, b := e.call("POST", "/v1/portal-password", tok, "w-"+weak, mustJSON(intake.PasswordRequest{Password: weak})); s != 422 || errCode(b) != "weak-password" {
 			t.Errorf("weak %q: %d %v", weak, s, b)
 		}
 	}

@@ -1,0 +1,98 @@
+package intake
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FormStatus is where the network stands on one form.
+type FormStatus struct {
+	Form          string `json:"form"`
+	LatestVersion int    `json:"latestVersion"`
+	Review        string `json:"review"` // received, reviewed, returned
+	Reason        string `json:"reason,omitempty"`
+	ReviewedAt    string `json:"reviewedAt,omitempty"`
+}
+
+// PayerStatus is one payer's decision.
+type PayerStatus struct {
+	Payer     string `json:"payer"`
+	Status    string `json:"status"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
+// Status is the feed the app pulls.
+type Status struct {
+	Forms         []FormStatus  `json:"forms"`
+	Payers        []PayerStatus `json:"payers"`
+	EffectiveDate string        `json:"effectiveDate,omitempty"`
+	PortalCreated bool          `json:"portalCreated"`
+}
+
+// SubmissionUpload is a submitted form version as the app sends it.
+type SubmissionUpload struct {
+	Form          string          `json:"form"`
+	Version       int             `json:"version"`
+	SchemaVersion int             `json:"schemaVersion"`
+	Hash          string          `json:"hash"`
+	SubmittedAt   time.Time       `json:"submittedAt"`
+	Data          json.RawMessage `json:"data"`
+}
+
+// SubmitResponse answers an upload.
+type SubmitResponse struct {
+	Form       string `json:"form"`
+	Version    int    `json:"version"`
+	ReceivedAt string `json:"receivedAt"`
+}
+
+// EnrollRequest trades an invitation code for a token.
+type EnrollRequest struct {
+	InvitationCode string `json:"invitationCode"`
+	Installation   string `json:"installation"`
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+}
+
+// EnrollResponse carries the provider's token.
+type EnrollResponse struct {
+	ProviderID int64  `json:"providerId"`
+	Token      string `json:"token"`
+}
+
+// PasswordRequest creates the portal password.
+type PasswordRequest struct {
+	Password string `json:"password"`
+}
+
+// HelpRequest is a question for support.
+type HelpRequest struct {
+	Subject string `json:"subject"`
+	Message string `json:"message"`
+}
+
+// PasswordProblem says what is wrong with a portal password, or "".
+func PasswordProblem(pw, email string) string {
+	n := utf8.RuneCountInString(pw)
+	classes := 0
+	for _, f := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' ' }} {
+		if strings.IndexFunc(pw, f) >= 0 {
+			classes++
+		}
+	}
+	local, _, _ := strings.Cut(strings.ToLower(email), "@")
+	switch {
+	case n < 12:
+		return "Use at least 12 characters."
+	case n > 200:
+		return "Use at most 200 characters."
+	case n < 20 && classes < 3:
+		return "Mix at least three of: lowercase, uppercase, digits, symbols — or use a passphrase of 20 characters or more."
+	case len(local) >= 4 && strings.Contains(strings.ToLower(pw), local):
+		return "Don't put your email name in your password."
+	}
+	return ""
+}
