@@ -42,12 +42,8 @@ build: frontend
 	@ls -l $(BINARY)
 
 run: build
-	@mkdir -p $(DATA)
-	@echo "==> starting Onramp (data folder: $(DATA))"
-	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
-		echo "No screen found: running inside a virtual display (Xvfb). Use a desktop session to see the window."; \
-	fi
-	@tools/with-display.sh $(BINARY) --data-dir $(DATA)
+	@echo "==> starting the local intake server and Onramp"
+	@DATA=$(DATA) tools/run.sh
 
 test: setup test-go test-fuzz test-frontend build test-e2e test-window
 	@echo "==> all checks passed"

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   chromium                                                         # browser end-to-end tests
   tesseract-ocr tesseract-ocr-eng                                  # read the window screenshot
   qpdf poppler-utils fonts-dejavu-core                             # PDFs and fonts
+  curl                                                             # health checks in make run
   gstreamer1.0-plugins-good                                        # video in the WebKitGTK window
 )
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the whole loop on this machine: the network's intake server on
+# loopback (its data in tmp/run-intake.db) and the app configured to sync
+# with it. Prints an invitation code for the app's first-run screen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="${DATA:-$PWD/tmp/run-data}"
+INTAKE_DB="${INTAKE_DB:-$PWD/tmp/run-intake.db}"
+ADDR="${INTAKE_ADDR:-127.0.0.1:8765}"
+mkdir -p "$DATA" "$(dirname "$INTAKE_DB")"
+
+go build -o .bin/onramp-intake ./cmd/onramp-intake
+.bin/onramp-intake serve --db "$INTAKE_DB" --addr "$ADDR" >tmp/run-intake.log 2>&1 &
+intake=$!
+trap 'kill "$intake" 2>/dev/null; wait "$intake" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://$ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+code=$(.bin/onramp-intake invite --db "$INTAKE_DB" --email provider@example.org)
+cat <<MSG
+
+  Intake server:   http://$ADDR   (log: tmp/run-intake.log, data: $INTAKE_DB)
+  App data folder: $DATA
+  Invitation code for the first-run screen: $code
+
+  Support commands, in another terminal:
+    .bin/onramp-intake providers --db $INTAKE_DB
+    .bin/onramp-intake review    --db $INTAKE_DB --provider 1 --form general
+
+MSG
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "No screen found: running inside a virtual display (Xvfb). Use a desktop session to see the window."
+fi
+tools/with-display.sh build/bin/onramp --data-dir "$DATA" --intake-url "http://$ADDR"
