@@ -16,6 +16,9 @@ go test -run '^$' -bench 'Coverage100k' -count 5 ./backend/webinar/ | tee -a "$r
 echo "==> Go benchmarks: forms (draft saves, full validation)"
 go test -run '^$' -bench 'DraftSave10k' -benchtime 1x ./backend/onboarding/ | tee -a "$raw"
 go test -run '^$' -bench 'ValidateCredentialing' -count 5 ./backend/forms/ | tee -a "$raw"
+echo "==> Go benchmarks: sync (outbox drain, intake server under 200 clients)"
+go test -run '^$' -bench 'Drain10k' -benchtime 1x ./backend/outbox/ | tee -a "$raw"
+go test -run '^$' -bench 'Status200Clients' -benchtime 1x ./backend/intake/server/ | tee -a "$raw"
 echo "==> keystroke to saved, in the real UI (wails dev + Chromium)"
 ONRAMP_XVFB=1 ONRAMP_E2E_WAILS="$PWD/.bin/wails" tools/with-display.sh \
   go test -run '^$' -bench KeystrokeToSaved -benchtime 1x ./tests/e2e/ | tee -a "$raw"
@@ -36,6 +39,10 @@ save_p99=$(metric BenchmarkDraftSave10k p99-ms)
 validate_us=$(grep '^BenchmarkValidateCredentialing' "$raw" | awk '{print $3}' | median | awk '{printf "%.1f", $1/1e3}')
 key_median=$(metric BenchmarkKeystrokeToSaved median-ms)
 key_max=$(metric BenchmarkKeystrokeToSaved max-ms)
+drain_rate=$(metric BenchmarkDrain10k items/s | awk '{printf "%.0f", $1}')
+intake_p50=$(metric BenchmarkStatus200Clients p50-ms)
+intake_p99=$(metric BenchmarkStatus200Clients p99-ms)
+intake_rps=$(metric BenchmarkStatus200Clients req/s | awk '{printf "%.0f", $1}')
 window_ms=$(grep '^BenchmarkWindowLaunch' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="ms-to-window") print $(i-1)}')
 binary_bytes=$(stat -c %s build/bin/onramp)
 bundle_gzip=$(cat frontend/dist/index.html frontend/dist/assets/*.js frontend/dist/assets/*.css | gzip -9 | wc -c)
@@ -79,6 +86,13 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 | Draft save latency over 10,000 saves of a realistic draft (durable commit, synchronous=FULL) | p50 ${save_p50} ms, p99 ${save_p99} ms | p99 ≤ 5 ms | \`BenchmarkDraftSave10k\` |
 | Full Insurance form validation (every field and rule, psychiatrist) | ${validate_us} µs | ≤ 1 ms | \`BenchmarkValidateCredentialing\`, median of 5 |
 | Keystroke to "Saved" in the real UI (includes the 400 ms autosave pause) | median ${key_median} ms, max ${key_max} ms of 20 | within 500 ms of typing stopping | \`BenchmarkKeystrokeToSaved\` (Chromium + wails dev) |
+
+## Sync (issue 6)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| Outbox drain to the local intake server, 10,000 submissions | ${drain_rate} items/s | ≥ 1,000 items/s | \`BenchmarkDrain10k\` (one request per item, each an idempotent write) |
+| Intake server, 200 concurrent clients pulling the status feed (5,000 requests) | p50 ${intake_p50} ms, p99 ${intake_p99} ms, ${intake_rps} req/s | — | \`BenchmarkStatus200Clients\`, loopback |
 
 Notes: the start figure is the Go side only (what \`OnStartup\` and the first
 \`Dashboard()\` call cost); the window figure includes GTK and WebKitGTK start-up

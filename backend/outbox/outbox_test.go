@@ -68,7 +68,7 @@ func (f *faulty) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func enrolledClient(t *testing.T, db *server.DB, url string) *intake.Client {
+func enrolledClient(t testing.TB, db *server.DB, url string) *intake.Client {
 	t.Helper()
 	code, err := db.Invite(ctx, "zoe@example.org")
 	if err != nil {
@@ -85,7 +85,7 @@ func enrolledClient(t *testing.T, db *server.DB, url string) *intake.Client {
 	return c.WithToken(tok)
 }
 
-func queueSubmissions(t *testing.T, st *store.Store, n int) {
+func queueSubmissions(t testing.TB, st *store.Store, n int) {
 	t.Helper()
 	for i := 1; i <= n; i++ {
 		d := forms.NewData()

@@ -17,10 +17,18 @@ type word struct {
 }
 
 // words reads the screenshot as sparse text (which also finds short button
-// labels) with each word's position.
-func words(t testing.TB, path string) []word {
+// labels) with each word's position, at scale (2 reads small bold labels
+// better); positions are in screen pixels.
+func words(t testing.TB, path string, scale int) []word {
 	t.Helper()
-	out, err := exec.Command("tesseract", path, "-", "--psm", "11", "tsv").Output()
+	src := path
+	if scale > 1 {
+		src = path + ".x2.png"
+		if out, err := exec.Command("convert", path, "-resize", strconv.Itoa(scale*100)+"%", src).CombinedOutput(); err != nil {
+			t.Fatalf("convert: %v %s", err, out)
+		}
+	}
+	out, err := exec.Command("tesseract", src, "-", "--psm", "11", "tsv").Output()
 	if err != nil {
 		t.Fatalf("tesseract: %v", err)
 	}
@@ -30,7 +38,7 @@ func words(t testing.TB, path string) []word {
 		if len(f) < 12 || strings.TrimSpace(f[11]) == "" {
 			continue
 		}
-		n := func(i int) int { v, _ := strconv.Atoi(f[i]); return v }
+		n := func(i int) int { v, _ := strconv.Atoi(f[i]); return v / scale }
 		ws = append(ws, word{text: strings.TrimSpace(f[11]), x: n(6), y: n(7), w: n(8), h: n(9)})
 	}
 	return ws
@@ -42,10 +50,12 @@ func clickWord(t testing.TB, shot, text string) {
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		screenshot(t, shot)
-		for _, w := range words(t, shot) {
-			if w.text == text {
-				xdotool(t, "mousemove", strconv.Itoa(w.x+w.w/2), strconv.Itoa(w.y+w.h/2), "click", "1")
-				return
+		for _, scale := range []int{1, 2} {
+			for _, w := range words(t, shot, scale) {
+				if w.text == text {
+					xdotool(t, "mousemove", strconv.Itoa(w.x+w.w/2), strconv.Itoa(w.y+w.h/2), "click", "1")
+					return
+				}
 			}
 		}
 		if time.Now().After(deadline) {

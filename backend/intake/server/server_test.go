@@ -21,7 +21,7 @@ import (
 var ctx = context.Background()
 
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	db  *DB
 	srv *httptest.Server
 }
