@@ -14,8 +14,8 @@ func BenchmarkWindowLaunch(b *testing.B) {
 	seedAccount(b, dir)
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
-		a := launch(b, bin, dir)
-		total += a.waitWindow(b, 20*time.Second)
+		a, took := launchWindow(b, bin, dir, 20*time.Second)
+		total += took
 		a.stop()
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms-to-window")

@@ -82,8 +82,7 @@ func TestWindowPlaysWebinar(t *testing.T) {
 	shots := screenshotDir(t)
 	dir := t.TempDir()
 	seedAccount(t, dir)
-	a := launch(t, bin, dir)
-	a.waitWindow(t, 20*time.Second)
+	launchWindow(t, bin, dir, 20*time.Second)
 	shot := filepath.Join(shots, "window-webinar.png")
 	waitForText(t, shot, 20*time.Second, "Getting Started")
 
