@@ -18,11 +18,14 @@ import (
 
 // Service answers the dashboard's questions from the store.
 type Service struct {
-	syncMu  sync.Mutex // one sync at a time: enrollment must not race
-	store   *store.Store
-	now     func() time.Time
-	video   webinar.Video
-	secrets *secret.Box
+	syncMu sync.Mutex // one sync at a time: enrollment must not race
+	// released: items a previous run of the app left "sending" (it crashed
+	// or was closed mid-send) go back in the queue on this run's first sync.
+	released sync.Once
+	store    *store.Store
+	now      func() time.Time
+	video    webinar.Video
+	secrets  *secret.Box
 }
 
 // New builds the service; now is the clock (time.Now in the app), video the

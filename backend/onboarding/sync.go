@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"time"
 
 	"onramp/backend/forms"
@@ -72,6 +73,12 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		return rep
 	}
 	rep.Enrolled = true
+	s.released.Do(func() {
+		// Nothing of an earlier process can still be in flight.
+		if n, err := s.store.ReleaseStale(ctx, s.now(), s.now()); err == nil && n > 0 {
+			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
+		}
+	})
 	res, err := s.dispatcher(client).Drain(ctx)
 	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
 	if err != nil {

@@ -72,18 +72,28 @@ func (d *Dispatcher) Drain(ctx context.Context) (Result, error) {
 		if err != nil || len(items) == 0 {
 			return res, err
 		}
+		// Deliveries of a batch are recorded in one commit. A crash before it
+		// resends them; their idempotency keys make that harmless.
+		var delivered []int64
 		for _, it := range items {
 			if err := ctx.Err(); err != nil {
 				// Leave the rest for the next drain.
 				d.store.MarkRetry(context.Background(), it.ID, "interrupted", d.now(), d.now())
 				continue
 			}
-			d.send(ctx, it, &res)
+			if d.send(ctx, it, &res) {
+				delivered = append(delivered, it.ID)
+			}
+		}
+		if err := d.store.MarkDeliveredMany(ctx, delivered, d.now()); err != nil {
+			return res, err
 		}
 	}
 }
 
-func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result) {
+// send delivers one item and records a retry or failure; it reports
+// whether the item was delivered (recorded by the caller).
+func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result) bool {
 	sender, ok := d.senders[it.Kind]
 	var err error
 	if !ok {
@@ -94,8 +104,8 @@ func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result)
 	now := d.now()
 	switch retry, reason := shouldRetry(err); {
 	case err == nil:
-		d.store.MarkDelivered(ctx, it.ID, now)
 		res.Delivered++
+		return true
 	case retry && it.Attempts < d.policy.MaxAttempts:
 		d.store.MarkRetry(ctx, it.ID, reason, now.Add(d.Backoff(it.Attempts)), now)
 		res.Retrying++
@@ -106,6 +116,7 @@ func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result)
 		d.store.MarkFailed(ctx, it.ID, reason, now)
 		res.Failed++
 	}
+	return false
 }
 
 // Backoff is the wait before retry number attempt+1: exponential, capped,

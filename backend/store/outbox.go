@@ -130,3 +130,27 @@ func (s *Store) ReleaseStale(ctx context.Context, olderThan, now time.Time) (int
 	}
 	return res.RowsAffected()
 }
+
+// MarkDeliveredMany records many delivered items in one transaction.
+func (s *Store) MarkDeliveredMany(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `UPDATE outbox SET state = 'delivered', last_error = '', updated_at = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	at := formatTime(now)
+	for _, id := range ids {
+		if _, err := stmt.ExecContext(ctx, at, id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
