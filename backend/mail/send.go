@@ -1,0 +1,216 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Relay is the SMTP server the app sends through.
+type Relay struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	// RootCAs verifies the relay's certificate; nil means the system's.
+	RootCAs *tls.Config
+}
+
+// ParseRelay reads smtp://user:password@host:port (port 587 by default).
+func ParseRelay(s string) (Relay, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "smtp" || u.Hostname() == "" {
+		return Relay{}, fmt.Errorf("not an SMTP relay address (smtp://user:password@host:port): %q", s)
+	}
+	r := Relay{Host: u.Hostname(), Port: 587}
+	if p := u.Port(); p != "" {
+		if r.Port, err = strconv.Atoi(p); err != nil {
+			return Relay{}, fmt.Errorf("bad port in %q", s)
+		}
+	}
+	if u.User != nil {
+		r.Username = u.User.Username()
+		r.Password, _ = u.User.Password()
+	}
+	return r, nil
+}
+
+// Error is a failed delivery; Temporary says whether retrying may help.
+type Error struct {
+	Code int // SMTP reply code, 0 when there was none
+	Msg  string
+	Temp bool
+}
+
+func (e *Error) Error() string {
+	if e.Code == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("%s (SMTP %d)", e.Msg, e.Code)
+}
+
+// Temporary reports whether a retry may succeed.
+func (e *Error) Temporary() bool { return e.Temp }
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Send delivers a message through the relay.
+func Send(ctx context.Context, r Relay, m Message) error {
+	raw, err := m.Build()
+	if err != nil {
+		return &Error{Msg: err.Error()}
+	}
+	addr := net.JoinHostPort(r.Host, strconv.Itoa(r.Port))
+	dialer := net.Dialer{Timeout: 15 * time.Second}
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return &Error{Msg: "The mail server can't be reached: " + err.Error(), Temp: true}
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(dl)
+	} else {
+		conn.SetDeadline(time.Now().Add(60 * time.Second))
+	}
+	var c *smtp.Client
+	if loopback(r.Host) {
+		// A relay on this computer (the local sink): plain SMTP is fine.
+		c = smtp.NewClient(conn)
+		if err := c.Hello("onramp.localhost"); err != nil {
+			c.Close()
+			return classify(err)
+		}
+	} else {
+		// Anywhere else, STARTTLS or nothing: credentials and SSN-adjacent
+		// mail never cross a network in the clear.
+		cfg := &tls.Config{ServerName: r.Host}
+		if r.RootCAs != nil {
+			cfg = r.RootCAs.Clone()
+			cfg.ServerName = r.Host
+		}
+		if c, err = smtp.NewClientStartTLS(conn, cfg); err != nil {
+			conn.Close()
+			return &Error{Msg: "The mail server did not start an encrypted (STARTTLS) session: " + err.Error()}
+		}
+	}
+	defer c.Close()
+	if r.Username != "" {
+		if err := c.Auth(sasl.NewPlainClient("", r.Username, r.Password)); err != nil {
+			return classify(err)
+		}
+	}
+	if err := c.Mail(m.From.Email, nil); err != nil {
+		return classify(err)
+	}
+	for _, to := range m.To {
+		if err := c.Rcpt(to.Email, nil); err != nil {
+			return classify(err)
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return classify(err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		return classify(err)
+	}
+	if err := w.Close(); err != nil {
+		return classify(err)
+	}
+	c.Quit()
+	return nil
+}
+
+// classify: 4xx replies and broken connections are worth retrying, 5xx are
+// not.
+func classify(err error) error {
+	var se *smtp.SMTPError
+	if errors.As(err, &se) {
+		return &Error{Code: se.Code, Msg: se.Message, Temp: se.Code >= 400 && se.Code < 500}
+	}
+	return &Error{Msg: err.Error(), Temp: true}
+}
+
+// Sink is a tiny SMTP server for this computer: every message it receives
+// is handed to save. It is a real SMTP peer (go-smtp), for `make run` and
+// tests.
+type Sink struct {
+	srv *smtp.Server
+	ln  net.Listener
+}
+
+// NewSink listens on addr (e.g. 127.0.0.1:0) and saves each message.
+func NewSink(addr string, save func(from string, to []string, data []byte) error) (*Sink, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s := smtp.NewServer(sinkBackend{save: save})
+	s.Domain = "localhost"
+	s.AllowInsecureAuth = true
+	s.MaxMessageBytes = 30 << 20
+	go s.Serve(ln)
+	return &Sink{srv: s, ln: ln}, nil
+}
+
+// Addr is where the sink listens.
+func (s *Sink) Addr() string { return s.ln.Addr().String() }
+
+// Close stops the sink.
+func (s *Sink) Close() error { return s.srv.Close() }
+
+type sinkBackend struct {
+	save func(from string, to []string, data []byte) error
+}
+
+func (b sinkBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
+	return &sinkSession{save: b.save}, nil
+}
+
+type sinkSession struct {
+	save func(from string, to []string, data []byte) error
+	from string
+	to   []string
+}
+
+func (s *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *sinkSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(string, string, string) error { return nil }), nil
+}
+
+func (s *sinkSession) Reset()        { s.from, s.to = "", nil }
+func (s *sinkSession) Logout() error { return nil }
+
+func (s *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
+
+func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *sinkSession) Data(r io.Reader) error {
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(r); err != nil {
+		return err
+	}
+	return s.save(s.from, s.to, buf.Bytes())
+}
