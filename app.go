@@ -36,6 +36,7 @@ type App struct {
 	stopSync     context.CancelFunc
 	syncDone     chan struct{}
 	lastSync     onboarding.SyncReport
+	mailCfg      onboarding.MailConfig
 
 	mu        sync.Mutex
 	store     *store.Store
@@ -52,12 +53,18 @@ func NewApp(dataDir string, lib *help.Library, video webinar.Video, kr secret.Ke
 		syncInterval: 30 * time.Second, syncKick: make(chan struct{}, 1)}
 }
 
-// WithIntake sets the network's intake server and how often to sync.
-func (a *App) WithIntake(url string, every time.Duration) *App {
+// withIntake sets the network's intake server and how often to sync.
+func (a *App) withIntake(url string, every time.Duration) *App {
 	a.intakeURL = url
 	if every > 0 {
 		a.syncInterval = every
 	}
+	return a
+}
+
+// withMail sets how the app sends email.
+func (a *App) withMail(cfg onboarding.MailConfig) *App {
+	a.mailCfg = cfg
 	return a
 }
 
@@ -68,7 +75,7 @@ func (a *App) syncLoop(ctx context.Context) {
 	t := time.NewTicker(a.syncInterval)
 	defer t.Stop()
 	for {
-		if svc, _, _ := a.service(); svc != nil && a.intakeURL != "" {
+		if svc, _, _ := a.service(); svc != nil && (a.intakeURL != "" || a.mailCfg.Relay != nil) {
 			rep := svc.Sync(ctx, a.intakeURL)
 			a.mu.Lock()
 			a.lastSync = rep
@@ -127,7 +134,7 @@ func (a *App) loadKey() error {
 
 func (a *App) setStore(st *store.Store) {
 	a.store = st
-	a.svc = onboarding.New(st, a.now, a.video, a.box)
+	a.svc = onboarding.New(st, a.now, a.video, a.box).WithMail(a.mailCfg)
 }
 
 func (a *App) shutdown(context.Context) {

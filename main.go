@@ -17,6 +17,8 @@ import (
 
 	"onramp/backend/help"
 	"onramp/backend/instance"
+	"onramp/backend/mail"
+	"onramp/backend/onboarding"
 	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
@@ -43,6 +45,9 @@ func run() error {
 		defaultEvery = d
 	}
 	syncEvery := flag.Duration("sync-every", defaultEvery, "how often to sync when online ($ONRAMP_SYNC_EVERY)")
+	smtpFlag := flag.String("smtp", os.Getenv("ONRAMP_SMTP_URL"), "mail relay, smtp://user:password@host:port ($ONRAMP_SMTP_URL)")
+	supportFlag := flag.String("support-email", envOr("ONRAMP_SUPPORT_EMAIL", "support@onramp.invalid"), "where help requests are emailed")
+	fromFlag := flag.String("mail-from", envOr("ONRAMP_MAIL_FROM", "onramp@localhost"), "the From address of the app's email")
 	flag.Parse()
 
 	lib, err := help.Bundled()
@@ -66,7 +71,15 @@ func run() error {
 			return fmt.Errorf("load the training webinar: %w", err)
 		}
 	}
-	app := NewApp(dir, lib, video, secret.SystemKeyring{}, time.Now).WithIntake(*intakeFlag, *syncEvery)
+	mailCfg := onboarding.MailConfig{From: mail.Address{Name: "Onramp", Email: *fromFlag}, Support: *supportFlag}
+	if *smtpFlag != "" {
+		relay, err := mail.ParseRelay(*smtpFlag)
+		if err != nil {
+			return err
+		}
+		mailCfg.Relay = &relay
+	}
+	app := NewApp(dir, lib, video, secret.SystemKeyring{}, time.Now).withIntake(*intakeFlag, *syncEvery).withMail(mailCfg)
 
 	var lock *instance.Lock
 	if !generatingBindings {
@@ -98,4 +111,11 @@ func run() error {
 		Bind:             []any{app},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "onramp"},
 	})
+}
+
+func envOr(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
 }

@@ -9,16 +9,22 @@ INTAKE_DB="${INTAKE_DB:-$PWD/tmp/run-intake.db}"
 ADDR="${INTAKE_ADDR:-127.0.0.1:8765}"
 mkdir -p "$DATA" "$(dirname "$INTAKE_DB")"
 
+MAIL_DIR="${MAIL_DIR:-$PWD/tmp/mail}"
+SMTP_ADDR="${SMTP_ADDR:-127.0.0.1:2525}"
 go build -o .bin/onramp-intake ./cmd/onramp-intake
+go build -o .bin/onramp-mailsink ./cmd/onramp-mailsink
+.bin/onramp-mailsink --addr "$SMTP_ADDR" --dir "$MAIL_DIR" >tmp/run-mailsink.log 2>&1 &
+mailsink=$!
 .bin/onramp-intake serve --db "$INTAKE_DB" --addr "$ADDR" >tmp/run-intake.log 2>&1 &
 intake=$!
-trap 'kill "$intake" 2>/dev/null; wait "$intake" 2>/dev/null || true' EXIT
+trap 'kill "$intake" "$mailsink" 2>/dev/null; wait "$intake" "$mailsink" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://$ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
 code=$(.bin/onramp-intake invite --db "$INTAKE_DB" --email provider@example.org)
 cat <<MSG
 
   Intake server:   http://$ADDR   (log: tmp/run-intake.log, data: $INTAKE_DB)
+  Mail sink:       smtp://$SMTP_ADDR   (every email the app sends lands in $MAIL_DIR as .eml)
   App data folder: $DATA
   Invitation code for the first-run screen: $code
 
@@ -30,4 +36,5 @@ MSG
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "No screen found: running inside a virtual display (Xvfb). Use a desktop session to see the window."
 fi
-tools/with-display.sh build/bin/onramp --data-dir "$DATA" --intake-url "http://$ADDR"
+tools/with-display.sh build/bin/onramp --data-dir "$DATA" --intake-url "http://$ADDR" --smtp "smtp://onramp:onramp@$SMTP_ADDR" \
+  --support-email support@network.localhost --mail-from onramp@localhost

@@ -167,8 +167,15 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 		return SubmitResult{Problems: problems}, nil
 	}
 	now := s.now()
+	acct, _, err := s.store.Account(ctx)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	queue := func(version int) []store.OutboxItem {
+		return append(submissionOutbox(id, schema.Version, d, now)(version), s.receipt(acct, id, version, d.Hash(), now))
+	}
 	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
-		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], submissionOutbox(id, schema.Version, d, now))
+		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], queue)
 	if err != nil {
 		return SubmitResult{}, err
 	}

@@ -26,6 +26,7 @@ type Service struct {
 	now      func() time.Time
 	video    webinar.Video
 	secrets  *secret.Box
+	mailCfg  MailConfig
 }
 
 // New builds the service; now is the clock (time.Now in the app), video the

@@ -18,6 +18,7 @@ import (
 
 // SyncReport is what the last sync did and saw.
 type SyncReport struct {
+	EmailsSent int    `json:"emailsSent"`
 	Configured bool   `json:"configured"` // an intake server address is set
 	Online     bool   `json:"online"`     // it answered
 	Enrolled   bool   `json:"enrolled"`
@@ -55,6 +56,19 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
 	rep := SyncReport{Configured: url != "", At: s.now().Format(time.RFC3339)}
+	s.released.Do(func() {
+		// Nothing of an earlier process can still be in flight.
+		if n, err := s.store.ReleaseStale(ctx, s.now(), s.now()); err == nil && n > 0 {
+			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
+		}
+	})
+	if s.mailCfg.Relay != nil {
+		res, err := s.mailDispatcher().Drain(ctx)
+		rep.EmailsSent = res.Delivered
+		if err != nil {
+			rep.Error = err.Error()
+		}
+	}
 	if url == "" {
 		return rep
 	}
@@ -73,12 +87,6 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		return rep
 	}
 	rep.Enrolled = true
-	s.released.Do(func() {
-		// Nothing of an earlier process can still be in flight.
-		if n, err := s.store.ReleaseStale(ctx, s.now(), s.now()); err == nil && n > 0 {
-			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
-		}
-	})
 	res, err := s.dispatcher(client).Drain(ctx)
 	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
 	if err != nil {
@@ -246,8 +254,12 @@ func describe(it store.OutboxItem) string {
 		var h helpPayload
 		json.Unmarshal(it.Payload, &h)
 		return "Help request: " + h.Subject
-	case "email.onboarding-complete":
-		return "Onboarding-complete confirmation email"
+	case KindEmailComplete:
+		return "Email: onboarding complete"
+	case KindEmailReceipt, KindEmailHelp:
+		var m struct{ Subject string }
+		json.Unmarshal(it.Payload, &m)
+		return "Email: " + m.Subject
 	}
 	return it.Kind
 }
@@ -272,8 +284,19 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
+	key := "help/" + hex.EncodeToString(b)
 	payload, _ := json.Marshal(helpPayload{Subject: subject, Message: message})
-	_, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: KindHelp, IdempotencyKey: "help/" + hex.EncodeToString(b), Payload: payload, CreatedAt: s.now()})
+	if _, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: KindHelp, IdempotencyKey: key, Payload: payload, CreatedAt: s.now()}); err != nil {
+		return nil, err
+	}
+	// The same question by email to support, from the provider's address.
+	a, _, err := s.store.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it := s.emailItem(KindEmailHelp, "email/"+key, nil, "Help request: "+subject,
+		fmt.Sprintf("From: %s <%s>\n\n%s\n", a.LegalName, a.Email, message))
+	_, err = s.store.Enqueue(ctx, it)
 	return nil, err
 }
 

@@ -2,12 +2,17 @@ package onboarding
 
 import (
 	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/mail"
 	"onramp/backend/intake/server"
 	"onramp/backend/store"
 )
@@ -39,9 +44,36 @@ func TestSyncWithIntakeServer(t *testing.T) {
 		t.Fatalf("offline sync: %+v", rep)
 	}
 	items, _ := svc.Outbox(ctx)
-	if len(items) != 1 || items[0].State != store.OutboxQueued || items[0].What != "General Onboarding form, version 1" {
+	if len(items) != 2 || items[1].State != store.OutboxQueued || items[1].What != "General Onboarding form, version 1" ||
+		items[0].What != "Email: Received: your General Onboarding form (version 1)" {
 		t.Fatalf("outbox offline: %+v", items)
 	}
+
+	// Email goes out through the relay (a real SMTP server on loopback),
+	// whether or not the intake server answers.
+	var mu sync.Mutex
+	var inbox []string
+	sink, err := mail.NewSink("127.0.0.1:0", func(from string, to []string, data []byte) error {
+		mu.Lock()
+		inbox = append(inbox, string(data))
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	host, port, _ := net.SplitHostPort(sink.Addr())
+	p, _ := strconv.Atoi(port)
+	svc.WithMail(MailConfig{Relay: &mail.Relay{Host: host, Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "support@network.example"})
+	if rep := svc.Sync(ctx, url); rep.EmailsSent != 1 || rep.Online {
+		t.Fatalf("email while the intake server is down: %+v", rep)
+	}
+	mu.Lock()
+	if len(inbox) != 1 || !strings.Contains(inbox[0], "Subject: Received: your General Onboarding form (version 1)") {
+		t.Fatalf("inbox: %v", inbox)
+	}
+	mu.Unlock()
 
 	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
@@ -100,7 +132,13 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	if p, err := svc.AskForHelp(ctx, "When is my effective date?", "I submitted last week."); p != nil || err != nil {
 		t.Fatal(p, err)
 	}
-	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 {
+	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 || rep.EmailsSent != 1 {
 		t.Errorf("help request: %+v", rep)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	last := inbox[len(inbox)-1]
+	if !strings.Contains(last, "To: \"Onramp support\" <support@network.example>") || !strings.Contains(last, "When is my effective date?") {
+		t.Errorf("help email: %s", last)
 	}
 }

@@ -2,12 +2,12 @@ package onboarding
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 
 	"onramp/backend/journey"
+	"onramp/backend/mail"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
@@ -184,13 +184,6 @@ func (s *Service) reach(ctx context.Context, milestone string) error {
 // email: one per installation's account, so it is queued once.
 const CompletionEmailKey = "email/onboarding-complete"
 
-// CompletionEmail is the queued confirmation, for the outbox's sender.
-type CompletionEmail struct {
-	To          string `json:"to"`
-	Name        string `json:"name"`
-	CompletedOn string `json:"completedOn"`
-}
-
 // queueCompletion queues the onboarding-complete email once all four steps
 // are done. It is idempotent, and it also runs when the dashboard loads, so a
 // crash between a milestone and this insert loses nothing.
@@ -207,12 +200,11 @@ func (s *Service) queueCompletion(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	payload, err := json.Marshal(CompletionEmail{To: a.Email, Name: a.LegalName, CompletedOn: journey.Date(at).Format(journey.DateLayout)})
-	if err != nil {
-		return err
-	}
-	_, err = s.store.Enqueue(ctx, store.OutboxItem{Kind: "email.onboarding-complete", IdempotencyKey: CompletionEmailKey,
-		Payload: payload, CreatedAt: s.now()})
+	on := journey.Date(at).Format("Monday, January 2, 2006")
+	text := fmt.Sprintf("Hello %s,\n\nYou completed every onboarding step on %s: both forms are reviewed, your portal password is set "+
+		"and your insurance training is done.\n\nWelcome to the network.\n\n— Onramp\n", a.LegalName, on)
+	_, err = s.store.Enqueue(ctx, s.emailItem(KindEmailComplete, CompletionEmailKey,
+		[]mail.Address{{Name: a.LegalName, Email: a.Email}}, "Your onboarding is complete", text))
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/mail"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 	"onramp/backend/webinar"
@@ -167,9 +168,10 @@ func TestCompletionEmailQueuedOnce(t *testing.T) {
 	if len(items) != 1 || items[0].IdempotencyKey != CompletionEmailKey {
 		t.Fatalf("outbox = %+v", items)
 	}
-	var email CompletionEmail
+	var email mail.Message
 	json.Unmarshal(items[0].Payload, &email)
-	if email.To != "zoe@example.org" || email.Name != "Zoë Łukasiewicz" || email.CompletedOn != "2026-11-25" {
+	if len(email.To) != 1 || email.To[0].Email != "zoe@example.org" || email.To[0].Name != "Zoë Łukasiewicz" ||
+		!strings.Contains(email.Text, "Wednesday, November 25, 2026") || email.ID != "email/onboarding-complete@onramp.invalid" {
 		t.Errorf("email = %+v", email)
 	}
 }

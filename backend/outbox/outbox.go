@@ -68,7 +68,7 @@ func (d *Dispatcher) Drain(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	for {
-		items, err := d.store.ClaimDue(ctx, d.now(), 64)
+		items, err := d.store.ClaimDue(ctx, d.now(), 64, d.kinds()...)
 		if err != nil || len(items) == 0 {
 			return res, err
 		}
@@ -117,6 +117,15 @@ func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result)
 		res.Failed++
 	}
 	return false
+}
+
+// kinds are the kinds this dispatcher can send; it claims only those.
+func (d *Dispatcher) kinds() []string {
+	out := make([]string, 0, len(d.senders))
+	for k := range d.senders {
+		out = append(out, k)
+	}
+	return out
 }
 
 // Backoff is the wait before retry number attempt+1: exponential, capped,

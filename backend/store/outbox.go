@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -66,12 +68,23 @@ const (
 	OutboxFailed    = "failed" // permanent: shown with its reason and a retry action
 )
 
-// ClaimDue marks up to limit items whose time has come as sending and
-// returns them, oldest first, in one statement.
-func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
+// ClaimDue marks up to limit items of the given kinds (all kinds when none
+// is given) whose time has come as sending and returns them, oldest first,
+// in one statement.
+func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, kinds ...string) ([]OutboxItem, error) {
+	kindFilter := ""
+	args := []any{formatTime(now), limit}
+	if len(kinds) > 0 {
+		marks := make([]string, len(kinds))
+		for i, k := range kinds {
+			marks[i] = "?" + strconv.Itoa(i+3) // ?1 and ?2 are taken
+			args = append(args, k)
+		}
+		kindFilter = " AND kind IN (" + strings.Join(marks, ",") + ")"
+	}
 	rows, err := s.db.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?1
-		WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2)
-		RETURNING id, kind, idempotency_key, payload, state, attempts, created_at`, formatTime(now), limit)
+		WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1`+kindFilter+` ORDER BY id LIMIT ?2)
+		RETURNING id, kind, idempotency_key, payload, state, attempts, created_at`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox items: %w", err)
 	}

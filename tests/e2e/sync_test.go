@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
+	"onramp/backend/mail"
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
 	"onramp/tests/seed"
@@ -59,14 +62,31 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A real SMTP server on loopback receives the app's email.
+	var mu sync.Mutex
+	var inbox []string
+	sink, err := mail.NewSink("127.0.0.1:0", func(_ string, _ []string, data []byte) error {
+		mu.Lock()
+		inbox = append(inbox, string(data))
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+
 	addr := freeAddr(t) // nothing listens there yet: the app is offline
-	dev := startDev(t, dataDir, "ONRAMP_INTAKE_URL=http://"+addr, "ONRAMP_SYNC_EVERY=1s")
+	dev := startDev(t, dataDir, "ONRAMP_INTAKE_URL=http://"+addr, "ONRAMP_SYNC_EVERY=1s", "ONRAMP_SMTP_URL=smtp://onramp:onramp@"+sink.Addr())
 	b := newBrowser(t)
 	b.do(t, "open", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#sync-status")))
-	waitJS(t, b, "offline with one item waiting", `document.querySelector('#sync-status').textContent.includes('Offline · 2 waiting')`)
+	waitJS(t, b, "offline with the forms waiting", `document.querySelector('#sync-status').textContent.includes('Offline · 2 waiting')`)
 	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
-	if st := eval[string](t, b, `document.querySelector('#outbox-panel li').dataset.outboxState`); st != "queued" {
-		t.Errorf("item is %s while offline", st)
+	states := eval[[]string](t, b, `[...document.querySelectorAll('#outbox-panel li')].map(li => li.dataset.outboxState + ' ' + li.querySelector('strong').textContent)`)
+	for _, want := range []string{"queued Insurance form, version 1", "queued General Onboarding form, version 1", "delivered Email: Received: your General Onboarding form (version 1)"} {
+		if !slices.Contains(states, want) {
+			t.Errorf("outbox lacks %q: %v", want, states)
+		}
 	}
 	screenshot(t, b, "e2e-outbox-offline.png")
 
@@ -78,7 +98,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	srv := &http.Server{Handler: server.NewServer(db).Handler()}
 	go srv.Serve(ln)
 	defer srv.Close()
-	waitJS(t, b, "both delivered", `[...document.querySelectorAll('#outbox-panel li')].filter(li => li.dataset.outboxState === 'delivered').length === 2`)
+	waitJS(t, b, "everything delivered", `[...document.querySelectorAll('#outbox-panel li')].every(li => li.dataset.outboxState === 'delivered')`)
 	if subs, _ := db.Submissions(context.Background(), 1); len(subs) != 2 {
 		t.Fatalf("server holds %d submissions, want 2", len(subs))
 	}
@@ -110,6 +130,12 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		t.Errorf("step 3 is %s", s)
 	}
 	screenshot(t, b, "e2e-after-sync.png")
+	mu.Lock()
+	defer mu.Unlock()
+	if len(inbox) != 1 || !strings.Contains(inbox[0], "Subject: Received: your General Onboarding form (version 1)") ||
+		!strings.Contains(inbox[0], "=?utf-8?") {
+		t.Errorf("the sink got %d messages: %.400s", len(inbox), inbox)
+	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}
