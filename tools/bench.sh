@@ -77,7 +77,7 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 | figure | measured | target | how |
 |---|---|---|---|
 | \`webinar.Coverage\` over 100,000 played intervals | ${coverage_ms} ms | ≤ 20 ms | \`BenchmarkCoverage100k\`, median of 5 |
-| Bundled video (VP8 + Vorbis WebM, 960×540) | $((video_bytes / 1024)) KiB for ${video_secs%.*} s | ≤ 5 MB committed | \`stat backend/webinar/media/insurance-training.webm\` |
+| Bundled video (VP8 + Opus WebM, 960×540) | $((video_bytes / 1024)) KiB for ${video_secs%.*} s | ≤ 5 MB committed | \`stat backend/webinar/media/insurance-training.webm\` |
 
 ## Forms (issue 3)
 

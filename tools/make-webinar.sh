@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the insurance training webinar from the program's own content: one
 # slide per topic (ImageMagick), narrated by espeak-ng, joined by ffmpeg into
-# WebM (VP8 video, Vorbis audio) that both WebKitGTK (GStreamer) and Chromium
+# WebM (VP8 video, Opus audio) that both WebKitGTK (GStreamer) and Chromium
 # play. Writes backend/webinar/media/ (embedded in the app) and a short test
 # clip for the browser tests. Run with `make webinar`.
 set -euo pipefail
@@ -48,8 +48,8 @@ slide_png() { # index title bullets out
 
 segment() { # png wav out
   ffmpeg -loglevel error -y -loop 1 -framerate 10 -i "$1" -i "$2" \
-    -c:v libvpx -b:v 120k -g 100 -auto-alt-ref 0 -pix_fmt yuv420p \
-    -c:a libvorbis -q:a 1 -ac 1 -ar 22050 -shortest \
+    -c:v libvpx -b:v 100k -g 300 -auto-alt-ref 0 -pix_fmt yuv420p \
+    -c:a libopus -b:a 24k -ac 1 -ar 24000 -shortest \
     -fflags +bitexact -flags:v +bitexact -flags:a +bitexact "$3"
 }
 
