@@ -23,7 +23,7 @@ func words(t testing.TB, path string, scale int) []word {
 	t.Helper()
 	src := path
 	if scale > 1 {
-		src = path + ".x2.png"
+		src = filepath.Join(t.TempDir(), "scaled.png")
 		if out, err := exec.Command("convert", path, "-resize", strconv.Itoa(scale*100)+"%", src).CombinedOutput(); err != nil {
 			t.Fatalf("convert: %v %s", err, out)
 		}
