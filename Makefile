@@ -58,11 +58,9 @@ test-go: frontend
 FUZZTIME ?= 5s
 test-fuzz:
 	@echo "==> fuzzing each target for $(FUZZTIME)"
-	@for t in validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode validate:FuzzNPI validate:FuzzDEA validate:FuzzCAQHID validate:FuzzZIP validate:FuzzPhone validate:FuzzSSN forms:FuzzDecodeData secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage; do \
-		pkg=$${t%%:*}; fn=$${t#*:}; \
-		go test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./backend/$$pkg/ >/dev/null || exit 1; \
-		echo "    $$fn ok"; \
-	done
+	@tools/fuzz.sh $(FUZZTIME) validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode validate:FuzzNPI \
+		validate:FuzzDEA validate:FuzzCAQHID validate:FuzzZIP validate:FuzzPhone validate:FuzzSSN forms:FuzzDecodeData \
+		secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage
 
 test-frontend: bindings
 	@echo "==> frontend type-check and unit tests"
