@@ -22,20 +22,6 @@ func setField(t *testing.T, b *browser, name, value string) {
 	)
 }
 
-// setControl sets a select or date input as its own picker would: a value and
-// a change event.
-func setControl(t *testing.T, b *browser, name, value string) {
-	t.Helper()
-	eval[bool](t, b, js(`(() => {
-		const e = document.querySelector(%q);
-		e.value = %q;
-		e.dispatchEvent(new Event('input', { bubbles: true }));
-		e.dispatchEvent(new Event('change', { bubbles: true }));
-		e.dispatchEvent(new FocusEvent('blur'));
-		return true;
-	})()`, "#field-"+name, value))
-}
-
 func fieldError(t *testing.T, b *browser, name string) string {
 	t.Helper()
 	return eval[string](t, b, js(`document.querySelector(%q)?.textContent ?? ''`, "#field-"+name+"-error"))
@@ -69,7 +55,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 		t.Errorf("email error = %q", msg)
 	}
 	setField(t, b, "invitationCode", "ABCD-EFGH-JKLN")
-	setControl(t, b, "contractStart", "2019-01-01")
+	choose(t, b, "contractStart", "2019-01-01")
 	b.do(t, "submit the invalid form", chromedp.Click(chromedp.CSS("#setup-submit")))
 	waitJS(t, b, "the error summary", `!!document.querySelector('.error-summary')`)
 	for field, want := range map[string]string{
@@ -102,8 +88,8 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	}
 	setField(t, b, "legalName", "José Núñez")
 	setField(t, b, "email", "jose@clinic.example")
-	setControl(t, b, "licenseType", "lcsw")
-	setControl(t, b, "contractStart", "2026-12-01")
+	choose(t, b, "licenseType", "lcsw")
+	choose(t, b, "contractStart", "2026-12-01")
 	setField(t, b, "invitationCode", strings.ToLower(code))
 	waitJS(t, b, "problems cleared as they are fixed", `document.querySelectorAll('.field .error').length === 0`)
 	b.do(t, "submit the corrected form", chromedp.Click(chromedp.CSS("#setup-submit")))

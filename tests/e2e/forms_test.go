@@ -37,7 +37,8 @@ func typeInto(t *testing.T, b *browser, path, value string) {
 	)
 }
 
-// choose sets a select or date field as its picker would.
+// choose sets a select or date field as its picker would: a value, then the
+// input, change and blur events.
 func choose(t *testing.T, b *browser, path, value string) {
 	t.Helper()
 	eval[bool](t, b, js(`(() => {
