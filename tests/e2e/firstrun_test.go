@@ -55,7 +55,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 		t.Errorf("email error = %q", msg)
 	}
 	setField(t, b, "invitationCode", "ABCD-EFGH-JKLN")
-	choose(t, b, "contractStart", "2019-01-01")
+	chooseSel(t, b, "#field-contractStart", "2019-01-01")
 	b.do(t, "submit the invalid form", chromedp.Click(chromedp.CSS("#setup-submit")))
 	waitJS(t, b, "the error summary", `!!document.querySelector('.error-summary')`)
 	for field, want := range map[string]string{
@@ -88,8 +88,8 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	}
 	setField(t, b, "legalName", "José Núñez")
 	setField(t, b, "email", "jose@clinic.example")
-	choose(t, b, "licenseType", "lcsw")
-	choose(t, b, "contractStart", "2026-12-01")
+	chooseSel(t, b, "#field-licenseType", "lcsw")
+	chooseSel(t, b, "#field-contractStart", "2026-12-01")
 	setField(t, b, "invitationCode", strings.ToLower(code))
 	waitJS(t, b, "problems cleared as they are fixed", `document.querySelectorAll('.field .error').length === 0`)
 	b.do(t, "submit the corrected form", chromedp.Click(chromedp.CSS("#setup-submit")))

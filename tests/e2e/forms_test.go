@@ -37,9 +37,15 @@ func typeInto(t *testing.T, b *browser, path, value string) {
 	)
 }
 
-// choose sets a select or date field as its picker would: a value, then the
-// input, change and blur events.
+// choose sets a form field (by path) as its picker would.
 func choose(t *testing.T, b *browser, path, value string) {
+	t.Helper()
+	chooseSel(t, b, fid(path), value)
+}
+
+// chooseSel sets a select or date input as its own picker would: a value,
+// then the input, change and blur events.
+func chooseSel(t *testing.T, b *browser, sel, value string) {
 	t.Helper()
 	eval[bool](t, b, js(`(() => {
 		const e = document.querySelector(%q);
@@ -49,7 +55,7 @@ func choose(t *testing.T, b *browser, path, value string) {
 		e.dispatchEvent(new FocusEvent('blur'));
 		e.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
 		return true;
-	})()`, fid(path), value))
+	})()`, sel, value))
 }
 
 // tick clicks the option of a yes/no, multi-choice or checkbox field.
