@@ -158,7 +158,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 
 	// Restart the backend: the dashboard is as it was. The page is closed
 	// first, as the window would be, so it does not try to reconnect.
-	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	leave(t, b)
 	dev.Stop()
 	dev = startDev(t, dataDir)
 	b.do(t, "reopen the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))

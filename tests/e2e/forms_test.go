@@ -190,7 +190,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	// the app reopens where the provider was: in this form, at the last field.
 	b.do(t, "go to the bio", chromedp.Focus(chromedp.CSS(fid("bio"))))
 	time.Sleep(600 * time.Millisecond) // the place is remembered 300 ms after focus moves
-	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	leave(t, b)
 	dev.Stop()
 	dev = startDev(t, dataDir)
 	b.do(t, "reopen", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#save-state")))
@@ -242,7 +242,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 
 	// Restart: both versions are there, read-only; a resubmission leaves
 	// version 1 as it was.
-	b.do(t, "leave", chromedp.Navigate("about:blank"))
+	leave(t, b)
 	dev.Stop()
 	dev = startDev(t, dataDir)
 	b.do(t, "reopen", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS(`[data-item="insurance-form"][data-status="done"]`)))
@@ -256,7 +256,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('#submitted-banner h2').textContent`); !strings.Contains(got, "version 2") {
 		t.Errorf("resubmission: %q", got)
 	}
-	b.do(t, "leave", chromedp.Navigate("about:blank"))
+	leave(t, b)
 	dev.Stop()
 	seed.With(t, dataDir, func(ctx context.Context, _ *onboarding.Service, st *store.Store) {
 		subs, err := st.Submissions(ctx, forms.FormGeneral)
@@ -415,7 +415,7 @@ func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
 	waitSaved(t, b)
 	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
 	screenshot(t, b, "e2e-insurance-form-np.png")
-	b.do(t, "leave", chromedp.Navigate("about:blank"))
+	leave(t, b)
 	dev.Stop()
 	assertNoPlaintext(t, dataDir, ssn, "219096789", caqhPassword)
 	if errs := b.consoleErrors(); len(errs) > 0 {

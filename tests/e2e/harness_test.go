@@ -204,7 +204,9 @@ func waitJS(t testing.TB, b *browser, what, js string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("timed out waiting for %s (%s)", what, js)
+	// Say what the page showed, for whoever reads the failure.
+	text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 1500)`))
+	t.Fatalf("timed out waiting for %s (%s); console: %v; the page showed:\n%s", what, js, b.consoleErrors(), text)
 }
 
 func screenshot(t testing.TB, b *browser, name string) {
@@ -225,3 +227,12 @@ func screenshot(t testing.TB, b *browser, name string) {
 }
 
 func js(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// leave closes the page as the window would be closed, after the page's
+// debounced calls to the backend (autosave 400 ms, remembered place 300 ms)
+// have gone out, so none of them hits a closing connection.
+func leave(t testing.TB, b *browser) {
+	t.Helper()
+	time.Sleep(600 * time.Millisecond)
+	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+}

@@ -131,7 +131,7 @@ func TestWebinarPlayedToTheEndThenQuiz(t *testing.T) {
 
 	// The network sets the effective date (as sync will); restart: all still
 	// there, and the live date is the latest of the three dates.
-	b.do(t, "leave the page", chromedp.Navigate("about:blank"))
+	leave(t, b)
 	dev.Stop()
 	effective := today.AddDate(0, 0, 5)
 	seed.With(t, dataDir, func(ctx context.Context, _ *onboarding.Service, st *store.Store) {
