@@ -20,6 +20,18 @@ type Dashboard struct {
 	// Expirations lists the credentials in the latest submitted Insurance
 	// form, soonest first (filled in by the service that has that form).
 	Expirations []forms.Expiration `json:"expirations"`
+	// Returned lists forms the network sent back, with its reason (filled
+	// in by the service from the status feed).
+	Returned []Returned `json:"returned"`
+}
+
+// Returned is a form the network returned for changes.
+type Returned struct {
+	Form    string `json:"form"`
+	Item    string `json:"item"` // the action item that opens it
+	Title   string `json:"title"`
+	Version int    `json:"version"`
+	Reason  string `json:"reason"`
 }
 
 // StepSummary is one journey step for the progress strip.
@@ -77,7 +89,7 @@ var stepTitles = map[Step]string{
 // Build computes the dashboard for today.
 func Build(s State, today time.Time) Dashboard {
 	today = Date(today)
-	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(), Complete: s.Complete(), Expirations: []forms.Expiration{}}
+	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(), Complete: s.Complete(), Expirations: []forms.Expiration{}, Returned: []Returned{}}
 	for _, st := range d.Stages {
 		d.Progress.Done += st.Done
 		d.Progress.Total += st.Total

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -104,6 +106,9 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 		}
 	}
 	d := journey.Build(st, s.now().Local())
+	if d.Returned, err = s.returned(ctx); err != nil {
+		return journey.Dashboard{}, err
+	}
 	subs, err := s.store.Submissions(ctx, forms.FormCredentialing)
 	if err != nil {
 		return journey.Dashboard{}, err
@@ -183,4 +188,31 @@ func (s *Service) ArticleRead(ctx context.Context, article string) error {
 		return nil
 	}
 	return s.store.SetChecked(ctx, article, true, s.now())
+}
+
+// returned lists the forms whose latest submitted version the network
+// returned, with the reason it gave. A newer version hides it.
+func (s *Service) returned(ctx context.Context) ([]journey.Returned, error) {
+	out := []journey.Returned{}
+	items := map[string]string{forms.FormGeneral: journey.ItemGeneralForm, forms.FormCredentialing: journey.ItemInsuranceForm}
+	for _, id := range []string{forms.FormGeneral, forms.FormCredentialing} {
+		v, err := s.store.Setting(ctx, "returned/"+id)
+		if err != nil {
+			return nil, err
+		}
+		version, reason, ok := strings.Cut(v, "|")
+		if !ok {
+			continue
+		}
+		subs, err := s.store.Submissions(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		n, _ := strconv.Atoi(version)
+		if len(subs) == 0 || subs[len(subs)-1].Version != n {
+			continue
+		}
+		out = append(out, journey.Returned{Form: id, Item: items[id], Title: formTitle(id), Version: n, Reason: reason})
+	}
+	return out, nil
 }

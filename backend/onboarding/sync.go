@@ -194,7 +194,8 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 		case f.Review == "reviewed" && f.LatestVersion == latest:
 			err = s.store.SetMilestone(ctx, milestone, now)
 		case f.Review == "returned" && f.LatestVersion == latest:
-			err = errors.Join(s.store.ClearMilestone(ctx, milestone), s.store.SetSetting(ctx, "returned/"+f.Form, f.Reason))
+			err = errors.Join(s.store.ClearMilestone(ctx, milestone),
+				s.store.SetSetting(ctx, "returned/"+f.Form, fmt.Sprintf("%d|%s", latest, f.Reason)))
 		}
 		if err != nil {
 			return err

@@ -3,17 +3,17 @@ package onboarding
 import (
 	"errors"
 	"net"
+	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"onramp/backend/forms"
-	"onramp/backend/mail"
 	"onramp/backend/intake/server"
+	"onramp/backend/mail"
 	"onramp/backend/store"
 )
 
@@ -101,6 +101,12 @@ func TestSyncWithIntakeServer(t *testing.T) {
 
 	if _, err := svc.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); !errors.Is(err, ErrPortalLocked) {
 		t.Fatalf("portal before review: %v", err)
+	}
+	// Returned with a reason: the dashboard says so, until it is reviewed.
+	db.Review(ctx, 1, forms.FormGeneral, false, "Add the ZIP code of your office.")
+	svc.Sync(ctx, srv.URL)
+	if d, _ := svc.Dashboard(ctx); len(d.Returned) != 1 || d.Returned[0].Reason != "Add the ZIP code of your office." || d.Returned[0].Item != "general-form" {
+		t.Fatalf("returned: %+v", d.Returned)
 	}
 	db.Review(ctx, 1, forms.FormGeneral, true, "")
 	db.Review(ctx, 1, forms.FormCredentialing, true, "")

@@ -105,6 +105,14 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 
 	// Support reviews both forms with the command-line tool.
 	cli := buildIntakeCLI(t)
+	// First support returns the General form with a reason: the dashboard
+	// shows it with the way to fix it.
+	if out, err := exec.Command(cli, "review", "--db", intakeDB, "--provider", "1", "--form", "general",
+		"--return", "Add the ZIP code of your office.").CombinedOutput(); err != nil {
+		t.Fatalf("return: %v %s", err, out)
+	}
+	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
+	waitJS(t, b, "the returned form shown", `(document.querySelector('[data-returned="general"]')?.textContent ?? '').includes('Add the ZIP code of your office.')`)
 	for _, form := range []string{"general", "credentialing"} {
 		out, err := exec.Command(cli, "review", "--db", intakeDB, "--provider", "1", "--form", form).CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "reviewed") {
@@ -113,6 +121,9 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
 	waitJS(t, b, "the portal unlocked", `document.querySelector('[data-item="portal-password"]')?.dataset.status === 'available'`)
+	if eval[bool](t, b, `!!document.querySelector('[data-returned]')`) {
+		t.Error("the returned notice stayed after the review")
+	}
 
 	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
 	b.do(t, "weak password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "short"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "short"),
