@@ -73,14 +73,8 @@ func TestBuildReadsBack(t *testing.T) {
 }
 
 func TestSendToSink(t *testing.T) {
-	var mu sync.Mutex
-	var got [][]byte
-	sink, err := NewSink("127.0.0.1:0", func(from string, to []string, data []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, data)
-		return nil
-	})
+	inbox := &Inbox{}
+	sink, err := NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +85,8 @@ func TestSendToSink(t *testing.T) {
 	if err := Send(context.Background(), relay, sample()); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) != 1 || !bytes.Contains(got[0], []byte("Message-Id: <email/receipt/general/1@onramp.invalid>")) {
+	got := inbox.Messages()
+	if len(got) != 1 || !strings.Contains(got[0], "Message-Id: <email/receipt/general/1@onramp.invalid>") {
 		t.Fatalf("sink got %d messages: %.300s", len(got), got)
 	}
 }

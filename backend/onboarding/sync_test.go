@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -51,14 +50,8 @@ func TestSyncWithIntakeServer(t *testing.T) {
 
 	// Email goes out through the relay (a real SMTP server on loopback),
 	// whether or not the intake server answers.
-	var mu sync.Mutex
-	var inbox []string
-	sink, err := mail.NewSink("127.0.0.1:0", func(from string, to []string, data []byte) error {
-		mu.Lock()
-		inbox = append(inbox, string(data))
-		mu.Unlock()
-		return nil
-	})
+	inbox := &mail.Inbox{}
+	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +62,9 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	if rep := svc.Sync(ctx, url); rep.EmailsSent != 1 || rep.Online {
 		t.Fatalf("email while the intake server is down: %+v", rep)
 	}
-	mu.Lock()
-	if len(inbox) != 1 || !strings.Contains(inbox[0], "Subject: Received: your General Onboarding form (version 1)") {
-		t.Fatalf("inbox: %v", inbox)
+	if got := inbox.Messages(); len(got) != 1 || !strings.Contains(got[0], "Subject: Received: your General Onboarding form (version 1)") {
+		t.Fatalf("inbox: %v", got)
 	}
-	mu.Unlock()
 
 	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
@@ -141,9 +132,8 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 || rep.EmailsSent != 1 {
 		t.Errorf("help request: %+v", rep)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	last := inbox[len(inbox)-1]
+	got := inbox.Messages()
+	last := got[len(got)-1]
 	if !strings.Contains(last, "To: \"Onramp support\" <support@network.example>") || !strings.Contains(last, "When is my effective date?") {
 		t.Errorf("help email: %s", last)
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -63,14 +62,8 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 
 	// A real SMTP server on loopback receives the app's email.
-	var mu sync.Mutex
-	var inbox []string
-	sink, err := mail.NewSink("127.0.0.1:0", func(_ string, _ []string, data []byte) error {
-		mu.Lock()
-		inbox = append(inbox, string(data))
-		mu.Unlock()
-		return nil
-	})
+	inbox := &mail.Inbox{}
+	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +134,9 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		t.Errorf("step 3 is %s", s)
 	}
 	screenshot(t, b, "e2e-after-sync.png")
-	mu.Lock()
-	defer mu.Unlock()
-	if len(inbox) != 1 || !strings.Contains(inbox[0], "Subject: Received: your General Onboarding form (version 1)") ||
-		!strings.Contains(inbox[0], "=?utf-8?") {
-		t.Errorf("the sink got %d messages: %.400s", len(inbox), inbox)
+	if got := inbox.Messages(); len(got) != 1 || !strings.Contains(got[0], "Subject: Received: your General Onboarding form (version 1)") ||
+		!strings.Contains(got[0], "=?utf-8?") {
+		t.Errorf("the sink got %d messages: %.400s", len(got), got)
 	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
