@@ -69,13 +69,13 @@ test-frontend: bindings
 
 test-e2e: build
 	@echo "==> browser end-to-end tests (wails dev + Chromium, under Xvfb)"
-	@mkdir -p $(SHOTS) && ONRAMP_E2E_WAILS=$(WAILS) ONRAMP_SCREENSHOTS=$(CURDIR)/$(SHOTS) tools/with-display.sh go test -count=1 -v -timeout 15m ./tests/e2e/ 2>&1 | tools/summarize-go-test.sh
+	@mkdir -p $(SHOTS) && ONRAMP_E2E_WAILS=$(WAILS) ONRAMP_SCREENSHOTS=$(CURDIR)/$(SHOTS) tools/with-display.sh tools/go-test-retry.sh ./tests/e2e/ -timeout 15m
 
 test-window: build
 	@echo "==> window smoke test (the built binary under Xvfb)"
 	@mkdir -p $(SHOTS)
 	@ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY=$(CURDIR)/$(BINARY) ONRAMP_SCREENSHOTS=$(CURDIR)/$(SHOTS) \
-		tools/with-display.sh go test -count=1 -v -timeout 5m ./tests/window/ 2>&1 | tools/summarize-go-test.sh
+		tools/with-display.sh tools/go-test-retry.sh ./tests/window/ -timeout 5m
 
 bench: build
 	@tools/bench.sh
