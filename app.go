@@ -247,12 +247,9 @@ func (a *App) SetUp(values map[string]string) (SetupResult, error) {
 
 // Dashboard computes the dashboard.
 func (a *App) Dashboard() (journey.Dashboard, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return journey.Dashboard{}, err
-	}
-	d, err := svc.Dashboard(a.ctx)
-	return d, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (journey.Dashboard, error) {
+		return svc.Dashboard(ctx)
+	})
 }
 
 // SetChecked ticks or unticks a checklist item and returns the new dashboard.
@@ -269,72 +266,51 @@ func (a *App) SetChecked(item string, done bool) (journey.Dashboard, error) {
 
 // Training is the webinar and quiz state.
 func (a *App) Training() (onboarding.Training, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.Training{}, err
-	}
-	t, err := svc.Training(a.ctx)
-	return t, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.Training, error) {
+		return svc.Training(ctx)
+	})
 }
 
 // ReportPlayback records what the player played since its last report.
 func (a *App) ReportPlayback(version string, segments []webinar.Segment, position float64) (onboarding.Training, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.Training{}, err
-	}
-	t, err := svc.ReportPlayback(a.ctx, version, segments, position)
-	return t, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.Training, error) {
+		return svc.ReportPlayback(ctx, version, segments, position)
+	})
 }
 
 // Quiz returns the questions (never the answers) once the webinar is watched.
 func (a *App) Quiz() ([]webinar.Question, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return nil, err
-	}
-	q, err := svc.Quiz(a.ctx)
-	return q, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]webinar.Question, error) {
+		return svc.Quiz(ctx)
+	})
 }
 
 // SubmitQuiz grades an attempt in Go and keeps it.
 func (a *App) SubmitQuiz(answers map[string]string) (onboarding.QuizOutcome, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.QuizOutcome{}, err
-	}
-	out, err := svc.SubmitQuiz(a.ctx, answers)
-	return out, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.QuizOutcome, error) {
+		return svc.SubmitQuiz(ctx, answers)
+	})
 }
 
 // Form opens a long form (general or credentialing).
 func (a *App) Form(id string) (onboarding.FormView, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.FormView{}, err
-	}
-	v, err := svc.Form(a.ctx, id)
-	return v, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.FormView, error) {
+		return svc.Form(ctx, id)
+	})
 }
 
 // SaveDraft saves what was typed so far.
 func (a *App) SaveDraft(id string, data forms.Data) (onboarding.DraftSaved, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.DraftSaved{}, err
-	}
-	saved, err := svc.SaveDraft(a.ctx, id, data)
-	return saved, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.DraftSaved, error) {
+		return svc.SaveDraft(ctx, id, data)
+	})
 }
 
 // CheckForm validates the form as it stands.
 func (a *App) CheckForm(id string, data forms.Data) ([]forms.Problem, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return nil, err
-	}
-	ps, err := svc.CheckForm(a.ctx, id, data)
-	return ps, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]forms.Problem, error) {
+		return svc.CheckForm(ctx, id, data)
+	})
 }
 
 // SubmitForm validates in full and submits a new version.
@@ -352,34 +328,25 @@ func (a *App) SubmitForm(id string, data forms.Data) (onboarding.SubmitResult, e
 
 // StartResubmission opens a draft from the latest submitted version.
 func (a *App) StartResubmission(id string) (onboarding.FormView, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.FormView{}, err
-	}
-	v, err := svc.StartResubmission(a.ctx, id)
-	return v, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.FormView, error) {
+		return svc.StartResubmission(ctx, id)
+	})
 }
 
 // SetSecret encrypts and stores a secret field (CAQH password, SSN) and
 // returns only its mask.
 func (a *App) SetSecret(formID, field, value string) (onboarding.SecretResult, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.SecretResult{}, err
-	}
-	res, err := svc.SetSecret(a.ctx, formID, field, value)
-	return res, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.SecretResult, error) {
+		return svc.SetSecret(ctx, formID, field, value)
+	})
 }
 
 // AttachFile stores a file the frontend read (file input or drop), given as
 // base64.
 func (a *App) AttachFile(formID, field, name, base64Data string) (onboarding.AttachResult, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.AttachResult{}, err
-	}
-	res, err := svc.AttachBase64(a.ctx, formID, field, name, base64Data)
-	return res, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.AttachResult, error) {
+		return svc.AttachBase64(ctx, formID, field, name, base64Data)
+	})
 }
 
 // ChooseFile opens the native file dialog and attaches the chosen file; an
@@ -405,12 +372,9 @@ func (a *App) ChooseFile(formID, field, title string) (onboarding.AttachResult, 
 
 // Preview describes a stored file, with an image's content.
 func (a *App) Preview(hash string) (onboarding.Preview, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.Preview{}, err
-	}
-	p, err := svc.Preview(a.ctx, hash)
-	return p, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.Preview, error) {
+		return svc.Preview(ctx, hash)
+	})
 }
 
 // OpenAttachment opens a stored file in the system's viewer.
@@ -429,12 +393,9 @@ func (a *App) OpenAttachment(hash string) error {
 
 // DiscardDraft drops a resubmission draft.
 func (a *App) DiscardDraft(id string) (onboarding.FormView, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.FormView{}, err
-	}
-	v, err := svc.DiscardDraft(a.ctx, id)
-	return v, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.FormView, error) {
+		return svc.DiscardDraft(ctx, id)
+	})
 }
 
 // SetPlace remembers where the provider is, to return there next time.
@@ -448,12 +409,9 @@ func (a *App) SetPlace(place string) error {
 
 // Place is where the provider was when the app last closed.
 func (a *App) Place() (string, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return "dashboard", err
-	}
-	p, err := svc.Place(a.ctx)
-	return p, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (string, error) {
+		return svc.Place(ctx)
+	})
 }
 
 // SyncNow syncs at once and returns what happened.
@@ -488,12 +446,9 @@ func (a *App) kickSync() {
 
 // OutboxItems lists what is queued, sent and failed.
 func (a *App) OutboxItems() ([]onboarding.OutboxEntry, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return nil, err
-	}
-	items, err := svc.Outbox(a.ctx)
-	return items, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]onboarding.OutboxEntry, error) {
+		return svc.Outbox(ctx)
+	})
 }
 
 // RetryOutboxItem queues a failed item again and syncs.
@@ -524,12 +479,9 @@ func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
 
 // CreatePortalPassword sets the portal password on the network's server.
 func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return nil, err
-	}
-	p, err := svc.CreatePortalPassword(a.ctx, a.intakeURL, password)
-	return p, uiError(err)
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (*forms.Problem, error) {
+		return svc.CreatePortalPassword(ctx, a.intakeURL, password)
+	})
 }
 
 // HelpIndex lists the help articles.
@@ -557,6 +509,18 @@ func (a *App) service() (*onboarding.Service, *onboarding.Recovery, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.svc, a.recovery, a.openErr
+}
+
+// withService runs fn with the open service and maps its error for the
+// frontend: the shape of most bound methods.
+func withService[T any](a *App, fn func(ctx context.Context, svc *onboarding.Service) (T, error)) (T, error) {
+	svc, err := a.ready()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	v, err := fn(a.ctx, svc)
+	return v, uiError(err)
 }
 
 func (a *App) ready() (*onboarding.Service, error) {
