@@ -12,6 +12,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-eng                                  # read the window screenshot
   qpdf poppler-utils fonts-dejavu-core                             # PDFs and fonts
   curl                                                             # health checks in make run
+  python3-aiosmtpd                                                 # an independent SMTP server for the mail test
   gstreamer1.0-plugins-good                                        # video in the WebKitGTK window
 )
 
