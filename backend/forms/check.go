@@ -236,3 +236,10 @@ func sameName(a, b string) bool {
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	return norm(a) != "" && norm(a) == norm(b)
 }
+
+// Holds evaluates a show or require condition against a scope (the form's
+// fields, or a repeating item's) and context values such as $licenseType;
+// renderers of submitted data use it to leave out fields the form hid.
+func Holds(c *Condition, scope, values map[string]string) bool {
+	return holds(c, scope, Context{Values: values})
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Remakes the subset fonts the packet PDF embeds (backend/packet/fonts):
+# DejaVu Sans and Sans Bold cut to Latin (with every diacritic), Greek,
+# Cyrillic, Armenian, Georgian and common symbols; Droid Sans Fallback cut to
+# the CJK characters of GB 2312, JIS X 0208, Big5 level 1 and the Hangul of
+# KS X 1001, plus kana and CJK punctuation. gzip-compressed to keep the app
+# binary small. Run by hand (`make fonts`); the results are committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=backend/packet/fonts
+need=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need+=(fonts-droid-fallback)
+/usr/bin/python3 -c 'import fontTools' 2>/dev/null || need+=(python3-fonttools)
+if [ ${#need[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+/usr/bin/python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+def table(codec, first, last, seconds, keep=lambda c: True):
+    out = set()
+    for b1 in range(first, last + 1):
+        for b2 in seconds:
+            try:
+                c = bytes([b1, b2]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and keep(c):
+                out.add(c)
+    return out
+hi = range(0xA1, 0xFF)
+han = lambda c: '\u4e00' <= c <= '\u9fff'
+chars = table('gb2312', 0xB0, 0xF7, hi) | table('euc_jp', 0xB0, 0xF4, hi) \
+    | table('big5', 0xA4, 0xC6, list(range(0x40, 0x7F)) + list(hi), han) \
+    | table('euc_kr', 0xB0, 0xC8, hi)
+open(work + '/cjk.txt', 'w', encoding='utf-8').write(''.join(sorted(chars)))
+PY
+
+latin='U+0020-007E,U+00A0-024F,U+0259,U+02B0-02FF,U+0300-036F,U+0370-03FF,U+0400-052F,U+0530-058F,U+10A0-10FF,U+1E00-1EFF,U+1F00-1FFF,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-21FF,U+2200-22FF,U+2500-25FF,U+2713-2717,U+FB00-FB06,U+FFFD'
+sub() { /usr/bin/python3 -m fontTools.subset "$@" --no-hinting --layout-features='' --drop-tables+=FFTM 2>/dev/null; }
+for f in DejaVuSans DejaVuSans-Bold; do
+  sub /usr/share/fonts/truetype/dejavu/$f.ttf --unicodes="$latin" --output-file="$work/$f.ttf"
+  gzip -9n -c "$work/$f.ttf" >"$out/$f.ttf.gz"
+done
+sub /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf --text-file="$work/cjk.txt" \
+  --unicodes='U+3000-303F,U+3040-30FF,U+3130-318F,U+31F0-31FF,U+FF00-FFEF' --output-file="$work/DroidSansFallback.ttf"
+gzip -9n -c "$work/DroidSansFallback.ttf" >"$out/DroidSansFallback.ttf.gz"
+ls -l "$out"
