@@ -47,8 +47,13 @@ const cellPad = 1.6
 
 // grid draws rows of wrapped cells. A row that does not fit moves to the
 // next page; a row taller than a page is split line by line; the header
-// (if the columns have titles) repeats at the top of every page.
+// (if the columns have titles) repeats at the top of every page. A row may
+// have a detail line set across the whole width under its cells.
 func (l *layout) grid(cols []column, rows [][]string, x, width float64) {
+	l.gridDetails(cols, rows, nil, x, width)
+}
+
+func (l *layout) gridDetails(cols []column, rows [][]string, details []string, x, width float64) {
 	total := 0.0
 	for _, c := range cols {
 		total += c.weight
@@ -81,7 +86,7 @@ func (l *layout) grid(cols []column, rows [][]string, x, width float64) {
 	}
 	l.need(20)
 	drawHeader()
-	for _, row := range rows {
+	for ri, row := range rows {
 		cells := make([][]line, len(cols))
 		n := 0
 		h := 0.0
@@ -95,6 +100,11 @@ func (l *layout) grid(cols []column, rows [][]string, x, width float64) {
 			h = max(h, float64(len(cells[i]))*c.st.leading())
 		}
 		h += 2 * cellPad
+		var detail []line
+		if ri < len(details) && details[ri] != "" {
+			detail = l.wrap(details[ri], stTiny, width-2*cellPad-widths[0])
+			h += float64(len(detail)) * stTiny.leading()
+		}
 		room := pageH - marginB - l.y
 		if h > room && h <= pageH-marginB-marginT-12 {
 			l.newPage()
@@ -120,6 +130,14 @@ func (l *layout) grid(cols []column, rows [][]string, x, width float64) {
 				cx += widths[i]
 			}
 			l.y += lead
+		}
+		for _, ln := range detail {
+			if l.y+stTiny.leading() > pageH-marginB {
+				l.newPage()
+				drawHeader()
+			}
+			l.drawLine(ln, x+widths[0]+cellPad, stTiny.baseline(l.y), stTiny)
+			l.y += stTiny.leading()
 		}
 		l.y += cellPad
 		l.hline(x, l.y, width, rule)

@@ -438,15 +438,15 @@ func attachments(l *layout, doc Doc) {
 	l.para("Every file is included in the packet's attachments folder under the path shown; its SHA-256 is checked by verification. Images are shown below; other files are listed.", stSmall, marginX, bodyW)
 	l.y += 2
 	rows := make([][]string, len(d.Attachments))
+	details := make([]string, len(d.Attachments))
 	for i, a := range d.Attachments {
-		rows[i] = []string{strconv.Itoa(i + 1), fieldLabel(a), a.Name + "\n" + a.Path, kindName(a.Type), size(a.Size), a.SHA256}
+		rows[i] = []string{strconv.Itoa(i + 1), fieldLabel(a), a.Name, kindName(a.Type), size(a.Size)}
+		details[i] = "SHA-256 " + a.SHA256 + "\n" + a.Path
 	}
-	sha := stTiny
-	sha.color = ink
-	l.grid([]column{
-		{title: "#", weight: 0.05, st: stCell}, {title: "Document", weight: 0.2, st: stCell}, {title: "File", weight: 0.3, st: stCell},
-		{title: "Type", weight: 0.08, st: stCell}, {title: "Size", weight: 0.1, st: stCell}, {title: "SHA-256", weight: 0.27, st: sha},
-	}, rows, marginX, bodyW)
+	l.gridDetails([]column{
+		{title: "#", weight: 0.05, st: stCell}, {title: "Document", weight: 0.3, st: stCell}, {title: "File", weight: 0.41, st: stCell},
+		{title: "Type", weight: 0.1, st: stCell}, {title: "Size", weight: 0.14, st: stCell},
+	}, rows, details, marginX, bodyW)
 	for i, a := range d.Attachments {
 		img, ok := imageOf(doc, a)
 		if !ok {
