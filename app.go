@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"log"
 	"sync"
 	"time"
@@ -548,6 +549,7 @@ func uiError(err error) error {
 		return nil
 	}
 	p := uiProblem{Code: "internal", Message: "Something went wrong. Your saved work is safe; please try again."}
+	var pathErr *fs.PathError
 	switch {
 	case errors.Is(err, onboarding.ErrNotSetUp):
 		p = uiProblem{Code: "not-set-up", Message: "Set up your account first."}
@@ -579,6 +581,12 @@ func uiError(err error) error {
 		p = uiProblem{Code: "offline", Message: "You need a connection to the network for this. Try again when you're online."}
 	case errors.Is(err, onboarding.ErrPortalLocked):
 		p = uiProblem{Code: "portal-locked", Message: "The portal opens once the network has reviewed both of your forms."}
+	case errors.Is(err, onboarding.ErrNoPacketYet):
+		p = uiProblem{Code: "no-packet-yet", Message: "Submit the Insurance form first: the packet is made from your submitted forms."}
+	case errors.Is(err, onboarding.ErrPreviewGone):
+		p = uiProblem{Code: "preview-gone", Message: "Your forms changed since this preview. Preview the packet again, then export it."}
+	case errors.As(err, &pathErr):
+		p = uiProblem{Code: "file", Message: "Onramp couldn't use " + pathErr.Path + " (" + pathErr.Err.Error() + "). Choose another place."}
 	case errors.Is(err, errNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:

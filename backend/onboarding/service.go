@@ -28,6 +28,10 @@ type Service struct {
 	now      func() time.Time
 	video    webinar.Video
 	secrets  *secret.Box
+
+	keyMu    sync.Mutex // making the packet signing key
+	packetMu sync.Mutex
+	prepared *preparedPacket // the packet last previewed
 	mailCfg  MailConfig
 }
 

@@ -1,0 +1,331 @@
+package onboarding
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/packet"
+)
+
+// ErrNoPacketYet means there is nothing to put in a packet yet.
+var ErrNoPacketYet = errors.New("submit the Insurance form first: the packet is made from the submitted forms")
+
+// ErrPreviewGone means the previewed packet is no longer the one to export
+// (a form was resubmitted since, or the app restarted).
+var ErrPreviewGone = errors.New("the forms changed since the preview: preview the packet again")
+
+const signingKeyName = "packet/signing-key"
+
+// signingKey returns the installation's Ed25519 key, made on first use and
+// stored encrypted like the other secrets (its mask is its fingerprint).
+func (s *Service) signingKey(ctx context.Context) (ed25519.PrivateKey, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	sealed, _, ok, err := s.store.Secret(ctx, signingKeyName)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		seed, err := s.secrets.Open(sealed, signingKeyName)
+		if err != nil {
+			return nil, fmt.Errorf("read the packet signing key: %w", err)
+		}
+		if len(seed) != ed25519.SeedSize {
+			return nil, fmt.Errorf("the stored packet signing key is damaged")
+		}
+		return ed25519.NewKeyFromSeed(seed), nil
+	}
+	key, err := packet.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	sealed, err = s.secrets.Seal(key.Seed(), signingKeyName)
+	if err != nil {
+		return nil, err
+	}
+	fp := packet.KeyFingerprint(key.Public().(ed25519.PublicKey))
+	if err := s.store.SetSecret(ctx, signingKeyName, sealed, fp, s.now()); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+// SigningKeyFingerprint is this installation's packet signing key
+// fingerprint (support compares it with the one a packet was signed with).
+func (s *Service) SigningKeyFingerprint(ctx context.Context) (string, error) {
+	key, err := s.signingKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	return packet.KeyFingerprint(key.Public().(ed25519.PublicKey)), nil
+}
+
+// preparedPacket is a packet made for preview, kept so that the export
+// writes exactly what was previewed.
+type preparedPacket struct {
+	data   packet.Data
+	files  map[string][]byte
+	hashes string // the submissions it was made from
+}
+
+// PacketPreview is the packet about to be exported, page by page.
+type PacketPreview struct {
+	PacketID       string   `json:"packetId"`
+	Fingerprint    string   `json:"fingerprint"`
+	KeyFingerprint string   `json:"keyFingerprint"`
+	Pages          []string `json:"pages"` // SVG
+	Attachments    int      `json:"attachments"`
+}
+
+// PreviewPacket makes the packet from the latest submitted forms and
+// returns its pages for the provider to look at before exporting it.
+func (s *Service) PreviewPacket(ctx context.Context) (PacketPreview, error) {
+	p, err := s.packetData(ctx)
+	if err != nil {
+		return PacketPreview{}, err
+	}
+	key, err := s.signingKey(ctx)
+	if err != nil {
+		return PacketPreview{}, err
+	}
+	dataJSON := p.data.Encode()
+	doc := packet.Doc{Data: p.data, Fingerprint: packet.Fingerprint(dataJSON), KeyFingerprint: packet.KeyFingerprint(key.Public().(ed25519.PublicKey)), Files: p.files}
+	pages, err := packet.RenderPages(doc)
+	if err != nil {
+		return PacketPreview{}, err
+	}
+	s.packetMu.Lock()
+	s.prepared = &p
+	s.packetMu.Unlock()
+	return PacketPreview{PacketID: p.data.PacketID, Fingerprint: doc.Fingerprint, KeyFingerprint: doc.KeyFingerprint, Pages: pages, Attachments: len(p.data.Attachments)}, nil
+}
+
+// ExportPacket writes the previewed packet to path (atomically: a packet
+// is never left half-written). progress hears each stage.
+func (s *Service) ExportPacket(ctx context.Context, packetID, path string, progress func(stage string)) (packet.Made, error) {
+	s.packetMu.Lock()
+	p := s.prepared
+	s.packetMu.Unlock()
+	if p == nil || p.data.PacketID != packetID {
+		return packet.Made{}, ErrPreviewGone
+	}
+	if current, err := s.packetData(ctx); err != nil {
+		return packet.Made{}, err
+	} else if current.hashes != p.hashes {
+		return packet.Made{}, ErrPreviewGone
+	}
+	key, err := s.signingKey(ctx)
+	if err != nil {
+		return packet.Made{}, err
+	}
+	if !strings.HasSuffix(strings.ToLower(path), ".onramp") {
+		path += ".onramp"
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".onramp-packet-*")
+	if err != nil {
+		return packet.Made{}, fmt.Errorf("cannot write in %s: %w", filepath.Dir(path), err)
+	}
+	defer os.Remove(tmp.Name())
+	made, err := packet.Make(tmp, p.data, p.files, key, progress)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return packet.Made{}, err
+	}
+	if progress != nil {
+		progress("check")
+	}
+	// Read it back through the one reader before calling it done.
+	if _, problems := packet.OpenFile(tmp.Name(), packet.Options{}); len(problems) > 0 {
+		return packet.Made{}, fmt.Errorf("the packet written does not verify: %s", problems[0].Message)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return packet.Made{}, err
+	}
+	return made, nil
+}
+
+// packetData gathers the latest submitted forms, the provider and the
+// attachments into a new packet's data. Secret fields are left out; the
+// SSN travels only as its last four digits.
+func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
+	a, ok, err := s.store.Account(ctx)
+	if err != nil {
+		return preparedPacket{}, err
+	}
+	if !ok {
+		return preparedPacket{}, ErrNoPacketYet
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	d := packet.Data{Format: packet.DataFormat, Version: packet.DataVersion, PacketID: newPacketID(), CreatedAt: now,
+		Provider: packet.Provider{LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType}}
+	files := map[string][]byte{}
+	var hashes []string
+	dir, err := s.attachments()
+	if err != nil {
+		return preparedPacket{}, err
+	}
+	for _, id := range []string{forms.FormGeneral, forms.FormCredentialing} {
+		subs, err := s.store.Submissions(ctx, id)
+		if err != nil {
+			return preparedPacket{}, err
+		}
+		if len(subs) == 0 {
+			if id == forms.FormCredentialing {
+				return preparedPacket{}, ErrNoPacketYet
+			}
+			continue
+		}
+		sub := subs[len(subs)-1]
+		data, err := forms.DecodeData(sub.Data)
+		if err != nil {
+			return preparedPacket{}, err
+		}
+		schema, _ := forms.SchemaByID(id)
+		for _, f := range forms.SecretFields(schema) {
+			delete(data.Fields, f.Name)
+		}
+		for _, f := range forms.FileFields(schema) {
+			h := data.Fields[f.Name]
+			if h == "" {
+				continue
+			}
+			rec, ok, err := s.store.Attachment(ctx, h)
+			if err != nil {
+				return preparedPacket{}, err
+			}
+			if !ok {
+				delete(data.Fields, f.Name)
+				continue
+			}
+			b, err := dir.Read(h)
+			if err != nil {
+				return preparedPacket{}, fmt.Errorf("read the attached %q: %w", rec.Name, err)
+			}
+			files[h] = b
+			d.Attachments = append(d.Attachments, packet.Attachment{Form: id, Field: f.Name, Name: rec.Name, Type: rec.Type,
+				Size: int64(len(b)), SHA256: h, Path: packet.AttachmentPath(h, rec.Name)})
+		}
+		switch id {
+		case forms.FormGeneral:
+			d.Provider.Credentials = data.Fields["credentials"]
+			d.Provider.PracticeName = data.Fields["practiceName"]
+			if lt := data.Fields["licenseType"]; lt != "" {
+				d.Provider.LicenseType = lt
+			}
+		case forms.FormCredentialing:
+			d.Provider.NPI = data.Fields["npi"]
+			if _, mask, ok, err := s.store.Secret(ctx, secretName(id, "ssn")); err != nil {
+				return preparedPacket{}, err
+			} else if ok && len(mask) >= 4 {
+				d.Provider.SSNLast4 = mask[len(mask)-4:]
+			}
+		}
+		d.Forms = append(d.Forms, packet.Form{ID: id, SchemaVersion: sub.SchemaVersion, Version: sub.Version,
+			SubmittedAt: sub.SubmittedAt.UTC(), SHA256: sub.Hash, Data: data})
+		hashes = append(hashes, sub.Hash)
+	}
+	return preparedPacket{data: d, files: files, hashes: strings.Join(hashes, ",")}, nil
+}
+
+// newPacketID is "PKT-" and eight characters people can read aloud.
+func newPacketID() string {
+	const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+	b := make([]byte, 8)
+	rand.Read(b)
+	var id bytes.Buffer
+	id.WriteString("PKT-")
+	for i, c := range b {
+		if i == 4 {
+			id.WriteByte('-')
+		}
+		id.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return id.String()
+}
+
+// PacketView is an opened packet, for support's read-only view.
+type PacketView struct {
+	Path           string              `json:"path"`
+	Verified       bool                `json:"verified"`
+	Problems       []packet.Problem    `json:"problems"`
+	PacketID       string              `json:"packetId,omitempty"`
+	Fingerprint    string              `json:"fingerprint,omitempty"`
+	KeyFingerprint string              `json:"keyFingerprint,omitempty"`
+	SignedHere     bool                `json:"signedHere"` // by this installation's key
+	CreatedAt      string              `json:"createdAt,omitempty"`
+	Provider       *packet.Provider    `json:"provider,omitempty"`
+	Forms          []PacketFormEntry   `json:"forms"`
+	Attachments    []packet.Attachment `json:"attachments"`
+	Pages          []string            `json:"pages"` // SVG, drawn from the verified data
+}
+
+// PacketFormEntry is one form a packet holds.
+type PacketFormEntry struct {
+	Title       string `json:"title"`
+	Version     int    `json:"version"`
+	SubmittedAt string `json:"submittedAt"`
+}
+
+// OpenPacket verifies a packet file with the one reader and, when it is
+// sound, returns what it holds and its pages. A packet that fails is
+// described by its problems only: nothing from it is shown as if true.
+func (s *Service) OpenPacket(ctx context.Context, path string) (PacketView, error) {
+	v := PacketView{Path: path, Problems: []packet.Problem{}, Forms: []PacketFormEntry{}, Attachments: []packet.Attachment{}, Pages: []string{}}
+	p, problems := packet.OpenFile(path, packet.Options{})
+	if len(problems) > 0 {
+		v.Problems = problems
+		return v, nil
+	}
+	v.Verified = true
+	d := p.Data
+	v.PacketID, v.Fingerprint, v.KeyFingerprint = d.PacketID, p.Fingerprint, p.SignerFingerprint
+	v.CreatedAt = d.CreatedAt.UTC().Format(time.RFC3339)
+	v.Provider = &d.Provider
+	v.Attachments = d.Attachments
+	if mine, err := s.SigningKeyFingerprint(ctx); err == nil {
+		v.SignedHere = mine == p.SignerFingerprint
+	}
+	for _, f := range d.Forms {
+		schema, _ := forms.SchemaByID(f.ID)
+		v.Forms = append(v.Forms, PacketFormEntry{Title: schema.Title, Version: f.Version, SubmittedAt: f.SubmittedAt.UTC().Format(time.RFC3339)})
+	}
+	files := map[string][]byte{}
+	for _, a := range d.Attachments {
+		files[a.SHA256] = p.Files[a.Path]
+	}
+	pages, err := packet.RenderPages(packet.Doc{Data: d, Fingerprint: p.Fingerprint, KeyFingerprint: p.SignerFingerprint, Files: files})
+	if err != nil {
+		return v, err
+	}
+	v.Pages = pages
+	return v, nil
+}
+
+// PacketPDF writes a verified packet's PDF to a private temporary file for
+// the system's viewer and returns its path.
+func (s *Service) PacketPDF(path string) (string, error) {
+	p, problems := packet.OpenFile(path, packet.Options{})
+	if len(problems) > 0 {
+		return "", fmt.Errorf("the packet does not verify: %s", problems[0].Message)
+	}
+	dir, err := os.MkdirTemp("", "onramp-packet-")
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(dir, p.Data.PacketID+".pdf")
+	return out, os.WriteFile(out, p.PDF, 0o600)
+}

@@ -1,0 +1,168 @@
+package onboarding
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"onramp/backend/forms"
+	"onramp/backend/packet"
+)
+
+// submitBothForms submits the General form (with a headshot) and the
+// Insurance form (with its documents and both secrets) as a psychiatric NP.
+func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
+	t.Helper()
+	gen := generalData()
+	res, err := svc.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", tinyPNG(t))
+	if err != nil || res.File == nil {
+		t.Fatal(err, res.Problem)
+	}
+	gen.Fields["headshot"] = res.File.Hash
+	if r, err := svc.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || r.Version == 0 {
+		t.Fatal(err, r.Problems)
+	}
+	for field, value := range map[string]string{"ssn": ssn, "caqhPassword": password} {
+		if r, err := svc.SetSecret(ctx, forms.FormCredentialing, field, value); err != nil || r.Problem != nil {
+			t.Fatal(field, err, r.Problem)
+		}
+	}
+	d := forms.NewData()
+	for k, v := range map[string]string{
+		"caqhId": "12345678", "caqhUsername": "zluk", "npi": "1234567893", "dateOfBirth": "1985-04-12",
+		"carrier": "CPH & Associates", "policyNumber": "PL-99812", "perClaim": "1000000", "aggregate": "3000000",
+		"policyEffective": "2026-01-01", "policyExpires": "2027-01-01", "attestName": "Zoë Łukasiewicz", "attestTrue": "yes",
+		"deaNumber": "ML1234563", "deaState": "CA", "deaExpires": "2028-01-31", "board": "ANCC",
+		"boardSpecialty": "Psychiatric-Mental Health", "boardCertified": "2018-09-01", "boardExpires": "2028-09-01",
+	} {
+		d.Fields[k] = v
+	}
+	for _, q := range []string{"licenseAction", "malpractice", "felony", "privileges", "sanctions", "impairment"} {
+		d.Fields[q] = "no"
+	}
+	for i, field := range []string{"licenseDoc", "liabilityDoc", "deaDoc", "boardDoc"} {
+		body := tinyPDF + strings.Repeat("%", i+1) + "\n"
+		r, err := svc.AttachFile(ctx, forms.FormCredentialing, field, field+".pdf", []byte(body))
+		if err != nil || r.File == nil {
+			t.Fatal(field, err, r.Problem)
+		}
+		d.Fields[field] = r.File.Hash
+	}
+	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01"}}
+	d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
+	d.Groups["work"] = []map[string]string{
+		{"employer": "Bay Clinic", "role": "PMHNP", "start": "2019-01-01", "current": "yes"},
+		{"employer": "City Hospital", "role": "RN", "start": "2016-07-01", "end": "2019-01-01"},
+	}
+	if r, err := svc.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || r.Version == 0 {
+		t.Fatal(err, r.Problems)
+	}
+}
+
+func TestExportAndOpenPacket(t *testing.T) {
+	svc, st := trainingService(t)
+	if _, err := svc.PreviewPacket(ctx); !errors.Is(err, ErrNoPacketYet) {
+		t.Fatalf("preview before any form: %v", err)
+	}
+	const ssn, password = "219-09-9999", "Tr0ub4dor&3-caqh"
+	submitBothForms(t, svc, ssn, password)
+
+	prev, err := svc.PreviewPacket(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prev.Pages) < 6 || prev.Attachments != 5 || !strings.HasPrefix(prev.PacketID, "PKT-") {
+		t.Fatalf("preview: %d pages, %d attachments, %q", len(prev.Pages), prev.Attachments, prev.PacketID)
+	}
+	if !strings.Contains(prev.Pages[0], "Łukasiewicz") || !strings.Contains(prev.Pages[0], "<svg") {
+		t.Errorf("the cover page does not show the provider")
+	}
+
+	dir := t.TempDir()
+	var stages []string
+	made, err := svc.ExportPacket(ctx, prev.PacketID, filepath.Join(dir, "packet"), func(s string) { stages = append(stages, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "packet.onramp")
+	if made.Fingerprint != prev.Fingerprint || made.PacketID != prev.PacketID || strings.Join(stages, ",") != "pdf,sign,check" {
+		t.Errorf("export %+v (stages %v) is not the previewed packet %s", made, stages, prev.Fingerprint)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".onramp-packet-*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+
+	// Nothing secret anywhere in the archive, compressed or not.
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, secret := range []string{ssn, "219099999", password, "••••••••"} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s holds %q", f.Name, secret)
+			}
+		}
+	}
+
+	view, err := svc.OpenPacket(ctx, path)
+	if err != nil || !view.Verified || len(view.Problems) > 0 {
+		t.Fatalf("open: %v %+v", err, view.Problems)
+	}
+	if !view.SignedHere || view.Provider.SSNLast4 != "9999" || view.Provider.NPI != "1234567893" || len(view.Forms) != 2 || len(view.Pages) != len(prev.Pages) {
+		t.Errorf("view: signedHere=%v ssn=%q npi=%q forms=%d pages=%d", view.SignedHere, view.Provider.SSNLast4, view.Provider.NPI, len(view.Forms), len(view.Pages))
+	}
+	pdf, err := svc.PacketPDF(path)
+	if b, _ := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("PDF for the viewer: %v", err)
+	}
+
+	// A changed packet opens as a list of problems, nothing else.
+	bad := append([]byte{}, raw...)
+	bad[len(bad)/2] ^= 0xff
+	os.WriteFile(path, bad, 0o600)
+	view, err = svc.OpenPacket(ctx, path)
+	if err != nil || view.Verified || len(view.Problems) == 0 || view.Provider != nil || len(view.Pages) > 0 {
+		t.Errorf("tampered packet: verified=%v problems=%v", view.Verified, view.Problems)
+	}
+
+	// The key is the installation's: the same after a restart.
+	fp, _ := svc.SigningKeyFingerprint(ctx)
+	again := New(st, fixedNow, bundledVideo(t), testBox(t))
+	if fp2, err := again.SigningKeyFingerprint(ctx); err != nil || fp2 != fp || fp != made.KeyFingerprint {
+		t.Errorf("signing key after restart: %s vs %s (%v)", fp2, fp, err)
+	}
+	if _, mask, ok, _ := st.Secret(ctx, signingKeyName); !ok || mask != fp {
+		t.Errorf("the signing key is not stored as a secret")
+	}
+
+	// A resubmission after the preview: exporting the old preview is refused.
+	prev, _ = svc.PreviewPacket(ctx)
+	if _, err := svc.StartResubmission(ctx, forms.FormGeneral); err != nil {
+		t.Fatal(err)
+	}
+	g := generalData()
+	g.Fields["practiceName"] = "Renamed Practice"
+	if r, err := svc.SubmitForm(ctx, forms.FormGeneral, g); err != nil || r.Version != 2 {
+		t.Fatal(err, r.Problems)
+	}
+	if _, err := svc.ExportPacket(ctx, prev.PacketID, filepath.Join(dir, "old"), nil); !errors.Is(err, ErrPreviewGone) {
+		t.Errorf("exporting a stale preview: %v", err)
+	}
+	if _, err := svc.ExportPacket(ctx, "PKT-NOPE-NOPE", filepath.Join(dir, "x"), nil); !errors.Is(err, ErrPreviewGone) {
+		t.Errorf("exporting an unknown packet: %v", err)
+	}
+	_ = packet.DataVersion
+}
