@@ -80,6 +80,7 @@ type preparedPacket struct {
 // PacketPreview is the packet about to be exported, page by page.
 type PacketPreview struct {
 	PacketID       string   `json:"packetId"`
+	ProviderName   string   `json:"providerName"`
 	Fingerprint    string   `json:"fingerprint"`
 	KeyFingerprint string   `json:"keyFingerprint"`
 	Pages          []string `json:"pages"` // SVG
@@ -106,7 +107,7 @@ func (s *Service) PreviewPacket(ctx context.Context) (PacketPreview, error) {
 	s.packetMu.Lock()
 	s.prepared = &p
 	s.packetMu.Unlock()
-	return PacketPreview{PacketID: p.data.PacketID, Fingerprint: doc.Fingerprint, KeyFingerprint: doc.KeyFingerprint, Pages: pages, Attachments: len(p.data.Attachments)}, nil
+	return PacketPreview{PacketID: p.data.PacketID, ProviderName: p.data.Provider.LegalName, Fingerprint: doc.Fingerprint, KeyFingerprint: doc.KeyFingerprint, Pages: pages, Attachments: len(p.data.Attachments)}, nil
 }
 
 // ExportPacket writes the previewed packet to path (atomically: a packet
@@ -211,6 +212,9 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 				delete(data.Fields, f.Name)
 				continue
 			}
+			if _, done := files[h]; done {
+				continue // the same file attached to two fields is packed once
+			}
 			b, err := dir.Read(h)
 			if err != nil {
 				return preparedPacket{}, fmt.Errorf("read the attached %q: %w", rec.Name, err)
@@ -268,6 +272,7 @@ type PacketView struct {
 	SignedHere     bool                `json:"signedHere"` // by this installation's key
 	CreatedAt      string              `json:"createdAt,omitempty"`
 	Provider       *packet.Provider    `json:"provider,omitempty"`
+	LicenseLabel   string              `json:"licenseLabel,omitempty"`
 	Forms          []PacketFormEntry   `json:"forms"`
 	Attachments    []packet.Attachment `json:"attachments"`
 	Pages          []string            `json:"pages"` // SVG, drawn from the verified data
@@ -295,6 +300,7 @@ func (s *Service) OpenPacket(ctx context.Context, path string) (PacketView, erro
 	v.PacketID, v.Fingerprint, v.KeyFingerprint = d.PacketID, p.Fingerprint, p.SignerFingerprint
 	v.CreatedAt = d.CreatedAt.UTC().Format(time.RFC3339)
 	v.Provider = &d.Provider
+	v.LicenseLabel = forms.LicenseLabel(d.Provider.LicenseType)
 	v.Attachments = d.Attachments
 	if mine, err := s.SigningKeyFingerprint(ctx); err == nil {
 		v.SignedHere = mine == p.SignerFingerprint

@@ -54,6 +54,12 @@ func startDev(t testing.TB, dataDir string, env ...string) *devServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Stop)
+	t.Cleanup(func() {
+		if t.Failed() {
+			out := d.log.String()
+			t.Logf("the app's log (last 4000 bytes):\n%s", out[max(0, len(out)-4000):])
+		}
+	})
 
 	deadline := time.Now().Add(5 * time.Minute) // a cold development build compiles SQLite
 	for time.Now().Before(deadline) {

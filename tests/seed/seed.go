@@ -82,3 +82,65 @@ func GeneralData(legalName, license string) forms.Data {
 	d.Groups["locations"] = []map[string]string{{"kind": "telehealth", "state": "CA"}}
 	return d
 }
+
+// BothForms submits, for a psychiatric NP account made by AccountAs, the
+// General form with a headshot and the Insurance form with its documents
+// and both secrets: everything a support packet is made from. files holds
+// the documents to attach by field (headshot, licenseDoc, liabilityDoc,
+// deaDoc, boardDoc), as name and content.
+func BothForms(t testing.TB, dir, legalName string, files map[string]File) {
+	t.Helper()
+	With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
+		attachTo := func(form string, d forms.Data, field string) {
+			f, ok := files[field]
+			if !ok {
+				return
+			}
+			res, err := svc.AttachFile(ctx, form, field, f.Name, f.Data)
+			if err != nil || res.File == nil {
+				t.Fatalf("attach %s: %v %+v", field, err, res.Problem)
+			}
+			d.Fields[field] = res.File.Hash
+		}
+		gen := GeneralData(legalName, "psych-np")
+		attachTo(forms.FormGeneral, gen, "headshot")
+		if res, err := svc.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || res.Version == 0 {
+			t.Fatalf("submit the general form: %v %+v", err, res.Problems)
+		}
+		for field, v := range map[string]string{"ssn": "219-09-6789", "caqhPassword": "Caqh-pass-1234"} {
+			if res, err := svc.SetSecret(ctx, forms.FormCredentialing, field, v); err != nil || res.Problem != nil {
+				t.Fatalf("secret %s: %v %+v", field, err, res.Problem)
+			}
+		}
+		d := forms.NewData()
+		now := time.Now()
+		for k, v := range map[string]string{
+			"caqhId": "12345678", "caqhUsername": "provider1", "npi": "1234567893", "dateOfBirth": "1985-04-12",
+			"carrier": "CPH & Associates", "policyNumber": "PL-99812", "perClaim": "1000000", "aggregate": "3000000",
+			"policyEffective": now.AddDate(-1, 0, 0).Format("2006-01-02"), "policyExpires": now.AddDate(1, 0, 0).Format("2006-01-02"),
+			"attestName": legalName, "attestTrue": "yes", "deaNumber": "ML1234563", "deaState": "CA",
+			"deaExpires": now.AddDate(2, 0, 0).Format("2006-01-02"), "board": "ANCC", "boardSpecialty": "Psychiatric-Mental Health",
+			"boardCertified": "2018-09-01", "boardExpires": now.AddDate(3, 0, 0).Format("2006-01-02"),
+			"licenseAction": "no", "malpractice": "no", "felony": "no", "privileges": "no", "sanctions": "no", "impairment": "no",
+		} {
+			d.Fields[k] = v
+		}
+		for _, field := range []string{"licenseDoc", "liabilityDoc", "deaDoc", "boardDoc"} {
+			attachTo(forms.FormCredentialing, d, field)
+		}
+		d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": now.AddDate(2, 0, 0).Format("2006-01-02")}}
+		d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
+		d.Groups["work"] = []map[string]string{
+			{"employer": "Bay Clinic", "role": "PMHNP", "start": now.AddDate(-6, 0, 0).Format("2006-01-02"), "current": "yes"},
+		}
+		if res, err := svc.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || res.Version == 0 {
+			t.Fatalf("submit the insurance form: %v %+v", err, res.Problems)
+		}
+	})
+}
+
+// File is a document to attach.
+type File struct {
+	Name string
+	Data []byte
+}

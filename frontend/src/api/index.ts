@@ -20,6 +20,9 @@ export type Question = webinar.Question;
 export type QuizResult = webinar.Result;
 export type SyncReport = onboarding.SyncReport;
 export type OutboxEntry = onboarding.OutboxEntry;
+export type PacketPreview = onboarding.PacketPreview;
+export type PacketView = onboarding.PacketView;
+export type ExportResult = main.ExportResult;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -68,6 +71,19 @@ export const api = {
   onSync: (cb: (r: onboarding.SyncReport) => void): (() => void) => {
     try {
       return EventsOn('sync', (r: onboarding.SyncReport) => cb(r));
+    } catch {
+      return () => {};
+    }
+  },
+  previewPacket: () => call(() => App.PreviewPacket()),
+  exportPacket: (packetId: string, suggestedName: string) => call(() => App.ExportPacket(packetId, suggestedName)),
+  showInFolder: (path: string) => call(() => App.ShowInFolder(path)),
+  openPacket: () => call(() => App.OpenPacket()),
+  openPacketPDF: (path: string) => call(() => App.OpenPacketPDF(path)),
+  /** Calls back with each stage of a packet export; returns the unsubscribe function. */
+  onPacketProgress: (cb: (stage: string) => void): (() => void) => {
+    try {
+      return EventsOn('packet:progress', (stage: string) => cb(stage));
     } catch {
       return () => {};
     }

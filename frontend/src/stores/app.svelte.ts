@@ -7,7 +7,9 @@ class AppStore {
   dashboard = $state<Dashboard | null>(null);
   loadError = $state<string | null>(null);
   /** The screen shown once the account is set up. */
-  view = $state<'dashboard' | 'training' | 'form' | 'portal'>('dashboard');
+  view = $state<'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open'>('dashboard');
+  /** Where "Open packet…" returns to. */
+  beforePacket: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' = 'dashboard';
   /** The long form open in the 'form' view. */
   formId = $state('');
   /** The field to return to when the form view opens (from the last session). */
@@ -66,8 +68,18 @@ class AppStore {
 
   /** Remembers where the provider is (the view, and in a form the field). */
   remember(field = ''): void {
-    const where = this.view === 'form' ? `form:${this.formId}` : this.view === 'portal' ? 'dashboard' : this.view;
+    const where = this.view === 'form' ? `form:${this.formId}` : this.view === 'training' ? 'training' : 'dashboard';
     void api.setPlace(field ? `${where}#${field}` : where).catch(() => {});
+  }
+
+  /** Support's read-only packet view, from anywhere. */
+  openPacket(): void {
+    if (this.view !== 'packet-open') this.beforePacket = this.view;
+    this.view = 'packet-open';
+  }
+
+  closePacket(): void {
+    this.view = this.beforePacket;
   }
 
   open(itemId: string): void {
