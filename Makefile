@@ -60,7 +60,7 @@ test-fuzz:
 	@echo "==> fuzzing each target for $(FUZZTIME)"
 	@tools/fuzz.sh $(FUZZTIME) validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode validate:FuzzNPI \
 		validate:FuzzDEA validate:FuzzCAQHID validate:FuzzZIP validate:FuzzPhone validate:FuzzSSN forms:FuzzDecodeData \
-		secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage
+		secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage packet:FuzzOpen
 
 test-frontend: bindings
 	@echo "==> frontend type-check and unit tests"
