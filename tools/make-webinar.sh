@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VERSION="${WEBINAR_VERSION:-2026.11-1}"
+VERSION="${WEBINAR_VERSION:-2026.11-2}"
 OUT=backend/webinar/media
 CLIP=tests/e2e/testdata/webinar
 work="$(mktemp -d)"
@@ -47,9 +47,11 @@ slide_png() { # index title bullets out
 }
 
 segment() { # png wav out
-  ffmpeg -loglevel error -y -loop 1 -framerate 10 -i "$1" -i "$2" \
-    -c:v libvpx -b:v 100k -g 300 -auto-alt-ref 0 -pix_fmt yuv420p \
-    -c:a libopus -b:a 24k -ac 1 -ar 24000 -shortest \
+  # A slide is still: 2 frames a second, one key frame per slide, quality
+  # capped rather than a bitrate spent; speech-tuned Opus at 12 kbit/s.
+  ffmpeg -loglevel error -y -loop 1 -framerate 2 -i "$1" -i "$2" \
+    -c:v libvpx -crf 24 -b:v 200k -g 600 -auto-alt-ref 0 -pix_fmt yuv420p \
+    -c:a libopus -b:a 12k -application voip -ac 1 -ar 16000 -shortest \
     -fflags +bitexact -flags:v +bitexact -flags:a +bitexact "$3"
 }
 
