@@ -1,13 +1,21 @@
 package onboarding
 
 import (
+	"fmt"
+	"net"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"onramp/backend/forms"
 	"onramp/backend/journey"
+	"onramp/backend/mail"
 	"onramp/backend/store"
+	"onramp/backend/store/storetest"
 )
 
 // BenchmarkStartToDashboard is the backend's share of start-up with an
@@ -95,4 +103,49 @@ func BenchmarkDraftSave10k(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[n/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[n*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkEmails1kToSink queues 1,000 submission receipts in the outbox
+// and drains them through the app's mail dispatcher to the local sink
+// (mail.Sink on loopback saving each message as an .eml file, as
+// onramp-mailsink does), one SMTP session per email. It reports emails per
+// second. Run with -benchtime=1x.
+func BenchmarkEmails1kToSink(b *testing.B) {
+	const n = 1_000
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		var saved atomic.Int64
+		sink, err := mail.NewSink("127.0.0.1:0", func(_ string, _ []string, data []byte) error {
+			return os.WriteFile(filepath.Join(dir, fmt.Sprintf("%04d.eml", saved.Add(1))), data, 0o600)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st := storetest.New(b)
+		svc := New(st, time.Now, bundledVideo(b), testBox(b))
+		if p, err := svc.SetUp(ctx, validValues(b)); err != nil || p != nil {
+			b.Fatal(err, p)
+		}
+		acct, _, _ := st.Account(ctx)
+		for j := 1; j <= n; j++ {
+			hash := fmt.Sprintf("%064x", j)
+			if _, err := st.Enqueue(ctx, svc.receipt(acct, forms.FormGeneral, j, hash, time.Now())); err != nil {
+				b.Fatal(err)
+			}
+		}
+		host, port, _ := net.SplitHostPort(sink.Addr())
+		p, _ := strconv.Atoi(port)
+		svc.WithMail(MailConfig{Relay: &mail.Relay{Host: host, Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}})
+		b.StartTimer()
+		start := time.Now()
+		rep := svc.Sync(ctx, "")
+		elapsed := time.Since(start)
+		b.StopTimer()
+		if rep.EmailsSent != n || saved.Load() != n || rep.Error != "" {
+			b.Fatalf("sent %d, sink saved %d, want %d: %s", rep.EmailsSent, saved.Load(), n, rep.Error)
+		}
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "emails/s")
+		sink.Close()
+	}
 }
