@@ -116,7 +116,11 @@ func bundleText(t *testing.T) string {
 	t.Helper()
 	var b strings.Builder
 	n := 0
-	err := fs.WalkDir(assets, "frontend/dist", func(path string, d fs.DirEntry, err error) error {
+	assets, err := frontendAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = fs.WalkDir(assets, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"embed"
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
@@ -24,8 +27,26 @@ import (
 	"onramp/backend/webinar"
 )
 
-//go:embed all:frontend/dist
-var assets embed.FS
+// The built frontend, packed by `make frontend` (tools/zipdist) into one
+// deflated archive: frontend/bundle holds only a placeholder until then.
+//
+//go:embed all:frontend/bundle
+var bundle embed.FS
+
+// frontendAssets is the packed frontend as a file system. Without it (a
+// plain `go build` before `make frontend`) the app serves nothing; `wails
+// dev` serves frontend/dist from disk either way.
+func frontendAssets() (fs.FS, error) {
+	raw, err := bundle.ReadFile("frontend/bundle/dist.zip")
+	if err != nil {
+		return nil, errors.New("this build has no frontend: build it with `make build`")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		return nil, fmt.Errorf("the packed frontend is damaged: %w", err)
+	}
+	return zr, nil
+}
 
 //go:embed build/appicon.png
 var icon []byte
@@ -98,6 +119,10 @@ func run() error {
 		lock.OnFocus(app.focus)
 	}
 
+	assets, err := frontendAssets()
+	if err != nil {
+		log.Print(err) // wails dev serves the frontend from disk
+	}
 	return wails.Run(&options.App{
 		Title:            "Onramp",
 		Width:            1200,

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Remakes the subset fonts the packet PDF embeds (backend/packet/fonts):
 # DejaVu Sans and Sans Bold cut to Latin (with every diacritic), Greek,
-# Cyrillic, Armenian, Georgian and common symbols; Droid Sans Fallback cut to
-# the CJK characters of GB 2312, JIS X 0208, Big5 level 1 and the Hangul of
-# KS X 1001, plus kana and CJK punctuation. gzip-compressed to keep the app
+# Cyrillic, Armenian, Georgian, punctuation, currency and a few symbols; Droid Sans Fallback cut to
+# the CJK characters of GB 2312, JIS X 0208 and Big5 level 1, plus kana and
+# CJK punctuation (it has no Hangul syllables). gzip-compressed to keep the app
 # binary small. Run by hand (`make fonts`); the results are committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,12 +35,11 @@ def table(codec, first, last, seconds, keep=lambda c: True):
 hi = range(0xA1, 0xFF)
 han = lambda c: '\u4e00' <= c <= '\u9fff'
 chars = table('gb2312', 0xB0, 0xF7, hi) | table('euc_jp', 0xB0, 0xF4, hi) \
-    | table('big5', 0xA4, 0xC6, list(range(0x40, 0x7F)) + list(hi), han) \
-    | table('euc_kr', 0xB0, 0xC8, hi)
+    | table('big5', 0xA4, 0xC6, list(range(0x40, 0x7F)) + list(hi), han)
 open(work + '/cjk.txt', 'w', encoding='utf-8').write(''.join(sorted(chars)))
 PY
 
-latin='U+0020-007E,U+00A0-024F,U+0259,U+02B0-02FF,U+0300-036F,U+0370-03FF,U+0400-052F,U+0530-058F,U+10A0-10FF,U+1E00-1EFF,U+1F00-1FFF,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-21FF,U+2200-22FF,U+2500-25FF,U+2713-2717,U+FB00-FB06,U+FFFD'
+latin='U+0020-007E,U+00A0-024F,U+0259,U+02B0-02FF,U+0300-036F,U+0370-03FF,U+0400-052F,U+0530-058F,U+10A0-10FF,U+1E00-1EFF,U+2000-206F,U+20A0-20CF,U+2100-214F,U+2190-2199,U+2212,U+2260,U+2264,U+2265,U+25A0-25CF,U+2713-2717,U+FB00-FB06,U+FFFD'
 sub() { /usr/bin/python3 -m fontTools.subset "$@" --no-hinting --layout-features='' --drop-tables+=FFTM 2>/dev/null; }
 for f in DejaVuSans DejaVuSans-Bold; do
   sub /usr/share/fonts/truetype/dejavu/$f.ttf --unicodes="$latin" --output-file="$work/$f.ttf"

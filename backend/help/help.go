@@ -1,22 +1,21 @@
-// Package help is the offline help: Markdown articles bundled into the
-// binary, rendered to HTML, and searchable.
+// Package help is the offline help: Markdown articles rendered to HTML when
+// the app is built (go generate; see helpmd) and bundled into the binary as
+// articles.json, so no Markdown renderer ships in the app. Searchable.
 package help
 
+//go:generate go run ../../tools/helpgen
+
 import (
-	"bytes"
-	"embed"
+	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"sort"
 	"strings"
-
-	"github.com/yuin/goldmark"
 )
 
-//go:embed articles/*.md
-var bundled embed.FS
+//go:embed articles.json
+var bundled []byte
 
 // Article is one rendered help article.
 type Article struct {
@@ -27,6 +26,15 @@ type Article struct {
 	text    string // plain text for search, lower-cased
 }
 
+// Rendered is an article as the build renders it: what articles.json holds.
+type Rendered struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	HTML    string `json:"html"`
+	Text    string `json:"text"` // plain text for search
+}
+
 // Summary is an article's entry in the index.
 type Summary struct {
 	ID      string `json:"id"`
@@ -34,7 +42,7 @@ type Summary struct {
 	Summary string `json:"summary"`
 }
 
-// Library holds every article, rendered once at load.
+// Library holds every article.
 type Library struct {
 	byID  map[string]*Article
 	order []string
@@ -45,73 +53,23 @@ var ErrNotFound = errors.New("no help article with that name")
 
 // Bundled loads the articles compiled into the binary.
 func Bundled() (*Library, error) {
-	sub, err := fs.Sub(bundled, "articles")
-	if err != nil {
-		return nil, err
+	var rs []Rendered
+	if err := json.Unmarshal(bundled, &rs); err != nil {
+		return nil, fmt.Errorf("bundled help: %w", err)
 	}
-	return Load(sub)
+	return New(rs), nil
 }
 
-// Load reads every *.md file of fsys.
-func Load(fsys fs.FS) (*Library, error) {
-	names, err := fs.Glob(fsys, "*.md")
-	if err != nil {
-		return nil, err
-	}
+// New makes a library of rendered articles, indexed by title.
+func New(rs []Rendered) *Library {
 	lib := &Library{byID: map[string]*Article{}}
-	md := goldmark.New()
-	for _, name := range names {
-		raw, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		a, err := parse(strings.TrimSuffix(path.Base(name), ".md"), raw, md)
-		if err != nil {
-			return nil, fmt.Errorf("help article %s: %w", name, err)
-		}
-		lib.byID[a.ID] = a
-		lib.order = append(lib.order, a.ID)
+	for _, r := range rs {
+		lib.byID[r.ID] = &Article{ID: r.ID, Title: r.Title, Summary: r.Summary, HTML: r.HTML,
+			text: strings.ToLower(r.Title + "\n" + r.Summary + "\n" + r.Text)}
+		lib.order = append(lib.order, r.ID)
 	}
 	sort.Slice(lib.order, func(i, j int) bool { return lib.byID[lib.order[i]].Title < lib.byID[lib.order[j]].Title })
-	return lib, nil
-}
-
-func parse(id string, raw []byte, md goldmark.Markdown) (*Article, error) {
-	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
-	rest, ok := bytes.CutPrefix(raw, []byte("---\n"))
-	if !ok {
-		return nil, errors.New("missing front matter")
-	}
-	front, body, ok := bytes.Cut(rest, []byte("\n---\n"))
-	if !ok {
-		return nil, errors.New("unterminated front matter")
-	}
-	a := &Article{ID: id}
-	for _, line := range strings.Split(string(front), "\n") {
-		key, value, _ := strings.Cut(line, ":")
-		switch strings.TrimSpace(key) {
-		case "title":
-			a.Title = strings.TrimSpace(value)
-		case "summary":
-			a.Summary = strings.TrimSpace(value)
-		}
-	}
-	if a.Title == "" {
-		return nil, errors.New("no title")
-	}
-	var html bytes.Buffer
-	if err := md.Convert(body, &html); err != nil {
-		return nil, err
-	}
-	a.HTML = html.String()
-	a.text = strings.ToLower(a.Title + "\n" + a.Summary + "\n" + plain(string(body)))
-	return a, nil
-}
-
-// plain strips the Markdown punctuation that would get in the way of search.
-func plain(md string) string {
-	r := strings.NewReplacer("**", "", "__", "", "`", "", "#", "", "](help:", " ", "[", "", "]", "", ")", " ")
-	return r.Replace(md)
+	return lib
 }
 
 // Index lists every article, by title.

@@ -1,10 +1,8 @@
 package help
 
 import (
-	"errors"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"onramp/backend/journey"
 )
@@ -47,40 +45,11 @@ func TestBundledLinksResolve(t *testing.T) {
 	}
 }
 
-func TestLoadRendersAndEscapes(t *testing.T) {
-	fsys := fstest.MapFS{
-		"a.md": {Data: []byte("---\ntitle: Claims and payouts\nsummary: When you are paid.\n---\n## Claims\n\nPayers **pay** claims. <script>alert(1)</script>\n")},
-		"b.md": {Data: []byte("---\ntitle: Scheduling\nsummary: Insurance visits.\n---\nSchedule cash-pay clients any time; claims later.\n")},
-	}
-	lib, err := Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := lib.Article("a")
-	if !strings.Contains(a.HTML, "<h2>Claims</h2>") || !strings.Contains(a.HTML, "<strong>pay</strong>") {
-		t.Errorf("html = %s", a.HTML)
-	}
-	if strings.Contains(a.HTML, "<script>") {
-		t.Error("raw HTML passed through")
-	}
-	if _, err := lib.Article("zzz"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("missing article: %v", err)
-	}
-}
-
-func TestLoadRejectsMissingFrontMatter(t *testing.T) {
-	_, err := Load(fstest.MapFS{"x.md": {Data: []byte("# no front matter\n")}})
-	if err == nil {
-		t.Fatal("accepted an article without front matter")
-	}
-}
-
 func TestSearch(t *testing.T) {
-	fsys := fstest.MapFS{
-		"claims.md":   {Data: []byte("---\ntitle: Claims and payouts\nsummary: When you are paid.\n---\nThe network files claims for you.\n")},
-		"schedule.md": {Data: []byte("---\ntitle: Scheduling visits\nsummary: Insurance visits.\n---\nCash-pay clients any time; insurance claims after your effective date.\n")},
-	}
-	lib, _ := Load(fsys)
+	lib := New([]Rendered{
+		{ID: "claims", Title: "Claims and payouts", Summary: "When you are paid.", Text: "The network files claims for you."},
+		{ID: "schedule", Title: "Scheduling visits", Summary: "Insurance visits.", Text: "Cash-pay clients any time; insurance claims after your effective date."},
+	})
 	got := lib.Search("Claims")
 	if len(got) != 2 || got[0].ID != "claims" {
 		t.Fatalf("search claims = %+v", got)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // digitsOnly reports whether s is non-empty and all ASCII digits.
@@ -94,26 +92,45 @@ func isLetter(b byte) bool { return b >= 'A' && b <= 'Z' }
 // accents removed (Núñez → N, Łukasiewicz → L). Names in other scripts give
 // false: the initial can't be checked.
 func latinInitial(lastName string) (byte, bool) {
-	for _, r := range norm.NFD.String(strings.TrimSpace(lastName)) {
+	for _, r := range strings.TrimSpace(lastName) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
-		if folded, ok := latinFold[r]; ok {
-			r = folded
-		}
-		r = unicode.ToUpper(r)
-		if r >= 'A' && r <= 'Z' {
-			return byte(r), true
-		}
-		return 0, false
+		return latinBase(r)
 	}
 	return 0, false
 }
 
-// latinFold covers the Latin letters that do not decompose into a base
-// letter and a mark.
-var latinFold = map[rune]rune{'Ł': 'L', 'ł': 'L', 'Ø': 'O', 'ø': 'O', 'Đ': 'D', 'đ': 'D', 'Æ': 'A', 'æ': 'A',
-	'Œ': 'O', 'œ': 'O', 'ß': 'S', 'Þ': 'T', 'þ': 'T', 'Ð': 'D', 'ð': 'D', 'Ħ': 'H', 'ħ': 'H', 'Ŀ': 'L', 'ŀ': 'L'}
+// latinBase is the base letter of a Latin letter, upper-cased: what is left
+// once its accents are removed (Ñ → N, ệ → E), or its usual transliteration
+// for the letters that carry none to remove (Ł → L, Ø → O, ß → S). A test
+// checks the tables against Unicode's decompositions.
+func latinBase(r rune) (byte, bool) {
+	var c byte
+	switch {
+	case r < 0x80:
+		c = byte(unicode.ToUpper(r))
+	case r >= 0xC0 && int(r-0xC0) < len(latinBaseC0):
+		c = latinBaseC0[r-0xC0]
+	case r >= 0x1E00 && int(r-0x1E00) < len(latinBase1E00):
+		c = latinBase1E00[r-0x1E00]
+	case r == 0x212A: // Kelvin sign
+		c = 'K'
+	case r == 0x212B: // Ångström sign
+		c = 'A'
+	}
+	if c >= 'A' && c <= 'Z' {
+		return c, true
+	}
+	return 0, false
+}
+
+// Base letters of U+00C0–U+024F and U+1E00–U+1EFF, one byte per code
+// point, "." where there is none.
+const (
+	latinBaseC0   = "AAAAAAACEEEEIIIIDNOOOOO.OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO.OUUUUYTYAAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII..JJKK.LLLLLLLLLLNNNNNN...OOOOOOOORRRRRRSSSSSSSSTTTT..UUUUUUUUUUUUWWYYYZZZZZZS................................OO.............UU............................AAIIOOUUUUUUUUUU.AAAAAA..GGKKOOOO..J...GG..NNAAAAOOAAAAEEEEIIIIOOOORRRRUUUUSSTT..HH......AAEEOOOOOOOOYY............................"
+	latinBase1E00 = "AABBBBBBCCDDDDDDDDDDEEEEEEEEEEFFGGHHHHHHHHHHIIIIKKKKKKLLLLLLLLMMMMMMNNNNNNNNOOOOOOOOPPPPRRRRRRRRSSSSSSSSSSTTTTTTTTUUUUUUUUUUVVVVWWWWWWWWWWXXXXYYZZZZZZHTWY.S....AAAAAAAAAAAAAAAAAAAAAAAAEEEEEEEEEEEEEEEEIIIIOOOOOOOOOOOOOOOOOOOOOOOOUUUUUUUUUUUUUUYYYYYYYY......"
+)
 
 // CAQHID checks a CAQH ProView provider ID: digits only. IDs are normally 8
 // digits; CAQHIDWarning says so for other lengths, without refusing them.

@@ -3,6 +3,9 @@ package validate
 import (
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNPI(t *testing.T) {
@@ -196,4 +199,30 @@ func FuzzSSN(f *testing.F) {
 			t.Fatal("empty message")
 		}
 	})
+}
+
+// The base-letter tables agree with Unicode's decompositions (NFD, marks
+// dropped) plus the transliterations of letters that do not decompose.
+func TestLatinBaseMatchesUnicode(t *testing.T) {
+	fold := map[rune]rune{'Ł': 'L', 'ł': 'L', 'Ø': 'O', 'ø': 'O', 'Đ': 'D', 'đ': 'D', 'Æ': 'A', 'æ': 'A',
+		'Œ': 'O', 'œ': 'O', 'ß': 'S', 'Þ': 'T', 'þ': 'T', 'Ð': 'D', 'ð': 'D', 'Ħ': 'H', 'ħ': 'H', 'Ŀ': 'L', 'ŀ': 'L'}
+	for r := rune(0); r < 0x3000; r++ {
+		var want byte
+		for _, d := range norm.NFD.String(string(r)) {
+			if unicode.Is(unicode.Mn, d) {
+				continue
+			}
+			if f, ok := fold[d]; ok {
+				d = f
+			}
+			if d = unicode.ToUpper(d); d >= 'A' && d <= 'Z' {
+				want = byte(d)
+			}
+			break
+		}
+		got, ok := latinBase(r)
+		if ok != (want != 0) || got != want {
+			t.Errorf("%U %q: base %q (%v), Unicode says %q", r, r, got, ok, want)
+		}
+	}
 }
