@@ -68,6 +68,7 @@ func run() error {
 	syncEvery := flag.Duration("sync-every", defaultEvery, "how often to sync when online ($ONRAMP_SYNC_EVERY)")
 	smtpFlag := flag.String("smtp", os.Getenv("ONRAMP_SMTP_URL"), "mail relay, smtp://user:password@host:port ($ONRAMP_SMTP_URL)")
 	supportFlag := flag.String("support-email", envOr("ONRAMP_SUPPORT_EMAIL", "support@onramp.invalid"), "where help requests are emailed")
+	credFlag := flag.String("credentialing-email", envOr("ONRAMP_CREDENTIALING_EMAIL", "credentialing@onramp.invalid"), "where exported support packets are emailed")
 	fromFlag := flag.String("mail-from", envOr("ONRAMP_MAIL_FROM", "onramp@localhost"), "the From address of the app's email")
 	flag.Parse()
 
@@ -92,7 +93,7 @@ func run() error {
 			return fmt.Errorf("load the training webinar: %w", err)
 		}
 	}
-	mailCfg := onboarding.MailConfig{From: mail.Address{Name: "Onramp", Email: *fromFlag}, Support: *supportFlag}
+	mailCfg := onboarding.MailConfig{From: mail.Address{Name: "Onramp", Email: *fromFlag}, Support: *supportFlag, Credentialing: *credFlag}
 	if *smtpFlag != "" {
 		relay, err := mail.ParseRelay(*smtpFlag)
 		if err != nil {

@@ -24,9 +24,10 @@ var emailKinds = []string{KindEmailReceipt, KindEmailComplete, KindEmailHelp}
 // MailConfig is how the app sends email: the relay, who mail comes from,
 // and where help requests go.
 type MailConfig struct {
-	Relay   *mail.Relay // nil: no relay configured; email waits in the outbox
-	From    mail.Address
-	Support string
+	Relay         *mail.Relay // nil: no relay configured; email waits in the outbox
+	From          mail.Address
+	Support       string
+	Credentialing string // where exported support packets are emailed
 }
 
 // WithMail sets the email configuration.
