@@ -45,7 +45,8 @@ frontend: bindings
 build: frontend
 	@echo "==> wails build"
 	@$(WAILS) build -s -m -nosyncgomod -skipbindings -trimpath -ldflags "-s -w" >tmp/wails-build.log 2>&1 || { cat tmp/wails-build.log; exit 1; }
-	@ls -l $(BINARY)
+	@CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o build/bin/onramp-packet ./cmd/onramp-packet
+	@ls -l $(BINARY) build/bin/onramp-packet
 
 run: build
 	@echo "==> starting the local intake server and Onramp"

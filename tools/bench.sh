@@ -21,6 +21,10 @@ go test -run '^$' -bench 'Drain10k' -benchtime 1x ./backend/outbox/ | tee -a "$r
 go test -run '^$' -bench 'Status200Clients' -benchtime 1x ./backend/intake/server/ | tee -a "$raw"
 echo "==> Go benchmarks: email (1,000 receipts through the local sink, 3 runs)"
 go test -run '^$' -bench 'Emails1kToSink' -benchtime 1x -count 3 ./backend/onboarding/ | tee -a "$raw"
+echo "==> Go benchmarks: packets (build, verify, headless Chromium baseline)"
+go test -run '^$' -bench 'BuildRealistic|BuildWorstCase' -benchtime 20x -count 3 ./backend/packet/ | tee -a "$raw"
+go test -run '^$' -bench 'Verify' -benchtime 10x -count 3 ./backend/packet/ | tee -a "$raw"
+go test -run '^$' -bench 'ChromiumPrintToPDF' -benchtime 5x -count 1 ./backend/packet/ | tee -a "$raw"
 echo "==> keystroke to saved, in the real UI (wails dev + Chromium)"
 ONRAMP_XVFB=1 ONRAMP_E2E_WAILS="$PWD/.bin/wails" tools/with-display.sh \
   go test -run '^$' -bench KeystrokeToSaved -benchtime 1x ./tests/e2e/ | tee -a "$raw"
@@ -46,6 +50,12 @@ intake_p50=$(metric BenchmarkStatus200Clients p50-ms)
 intake_p99=$(metric BenchmarkStatus200Clients p99-ms)
 intake_rps=$(metric BenchmarkStatus200Clients req/s | awk '{printf "%.0f", $1}')
 email_rate=$(grep '^BenchmarkEmails1kToSink' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="emails/s") print $(i-1)}' | median | awk '{printf "%.0f", $1}')
+permetric() { grep "^$1" "$raw" | awk -v m="$2" '{for (i=1;i<=NF;i++) if ($i==m) print $(i-1)}' | median; }
+packet_ms=$(permetric BenchmarkBuildRealistic ms/packet)
+worst_ms=$(permetric BenchmarkBuildWorstCase ms/packet)
+verify_mbs=$(permetric BenchmarkVerify MB/s | awk '{printf "%.0f", $1}')
+chromium_ms=$(permetric BenchmarkChromiumPrintToPDF ms/packet)
+packet_ratio=$(awk -v c="$chromium_ms" -v p="$packet_ms" 'BEGIN {printf "%.0f", c/p}')
 window_ms=$(grep '^BenchmarkWindowLaunch' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="ms-to-window") print $(i-1)}')
 binary_bytes=$(stat -c %s build/bin/onramp)
 bundle_gzip=$(cat frontend/dist/index.html frontend/dist/assets/*.js frontend/dist/assets/*.css | gzip -9 | wc -c)
@@ -97,6 +107,15 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 | Outbox drain to the local intake server, 10,000 submissions | ${drain_rate} items/s | ≥ 1,000 items/s | \`BenchmarkDrain10k\` (one request per item, each an idempotent write) |
 | Intake server, 200 concurrent clients pulling the status feed (5,000 requests) | p50 ${intake_p50} ms, p99 ${intake_p99} ms, ${intake_rps} req/s | — | \`BenchmarkStatus200Clients\`, loopback |
 | Emails to the local sink, 1,000 receipts queued in the outbox | ${email_rate} emails/s | — | \`BenchmarkEmails1kToSink\`, median of 3 (the app's mail dispatcher, one SMTP session per email, each saved as an .eml file) |
+
+## Packets (issue 4)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| Build the realistic packet (docs/examples: PDF of 9 pages, data.json, 3 documents, manifest, Ed25519 signature) | ${packet_ms} ms | ≤ 100 ms | \`BenchmarkBuildRealistic\`, median of 3 × 20 (fonts already loaded: the first packet of a run adds about 35 ms to unpack them) |
+| Build the worst case (every repeating section ×20, longest texts, ten scripts, 8 documents; 22 pages) | ${worst_ms} ms | — | \`BenchmarkBuildWorstCase\`, median of 3 × 20 |
+| Verify (read, check every hash, the signature and data.json) | ${verify_mbs} MB/s | — | \`BenchmarkVerify\`: a 40 MB packet, median of 3 × 10 |
+| Baseline: the same content as HTML printed to PDF by headless Chromium | ${chromium_ms} ms, **${packet_ratio}× slower** than Onramp | Onramp ≥ 10× faster | \`BenchmarkChromiumPrintToPDF\`: Debian's chromium --headless --print-to-pdf, a fresh browser per document as a script would run it, mean of 5 |
 
 Notes: the start figure is the Go side only (what \`OnStartup\` and the first
 \`Dashboard()\` call cost); the window figure includes GTK and WebKitGTK start-up
