@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -265,6 +267,32 @@ func TestCommand(t *testing.T) {
 		}
 		if code != tt.code || !strings.Contains(string(out), tt.out) {
 			t.Errorf("%q: exit %d, stdout %q; want %d and %q", tt.args, code, out, tt.code, tt.out)
+		}
+	}
+}
+
+// The repository's realistic example export builds as it is, and the packet
+// opens to the same data.
+func TestBuildsTheRepositoryExample(t *testing.T) {
+	ex := filepath.Join("..", "..", "docs", "examples")
+	dir := t.TempDir()
+	key, out := filepath.Join(dir, "k.pem"), filepath.Join(dir, "example.onramp")
+	mustRun(t, exitOK, "keygen", "--out", key)
+	mustRun(t, exitOK, "build", "--data", filepath.Join(ex, "provider.json"), "--key", key, "--out", out,
+		"--attach", filepath.Join(ex, "headshot.jpg"), "--attach", filepath.Join(ex, "license.pdf"), "--attach", filepath.Join(ex, "liability.pdf"))
+	stdout, _ := mustRun(t, exitOK, "open", "--json", out)
+	want, err := os.ReadFile(filepath.Join(ex, "provider.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b any
+	if json.Unmarshal([]byte(stdout), &a) != nil || json.Unmarshal(want, &b) != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("open --json of the example is not the example's data")
+	}
+	summary, _ := mustRun(t, exitOK, "open", out)
+	for _, s := range []string{"Zoë Łukasiewicz-Núñez", "Psychiatric Nurse Practitioner", "1234567893", "liability.pdf"} {
+		if !strings.Contains(summary, s) {
+			t.Errorf("summary lacks %q", s)
 		}
 	}
 }
