@@ -2,6 +2,8 @@ package packet
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
 	"fmt"
 	"image"
 	_ "image/jpeg" // image sizes for placing attachments
@@ -18,7 +20,13 @@ type Doc struct {
 	Data           Data
 	Fingerprint    string            // content fingerprint: SHA-256 of data.json, hex
 	KeyFingerprint string            // the signing key's fingerprint, hex
+	PublicKey      ed25519.PublicKey // the signing key, printed on the cover
 	Files          map[string][]byte // attachment contents by SHA-256
+}
+
+// NewDoc is the document for data.json as encoded, signed by pub.
+func NewDoc(d Data, dataJSON []byte, pub ed25519.PublicKey, files map[string][]byte) Doc {
+	return Doc{Data: d, Fingerprint: Fingerprint(dataJSON), KeyFingerprint: KeyFingerprint(pub), PublicKey: pub, Files: files}
 }
 
 // tocEntry is a line of the table of contents.
@@ -140,7 +148,7 @@ func coverPage(l *layout, doc Doc) {
 		{"Packet ID", d.PacketID},
 		{"Generated", when(d.CreatedAt)},
 		{"Content fingerprint", ShortFingerprint(doc.Fingerprint) + "\nSHA-256 of data.json: " + doc.Fingerprint},
-		{"Signed with key", ShortFingerprint(doc.KeyFingerprint) + "\nEd25519 key fingerprint: " + doc.KeyFingerprint},
+		{"Signed with key", signedWith(doc)},
 	}
 	for _, f := range d.Forms {
 		s, _ := forms.SchemaByID(f.ID)
@@ -151,6 +159,14 @@ func coverPage(l *layout, doc Doc) {
 	l.y += 2
 	l.para("This PDF is one file of a signed support packet (.onramp). To check that nothing in the packet was changed, run "+
 		"“onramp-packet verify <file>” or use Open packet… in Onramp: it must report the same content fingerprint as above.", stSmall, marginX, bodyW)
+}
+
+func signedWith(doc Doc) string {
+	s := ShortFingerprint(doc.KeyFingerprint) + "\nEd25519 key fingerprint: " + doc.KeyFingerprint
+	if len(doc.PublicKey) == ed25519.PublicKeySize {
+		s += "\nPublic key (base64): " + base64.StdEncoding.EncodeToString(doc.PublicKey)
+	}
+	return s
 }
 
 func runningHeader(l *layout, d Data) {

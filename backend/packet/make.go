@@ -29,7 +29,7 @@ func Make(w io.Writer, d Data, files map[string][]byte, key ed25519.PrivateKey, 
 		return Made{}, err
 	}
 	pub := key.Public().(ed25519.PublicKey)
-	doc := Doc{Data: d, Fingerprint: Fingerprint(dataJSON), KeyFingerprint: KeyFingerprint(pub), Files: files}
+	doc := NewDoc(d, dataJSON, pub, files)
 	say("pdf")
 	pdf, err := RenderPDF(doc)
 	if err != nil {

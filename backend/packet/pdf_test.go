@@ -2,7 +2,9 @@ package packet
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"image"
@@ -213,6 +215,9 @@ func checkPDF(t *testing.T, doc Doc, name string) {
 	want("packet ID", d.PacketID)
 	want("content fingerprint", doc.Fingerprint)
 	want("key fingerprint", doc.KeyFingerprint)
+	if len(doc.PublicKey) > 0 {
+		want("public key", base64.StdEncoding.EncodeToString(doc.PublicKey))
+	}
 	want("license type", optionLabel(forms.LicenseTypes, d.Provider.LicenseType))
 	values := map[string]string{"$licenseType": d.Provider.LicenseType}
 	for _, form := range d.Forms {
@@ -265,6 +270,9 @@ func checkPDF(t *testing.T, doc Doc, name string) {
 
 func TestPDFOfRealisticProvider(t *testing.T) {
 	doc := exampleDoc(t)
+	key, _ := GenerateKey()
+	pub := key.Public().(ed25519.PublicKey)
+	doc.PublicKey, doc.KeyFingerprint = pub, KeyFingerprint(pub)
 	doc.Data.Forms[1].Data.Fields["caqhPassword"] = plantedPassword
 	doc.Data.Forms[1].Data.Fields["ssn"] = plantedSSN
 	checkPDF(t, doc, "realistic")

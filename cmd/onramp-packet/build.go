@@ -48,7 +48,7 @@ func (c cli) build(args []string) error {
 	if err != nil {
 		return err
 	}
-	doc := packet.Doc{Data: d, Fingerprint: packet.Fingerprint(dataJSON), KeyFingerprint: keyFingerprint(key), Files: files}
+	doc := packet.NewDoc(d, dataJSON, key.Public().(ed25519.PublicKey), files)
 	pdf, err := packet.RenderPDF(doc)
 	if err != nil {
 		return fmt.Errorf("rendering the PDF: %w", err)
