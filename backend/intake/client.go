@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"onramp/backend/packet"
 )
 
 // Client talks to an intake server for one provider.
@@ -24,10 +26,11 @@ type Client struct {
 // ClientError is an answer that was not a success. Temporary errors (the
 // network, timeouts, 5xx, 429) are worth retrying; others are not.
 type ClientError struct {
-	Status  int // 0 when no answer came
-	Code    string
-	Message string
-	Temp    bool
+	Status   int // 0 when no answer came
+	Code     string
+	Message  string
+	Problems []packet.Problem // why the server refused a packet (bad-packet)
+	Temp     bool
 }
 
 func (e *ClientError) Error() string {
@@ -72,19 +75,29 @@ func (c *Client) WithToken(token string) *Client {
 }
 
 func (c *Client) do(ctx context.Context, method, path, key string, in, out any) error {
-	var body io.Reader
+	var body []byte
 	if in != nil {
 		raw, err := json.Marshal(in)
 		if err != nil {
 			return err
 		}
-		body = bytes.NewReader(raw)
+		body = raw
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, body)
+	return c.send(ctx, method, path, key, "application/json", body, out)
+}
+
+// send makes one request with body as it is and reads the JSON answer into
+// out.
+func (c *Client) send(ctx context.Context, method, path, key, contentType string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, rd)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -102,13 +115,16 @@ func (c *Client) do(ctx context.Context, method, path, key string, in, out any) 
 	}
 	if resp.StatusCode >= 300 {
 		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
+			Error struct {
+				Code, Message string
+				Problems      []packet.Problem
+			} `json:"error"`
 		}
 		json.Unmarshal(raw, &e)
 		if e.Error.Message == "" {
 			e.Error.Message = "The intake server answered " + resp.Status + "."
 		}
-		return &ClientError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message,
+		return &ClientError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message, Problems: e.Error.Problems,
 			// 401: the token was replaced or lost; the app enrolls again and
 			// the item goes out then.
 			Temp: resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests ||
@@ -137,6 +153,15 @@ func (c *Client) Enroll(ctx context.Context, code, installation, name, email str
 // Submit uploads a form version; key makes retries harmless.
 func (c *Client) Submit(ctx context.Context, key string, up json.RawMessage) error {
 	return c.do(ctx, http.MethodPost, "/v1/submissions", key, up, nil)
+}
+
+// UploadPacket uploads a support packet archive (the .onramp file's bytes);
+// key makes retries harmless. The server verifies the packet: a refused one
+// is a permanent ClientError with the reader's Problems.
+func (c *Client) UploadPacket(ctx context.Context, key string, archive []byte) (PacketReceipt, error) {
+	var out PacketReceipt
+	err := c.send(ctx, http.MethodPost, "/v1/packets", key, PacketContentType, archive, &out)
+	return out, err
 }
 
 // Help sends a help request.

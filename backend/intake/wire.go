@@ -49,6 +49,18 @@ type SubmitResponse struct {
 	ReceivedAt string `json:"receivedAt"`
 }
 
+// PacketContentType is the Content-Type of a packet upload: the body is the
+// .onramp archive itself.
+const PacketContentType = "application/vnd.onramp.packet"
+
+// PacketReceipt answers a packet upload: the server verified and stored the
+// packet with this content fingerprint.
+type PacketReceipt struct {
+	PacketID    string `json:"packetId"`
+	Fingerprint string `json:"fingerprint"`
+	ReceivedAt  string `json:"receivedAt"`
+}
+
 // EnrollRequest trades an invitation code for a token.
 type EnrollRequest struct {
 	InvitationCode string `json:"invitationCode"`

@@ -7,6 +7,7 @@
 //	onramp-intake review    --db FILE --provider ID --form general|credentialing [--return "reason"]
 //	onramp-intake payer     --db FILE --provider ID --payer NAME --status submitted|in-review|approved|denied
 //	onramp-intake effective --db FILE --provider ID --date YYYY-MM-DD
+//	onramp-intake forget-key --db FILE --provider ID
 package main
 
 import (
@@ -42,7 +43,8 @@ commands:
   providers   list providers and their progress (--db, --json)
   review      mark a provider's latest form reviewed, or --return it with a reason
   payer       set a payer's credentialing status for a provider
-  effective   set a provider's credentialing effective start date`
+  effective   set a provider's credentialing effective start date
+  forget-key  forget the signing key a provider's packets must carry (they moved to a new computer)`
 
 func run(args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -108,6 +110,11 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "provider %d: effective %s\n", *provider, *date)
+	case "forget-key":
+		if err := db.ForgetPacketKey(ctx, *provider); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "provider %d: the next packet's signing key will be trusted\n", *provider)
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}

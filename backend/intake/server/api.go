@@ -9,12 +9,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
-	"onramp/backend/intake"
 	"strings"
+	"time"
 
+	"onramp/backend/intake"
+	"onramp/backend/packet"
 	"onramp/backend/validate"
 )
 
@@ -24,22 +27,25 @@ const MaxBody = 2 << 20
 
 // Server serves the API.
 type Server struct {
-	db *DB
+	db          *DB
+	packetLimit int64 // largest packet upload; MaxPacketBody
 }
 
 // NewServer builds the API over the database.
-func NewServer(db *DB) *Server { return &Server{db: db} }
+func NewServer(db *DB) *Server { return &Server{db: db, packetLimit: MaxPacketBody} }
 
-// apiError is a 4xx/5xx answer with a stable code and plain words.
+// apiError is a 4xx/5xx answer with a stable code and plain words;
+// Problems lists what the packet reader found in a refused packet.
 type apiError struct {
-	Status  int
-	Code    string
-	Message string
+	Status   int
+	Code     string
+	Message  string
+	Problems []packet.Problem
 }
 
 func (e *apiError) Error() string { return e.Message }
 
-func bad(code, msg string) *apiError { return &apiError{http.StatusBadRequest, code, msg} }
+func bad(code, msg string) *apiError { return &apiError{http.StatusBadRequest, code, msg, nil} }
 
 // Handler routes the API.
 func (s *Server) Handler() http.Handler {
@@ -52,8 +58,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/submissions", s.handle(true, s.submit))
 	mux.HandleFunc("POST /v1/portal-password", s.handle(true, s.portalPassword))
 	mux.HandleFunc("POST /v1/help", s.handle(true, s.help))
+	mux.HandleFunc("POST /v1/packets", s.handleUpTo(true, s.packetLimit, s.uploadPacket))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint."})
+		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint.", nil})
 	})
 	return mux
 }
@@ -71,11 +78,22 @@ type handlerFunc func(ctx context.Context, req request) (int, any, error)
 // handle authenticates, limits and reads the body, and turns errors into
 // JSON answers; panics become a 500 without details.
 func (s *Server) handle(auth bool, fn handlerFunc) http.HandlerFunc {
+	return s.handleUpTo(auth, MaxBody, fn)
+}
+
+// uploadTime is how long a request allowed a body over MaxBody may take to
+// arrive and be answered: 200 MiB over a slow office line, not the 60
+// seconds the server gives everything else.
+const uploadTime = 30 * time.Minute
+
+// handleUpTo is handle with a body limit of its own.
+func (s *Server) handleUpTo(auth bool, limit int64, fn handlerFunc) http.HandlerFunc {
+	tooLarge := &apiError{http.StatusRequestEntityTooLarge, "too-large", fmt.Sprintf("The request body is over %d MiB.", limit>>20), nil}
 	return func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				log.Printf("intake: panic serving %s %s: %v", r.Method, r.URL.Path, v)
-				writeError(w, &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server."})
+				writeError(w, &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server.", nil})
 			}
 		}()
 		req := request{r: r}
@@ -87,9 +105,23 @@ func (s *Server) handle(auth bool, fn handlerFunc) http.HandlerFunc {
 			}
 			req.provider = p
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+		if r.ContentLength > limit {
+			writeError(w, tooLarge)
+			return
+		}
+		if limit > MaxBody {
+			rc := http.NewResponseController(w)
+			rc.SetReadDeadline(time.Now().Add(uploadTime))
+			rc.SetWriteDeadline(time.Now().Add(uploadTime))
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		if err != nil {
-			writeError(w, &apiError{http.StatusRequestEntityTooLarge, "too-large", "The request body is over 2 MiB."})
+			var mbe *http.MaxBytesError
+			if !errors.As(err, &mbe) {
+				// The client hung up or stalled: nobody is waiting for an answer.
+				return
+			}
+			writeError(w, tooLarge)
 			return
 		}
 		req.body = body
@@ -118,9 +150,13 @@ func writeError(w http.ResponseWriter, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		log.Printf("intake: %v", err)
-		ae = &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server."}
+		ae = &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server.", nil}
 	}
-	writeJSON(w, ae.Status, map[string]any{"error": map[string]string{"code": ae.Code, "message": ae.Message}})
+	body := map[string]any{"code": ae.Code, "message": ae.Message}
+	if len(ae.Problems) > 0 {
+		body["problems"] = ae.Problems
+	}
+	writeJSON(w, ae.Status, map[string]any{"error": body})
 }
 
 // decode reads a JSON object strictly into v.
@@ -139,12 +175,12 @@ func decode(body []byte, v any) error {
 func (d *DB) authenticate(ctx context.Context, header string) (int64, error) {
 	token, ok := strings.CutPrefix(header, "Bearer ")
 	if !ok || token == "" {
-		return 0, &apiError{http.StatusUnauthorized, "no-token", "Send the provider token as 'Authorization: Bearer …'."}
+		return 0, &apiError{http.StatusUnauthorized, "no-token", "Send the provider token as 'Authorization: Bearer …'.", nil}
 	}
 	var id int64
 	err := d.db.QueryRowContext(ctx, `SELECT id FROM providers WHERE token_hash = ?`, tokenHash(token)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, &apiError{http.StatusUnauthorized, "bad-token", "This token is not valid. Enroll again with your invitation code."}
+		return 0, &apiError{http.StatusUnauthorized, "bad-token", "This token is not valid. Enroll again with your invitation code.", nil}
 	}
 	return id, err
 }
@@ -158,9 +194,9 @@ func tokenHash(token string) string {
 // key and body gets the first answer; the same key with another body is a
 // conflict. The write and the key are stored in one transaction.
 func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql.Tx) (int, any, error)) (int, any, error) {
-	key := req.r.Header.Get("Idempotency-Key")
-	if key == "" || len(key) > 200 {
-		return 0, nil, bad("no-idempotency-key", "Every write needs an Idempotency-Key header (at most 200 characters).")
+	key, err := idempotencyKey(req)
+	if err != nil {
+		return 0, nil, err
 	}
 	sum := sha256.Sum256(append([]byte(req.r.Method+" "+req.r.URL.Path+"\n"), req.body...))
 	reqHash := hex.EncodeToString(sum[:])
@@ -177,7 +213,7 @@ func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql
 	case err == nil && storedHash == reqHash:
 		return status, json.RawMessage(response), nil
 	case err == nil:
-		return 0, nil, &apiError{http.StatusConflict, "idempotency-conflict", "This Idempotency-Key was already used for a different request."}
+		return 0, nil, &apiError{http.StatusConflict, "idempotency-conflict", "This Idempotency-Key was already used for a different request.", nil}
 	case !errors.Is(err, sql.ErrNoRows):
 		return 0, nil, err
 	}
@@ -197,6 +233,14 @@ func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql
 		return 0, nil, err
 	}
 	return status, json.RawMessage(raw), nil
+}
+
+func idempotencyKey(req request) (string, error) {
+	key := req.r.Header.Get("Idempotency-Key")
+	if key == "" || len(key) > 200 {
+		return "", bad("no-idempotency-key", "Every write needs an Idempotency-Key header (at most 200 characters).")
+	}
+	return key, nil
 }
 
 // enroll trades an invitation code for a provider token. The same
@@ -228,7 +272,7 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	var provider sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT email, provider FROM invitations WHERE code = ?`, code).Scan(&email, &provider)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, &apiError{http.StatusNotFound, "unknown-invitation", "This invitation code is not known. Check it against your welcome email."}
+		return 0, nil, &apiError{http.StatusNotFound, "unknown-invitation", "This invitation code is not known. Check it against your welcome email.", nil}
 	}
 	if err != nil {
 		return 0, nil, err
@@ -240,7 +284,7 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 			return 0, nil, err
 		}
 		if installation != in.Installation {
-			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Contact support."}
+			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Contact support.", nil}
 		}
 		id = provider.Int64
 		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ? WHERE id = ?`, tokenHash(tok), id); err != nil {

@@ -1,8 +1,8 @@
 // Package server is the network's side of sync: the intake HTTP JSON API
-// the app talks to (enrollment, submissions, the status feed, portal
-// password, help tickets) and the operations support staff run, over one
-// SQLite database. The wire types and the client are in package intake, so
-// the app does not carry the server.
+// the app talks to (enrollment, submissions, support packets, the status
+// feed, portal password, help tickets) and the operations support staff
+// run, over one SQLite database. The wire types and the client are in
+// package intake, so the app does not carry the server.
 package server
 
 import (
@@ -85,6 +85,26 @@ CREATE TABLE idempotency (
 	response     TEXT NOT NULL,
 	created_at   TEXT NOT NULL,
 	PRIMARY KEY (provider, key)
+);`, `
+-- Support packets as uploaded, verified on arrival: the archive itself and
+-- what support needs to find and check it. One per provider and packet ID.
+CREATE TABLE packets (
+	provider       INTEGER NOT NULL REFERENCES providers (id),
+	packet_id      TEXT NOT NULL,
+	fingerprint    TEXT NOT NULL,
+	signer         TEXT NOT NULL,
+	archive_sha256 TEXT NOT NULL,
+	size           INTEGER NOT NULL,
+	archive        BLOB NOT NULL,
+	received_at    TEXT NOT NULL,
+	PRIMARY KEY (provider, packet_id)
+);
+-- The signing key of each provider's first accepted packet (trust on first
+-- use): later packets must be signed by the same installation.
+CREATE TABLE packet_keys (
+	provider   INTEGER PRIMARY KEY REFERENCES providers (id),
+	signer     TEXT NOT NULL,
+	first_seen TEXT NOT NULL
 );`}
 
 // Open opens (creating) the database at path and brings its schema up to

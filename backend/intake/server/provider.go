@@ -86,7 +86,7 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		return 0, nil, bad("bad-data", err.Error())
 	}
 	if data.Hash() != in.Hash {
-		return 0, nil, &apiError{http.StatusUnprocessableEntity, "hash-mismatch", "The data does not match its hash: it changed on the way."}
+		return 0, nil, &apiError{http.StatusUnprocessableEntity, "hash-mismatch", "The data does not match its hash: it changed on the way.", nil}
 	}
 	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
 		var hash, received string
@@ -96,7 +96,7 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		case err == nil && hash == in.Hash:
 			return http.StatusOK, intake.SubmitResponse{Form: in.Form, Version: in.Version, ReceivedAt: received}, nil
 		case err == nil:
-			return 0, nil, &apiError{http.StatusConflict, "version-conflict", fmt.Sprintf("Version %d of this form was already received with other content.", in.Version)}
+			return 0, nil, &apiError{http.StatusConflict, "version-conflict", fmt.Sprintf("Version %d of this form was already received with other content.", in.Version), nil}
 		case !errors.Is(err, sql.ErrNoRows):
 			return 0, nil, err
 		}
@@ -129,14 +129,14 @@ func (s *Server) portalPassword(ctx context.Context, req request) (int, any, err
 		}
 	}
 	if reviewed < 2 {
-		return 0, nil, &apiError{http.StatusConflict, "not-reviewed", "The portal opens once the network has reviewed both of your forms."}
+		return 0, nil, &apiError{http.StatusConflict, "not-reviewed", "The portal opens once the network has reviewed both of your forms.", nil}
 	}
 	var email string
 	if err := s.db.db.QueryRowContext(ctx, `SELECT email FROM providers WHERE id = ?`, req.provider).Scan(&email); err != nil {
 		return 0, nil, err
 	}
 	if p := intake.PasswordProblem(in.Password, email); p != "" {
-		return 0, nil, &apiError{http.StatusUnprocessableEntity, "weak-password", p}
+		return 0, nil, &apiError{http.StatusUnprocessableEntity, "weak-password", p, nil}
 	}
 	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO portal_passwords (provider, hash, created_at) VALUES (?, ?, ?)

@@ -200,7 +200,7 @@ func TestNoServerErrorOnGarbage(t *testing.T) {
 		for j := 0; j < r.IntN(12); j++ {
 			b.WriteString(pieces[r.IntN(len(pieces))])
 		}
-		for _, path := range []string{"/v1/enroll", "/v1/submissions", "/v1/portal-password", "/v1/help"} {
+		for _, path := range []string{"/v1/enroll", "/v1/submissions", "/v1/portal-password", "/v1/help", "/v1/packets"} {
 			status, _ := e.call("POST", path, tok, fmt.Sprint("g", i), []byte(b.String()))
 			if status >= 500 {
 				t.Fatalf("%s with %q: %d", path, b.String(), status)

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// PacketSummary is one stored packet, for support.
+type PacketSummary struct {
+	Provider      int64  `json:"provider"`
+	ProviderEmail string `json:"providerEmail"`
+	PacketID      string `json:"packetId"`
+	Fingerprint   string `json:"fingerprint"`
+	Signer        string `json:"signer"`
+	Size          int64  `json:"size"`
+	ReceivedAt    string `json:"receivedAt"`
+}
+
+// Packets lists stored packets, oldest first: every provider's when
+// provider is 0.
+func (d *DB) Packets(ctx context.Context, provider int64) ([]PacketSummary, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT k.provider, p.email, k.packet_id, k.fingerprint, k.signer, k.size, k.received_at
+		FROM packets k JOIN providers p ON p.id = k.provider
+		WHERE ? = 0 OR k.provider = ? ORDER BY k.received_at, k.provider, k.packet_id`, provider, provider)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PacketSummary
+	for rows.Next() {
+		var p PacketSummary
+		if err := rows.Scan(&p.Provider, &p.ProviderEmail, &p.PacketID, &p.Fingerprint, &p.Signer, &p.Size, &p.ReceivedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ErrAmbiguous means a packet ID names packets of more than one provider.
+var ErrAmbiguous = errors.New("more than one provider has a packet with this ID")
+
+// PacketArchive returns a stored packet's archive bytes and summary. With
+// provider 0 the packet ID alone must name it.
+func (d *DB) PacketArchive(ctx context.Context, provider int64, packetID string) ([]byte, PacketSummary, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT k.provider, p.email, k.packet_id, k.fingerprint, k.signer, k.size, k.received_at, k.archive
+		FROM packets k JOIN providers p ON p.id = k.provider
+		WHERE k.packet_id = ? AND (? = 0 OR k.provider = ?) LIMIT 2`, packetID, provider, provider)
+	if err != nil {
+		return nil, PacketSummary{}, err
+	}
+	defer rows.Close()
+	var archive []byte
+	var p PacketSummary
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&p.Provider, &p.ProviderEmail, &p.PacketID, &p.Fingerprint, &p.Signer, &p.Size, &p.ReceivedAt, &archive); err != nil {
+			return nil, PacketSummary{}, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, PacketSummary{}, err
+	}
+	switch n {
+	case 0:
+		return nil, PacketSummary{}, fmt.Errorf("%w: no packet %s", ErrNotFound, packetID)
+	case 2:
+		return nil, PacketSummary{}, fmt.Errorf("%w: name the provider too", ErrAmbiguous)
+	}
+	return archive, p, nil
+}
+
+// ForgetPacketKey forgets the signing key a provider's packets must carry,
+// for a provider who moved to a new computer: the next packet's key is
+// trusted in its place.
+func (d *DB) ForgetPacketKey(ctx context.Context, provider int64) error {
+	if err := d.providerExists(ctx, provider); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, `DELETE FROM packet_keys WHERE provider = ?`, provider)
+	return err
+}
