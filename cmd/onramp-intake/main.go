@@ -4,10 +4,12 @@
 //	onramp-intake serve     --db FILE [--addr HOST:PORT] [--tls-cert F --tls-key F]
 //	onramp-intake invite    --db FILE --email ADDRESS
 //	onramp-intake providers --db FILE [--json]
-//	onramp-intake review    --db FILE --provider ID --form general|credentialing [--return "reason"]
-//	onramp-intake payer     --db FILE --provider ID --payer NAME --status submitted|in-review|approved|denied
-//	onramp-intake effective --db FILE --provider ID --date YYYY-MM-DD
-//	onramp-intake forget-key --db FILE --provider ID
+//	onramp-intake review    --db FILE --provider ID|EMAIL --form general|credentialing [--return "reason"]
+//	onramp-intake payer     --db FILE --provider ID|EMAIL --payer NAME --status submitted|in-review|approved|denied
+//	onramp-intake effective --db FILE --provider ID|EMAIL --date YYYY-MM-DD
+//	onramp-intake packets   --db FILE [--provider ID|EMAIL] [--json]
+//	onramp-intake packet    --db FILE --id PKT-... --out FILE [--provider ID|EMAIL]
+//	onramp-intake forget-key --db FILE --provider ID|EMAIL
 package main
 
 import (
@@ -44,6 +46,8 @@ commands:
   review      mark a provider's latest form reviewed, or --return it with a reason
   payer       set a payer's credentialing status for a provider
   effective   set a provider's credentialing effective start date
+  packets     list the support packets providers sent (--provider, --json)
+  packet      write a stored packet to --out and verify it (--id, --out)
   forget-key  forget the signing key a provider's packets must carry (they moved to a new computer)`
 
 func run(args []string, out io.Writer) error {
@@ -58,12 +62,14 @@ func run(args []string, out io.Writer) error {
 	key := fs.String("tls-key", "", "TLS private key (PEM) for HTTPS")
 	email := fs.String("email", "", "the provider's email")
 	asJSON := fs.Bool("json", false, "print JSON")
-	provider := fs.Int64("provider", 0, "provider ID (see providers)")
+	providerRef := fs.String("provider", "", "provider ID or email (see providers)")
 	form := fs.String("form", "", "general or credentialing")
 	ret := fs.String("return", "", "return the form to the provider with this reason")
 	payer := fs.String("payer", "", "payer name")
 	status := fs.String("status", "", "payer status")
 	date := fs.String("date", "", "effective date, YYYY-MM-DD")
+	packetID := fs.String("id", "", "packet ID (see packets)")
+	outPath := fs.String("out", "", "file to write the packet to")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -73,6 +79,12 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	var provider int64
+	if *providerRef != "" {
+		if provider, err = db.ResolveProvider(ctx, *providerRef); err != nil {
+			return err
+		}
+	}
 
 	switch cmd {
 	case "serve":
@@ -93,28 +105,45 @@ func run(args []string, out io.Writer) error {
 		}
 		printProviders(out, ps)
 	case "review":
-		if *form == "" || *provider == 0 {
+		if *form == "" || provider == 0 {
 			return errors.New("review needs --provider and --form")
 		}
-		if err := db.Review(ctx, *provider, *form, *ret == "", *ret); err != nil {
+		if err := db.Review(ctx, provider, *form, *ret == "", *ret); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "provider %d: %s form %s\n", *provider, *form, map[bool]string{true: "reviewed", false: "returned"}[*ret == ""])
+		fmt.Fprintf(out, "provider %d: %s form %s\n", provider, *form, map[bool]string{true: "reviewed", false: "returned"}[*ret == ""])
 	case "payer":
-		if err := db.SetPayer(ctx, *provider, *payer, *status); err != nil {
+		if err := db.SetPayer(ctx, provider, *payer, *status); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "provider %d: %s %s\n", *provider, *payer, *status)
+		fmt.Fprintf(out, "provider %d: %s %s\n", provider, *payer, *status)
 	case "effective":
-		if err := db.SetEffective(ctx, *provider, *date); err != nil {
+		if err := db.SetEffective(ctx, provider, *date); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "provider %d: effective %s\n", *provider, *date)
+		fmt.Fprintf(out, "provider %d: effective %s\n", provider, *date)
+	case "packets":
+		ps, err := db.Packets(ctx, provider)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(out).Encode(ps)
+		}
+		printPackets(out, ps)
+	case "packet":
+		if *packetID == "" || *outPath == "" {
+			return errors.New("packet needs --id and --out")
+		}
+		return writePacket(ctx, db, provider, *packetID, *outPath, out)
 	case "forget-key":
-		if err := db.ForgetPacketKey(ctx, *provider); err != nil {
+		if provider == 0 {
+			return errors.New("forget-key needs --provider")
+		}
+		if err := db.ForgetPacketKey(ctx, provider); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "provider %d: the next packet's signing key will be trusted\n", *provider)
+		fmt.Fprintf(out, "provider %d: the next packet's signing key will be trusted\n", provider)
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
@@ -147,6 +176,9 @@ func printProviders(out io.Writer, ps []server.ProviderSummary) {
 		}
 		if p.PortalCreated {
 			fmt.Fprintln(out, "    portal password created")
+		}
+		if p.Packets > 0 {
+			fmt.Fprintln(out, "    packets:", p.Packets)
 		}
 	}
 }

@@ -49,6 +49,7 @@ type ProviderSummary struct {
 	Payers        []intake.PayerStatus `json:"payers"`
 	EffectiveDate string               `json:"effectiveDate,omitempty"`
 	PortalCreated bool                 `json:"portalCreated"`
+	Packets       int                  `json:"packets"`
 }
 
 // Providers lists every enrolled provider with their progress.
@@ -73,6 +74,9 @@ func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
 			return nil, err
 		}
 		out[i].Forms, out[i].Payers, out[i].EffectiveDate, out[i].PortalCreated = st.Forms, st.Payers, st.EffectiveDate, st.PortalCreated
+		if out[i].Packets, err = d.packetCount(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

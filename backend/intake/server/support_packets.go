@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // PacketSummary is one stored packet, for support.
@@ -38,8 +40,8 @@ func (d *DB) Packets(ctx context.Context, provider int64) ([]PacketSummary, erro
 	return out, rows.Err()
 }
 
-// ErrAmbiguous means a packet ID names packets of more than one provider.
-var ErrAmbiguous = errors.New("more than one provider has a packet with this ID")
+// ErrAmbiguous means a name fits more than one provider or packet.
+var ErrAmbiguous = errors.New("ambiguous")
 
 // PacketArchive returns a stored packet's archive bytes and summary. With
 // provider 0 the packet ID alone must name it.
@@ -67,7 +69,7 @@ func (d *DB) PacketArchive(ctx context.Context, provider int64, packetID string)
 	case 0:
 		return nil, PacketSummary{}, fmt.Errorf("%w: no packet %s", ErrNotFound, packetID)
 	case 2:
-		return nil, PacketSummary{}, fmt.Errorf("%w: name the provider too", ErrAmbiguous)
+		return nil, PacketSummary{}, fmt.Errorf("%w: more than one provider sent a packet %s; name the provider too", ErrAmbiguous, packetID)
 	}
 	return archive, p, nil
 }
@@ -81,4 +83,42 @@ func (d *DB) ForgetPacketKey(ctx context.Context, provider int64) error {
 	}
 	_, err := d.db.ExecContext(ctx, `DELETE FROM packet_keys WHERE provider = ?`, provider)
 	return err
+}
+
+// packetCount is how many packets a provider sent.
+func (d *DB) packetCount(ctx context.Context, provider int64) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM packets WHERE provider = ?`, provider).Scan(&n)
+	return n, err
+}
+
+// ResolveProvider finds a provider by ID ("3") or email.
+func (d *DB) ResolveProvider(ctx context.Context, ref string) (int64, error) {
+	ref = strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return id, d.providerExists(ctx, id)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT id FROM providers WHERE email = ? COLLATE NOCASE ORDER BY id`, ref)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var ids []string
+	var id int64
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	switch len(ids) {
+	case 0:
+		return 0, fmt.Errorf("%w: no provider %q", ErrNotFound, ref)
+	case 1:
+		return id, nil
+	}
+	return 0, fmt.Errorf("%w: providers %s all use %s; give the ID", ErrAmbiguous, strings.Join(ids, ", "), ref)
 }
