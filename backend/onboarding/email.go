@@ -19,7 +19,7 @@ const (
 	KindEmailHelp     = "email.help"
 )
 
-var emailKinds = []string{KindEmailReceipt, KindEmailComplete, KindEmailHelp}
+var emailKinds = []string{KindEmailReceipt, KindEmailComplete, KindEmailHelp, KindEmailPacket}
 
 // MailConfig is how the app sends email: the relay, who mail comes from,
 // and where help requests go.
@@ -61,7 +61,12 @@ func (s *Service) receipt(a store.Account, id string, version int, hash string, 
 func (s *Service) mailDispatcher() *outbox.Dispatcher {
 	send := outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
 		var m mail.Message
-		if err := json.Unmarshal(it.Payload, &m); err != nil {
+		if it.Kind == KindEmailPacket {
+			var err error
+			if m, err = s.packetMessage(it); err != nil {
+				return err
+			}
+		} else if err := json.Unmarshal(it.Payload, &m); err != nil {
 			return err
 		}
 		if it.Kind == KindEmailHelp && len(m.To) == 0 {

@@ -99,7 +99,7 @@ func (s *Service) PreviewPacket(ctx context.Context) (PacketPreview, error) {
 		return PacketPreview{}, err
 	}
 	dataJSON := p.data.Encode()
-	doc := packet.Doc{Data: p.data, Fingerprint: packet.Fingerprint(dataJSON), KeyFingerprint: packet.KeyFingerprint(key.Public().(ed25519.PublicKey)), Files: p.files}
+	doc := packet.NewDoc(p.data, dataJSON, key.Public().(ed25519.PublicKey), p.files)
 	pages, err := packet.RenderPages(doc)
 	if err != nil {
 		return PacketPreview{}, err
@@ -152,6 +152,15 @@ func (s *Service) ExportPacket(ctx context.Context, packetID, path string, progr
 	// Read it back through the one reader before calling it done.
 	if _, problems := packet.OpenFile(tmp.Name(), packet.Options{}); len(problems) > 0 {
 		return packet.Made{}, fmt.Errorf("the packet written does not verify: %s", problems[0].Message)
+	}
+	// The network gets it too: a private copy, and its upload and email
+	// queued, before the file is handed over.
+	archive, err := os.ReadFile(tmp.Name())
+	if err != nil {
+		return packet.Made{}, err
+	}
+	if err := s.queuePacket(ctx, p.data, made, archive); err != nil {
+		return packet.Made{}, fmt.Errorf("queue the packet for the network: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return packet.Made{}, err
@@ -313,7 +322,8 @@ func (s *Service) OpenPacket(ctx context.Context, path string) (PacketView, erro
 	for _, a := range d.Attachments {
 		files[a.SHA256] = p.Files[a.Path]
 	}
-	pages, err := packet.RenderPages(packet.Doc{Data: d, Fingerprint: p.Fingerprint, KeyFingerprint: p.SignerFingerprint, Files: files})
+	pub, _ := p.Manifest.PublicKey()
+	pages, err := packet.RenderPages(packet.Doc{Data: d, Fingerprint: p.Fingerprint, KeyFingerprint: p.SignerFingerprint, PublicKey: pub, Files: files})
 	if err != nil {
 		return v, err
 	}

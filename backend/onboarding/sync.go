@@ -113,6 +113,9 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 		KindSubmission: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
 			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 		}),
+		KindPacket: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+			return s.sendPacket(ctx, client, it)
+		}),
 		KindHelp: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
 			var h helpPayload
 			if err := json.Unmarshal(it.Payload, &h); err != nil {
@@ -257,6 +260,14 @@ func describe(it store.OutboxItem) string {
 		return "Help request: " + h.Subject
 	case KindEmailComplete:
 		return "Email: onboarding complete"
+	case KindPacket:
+		var q queuedPacket
+		json.Unmarshal(it.Payload, &q)
+		return "Support packet " + q.PacketID
+	case KindEmailPacket:
+		var e packetEmail
+		json.Unmarshal(it.Payload, &e)
+		return "Email: " + e.Message.Subject
 	case KindEmailReceipt, KindEmailHelp:
 		var m struct{ Subject string }
 		json.Unmarshal(it.Payload, &m)

@@ -167,3 +167,22 @@ func (s *Store) MarkDeliveredMany(ctx context.Context, ids []int64, now time.Tim
 	}
 	return tx.Commit()
 }
+
+// EnqueueAll adds items in one transaction: all of them or none. Items whose
+// idempotency key is already queued are skipped, as with Enqueue.
+func (s *Store) EnqueueAll(ctx context.Context, items ...OutboxItem) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	defer tx.Rollback()
+	for _, it := range items {
+		at := formatTime(it.CreatedAt)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, idempotency_key, payload, next_attempt_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+			it.Kind, it.IdempotencyKey, string(it.Payload), at, at, at); err != nil {
+			return fmt.Errorf("queue %s: %w", it.Kind, err)
+		}
+	}
+	return tx.Commit()
+}
