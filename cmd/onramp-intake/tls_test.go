@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"onramp/backend/intake"
+)
+
+// writeCert makes a self-signed certificate for 127.0.0.1 and writes it
+// and its key as PEM files; it returns a pool that trusts it.
+func writeCert(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "intake.test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, _ := x509.MarshalECPrivateKey(key)
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
+	cert, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
+
+// `onramp-intake serve --tls-cert --tls-key` serves the API over HTTPS:
+// a client that trusts the certificate gets through, one that doesn't is
+// refused, and plain HTTP to the port gets nothing from the API.
+func TestServeOverHTTPS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "onramp-intake")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	certFile, keyFile, pool := writeCert(t, dir)
+	cmd := exec.Command(bin, "serve", "--db", filepath.Join(dir, "intake.db"), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, url, ok := strings.Cut(strings.TrimSpace(line), "listening on ")
+	if !ok || !strings.HasPrefix(url, "https://127.0.0.1:") {
+		t.Fatalf("serve said %q", line)
+	}
+
+	trusting := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := trusting.Get(url + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz over HTTPS: %v %v", err, resp)
+	}
+	resp.Body.Close()
+
+	// The app's client uses the system's roots: this certificate is not
+	// among them, so the server is not reachable to it.
+	client, err := intake.NewClient(url, "", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if client.Healthy(context.Background()) {
+		t.Error("the app's client trusted a self-signed certificate")
+	}
+	plain := strings.Replace(url, "https://", "http://", 1)
+	if resp, err := http.Get(plain + "/healthz"); err == nil {
+		if resp.StatusCode == 200 {
+			t.Error("the API answered plain HTTP on the HTTPS port")
+		}
+		resp.Body.Close()
+	}
+	// And the app never talks plain HTTP to anything but this computer.
+	if _, err := intake.NewClient("http://192.0.2.10:8765", "", time.Second); err != intake.ErrInsecureURL {
+		t.Errorf("plain HTTP to another machine: %v", err)
+	}
+}
