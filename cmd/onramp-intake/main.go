@@ -1,7 +1,7 @@
 // Command onramp-intake is the network's intake server and the support
 // staff's tool over its database.
 //
-//	onramp-intake serve     --db FILE [--addr HOST:PORT] [--tls-cert F --tls-key F]
+//	onramp-intake serve     --db FILE [--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS]
 //	onramp-intake invite    --db FILE --email ADDRESS
 //	onramp-intake providers --db FILE [--json]
 //	onramp-intake review    --db FILE --provider ID|EMAIL --form general|credentialing [--return "reason"]
@@ -10,6 +10,7 @@
 //	onramp-intake packets   --db FILE [--provider ID|EMAIL] [--json]
 //	onramp-intake packet    --db FILE --id PKT-... --out FILE [--provider ID|EMAIL]
 //	onramp-intake forget-key --db FILE --provider ID|EMAIL
+//	onramp-intake mail      --db FILE [--provider ID|EMAIL] [--json] [--retry ID]
 package main
 
 import (
@@ -19,8 +20,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -40,7 +39,7 @@ func main() {
 const usage = `usage: onramp-intake COMMAND [flags]
 
 commands:
-  serve       run the API (--db, --addr, --tls-cert, --tls-key)
+  serve       run the API and send guidance email (--db, --addr, --tls-cert, --tls-key, --smtp, --mail-from)
   invite      issue an invitation code (--db, --email)
   providers   list providers and their progress (--db, --json)
   review      mark a provider's latest form reviewed, or --return it with a reason
@@ -48,7 +47,8 @@ commands:
   effective   set a provider's credentialing effective start date
   packets     list the support packets providers sent (--provider, --json)
   packet      write a stored packet to --out and verify it (--id, --out)
-  forget-key  forget the signing key a provider's packets must carry (they moved to a new computer)`
+  forget-key  forget the signing key a provider's packets must carry (they moved to a new computer)
+  mail        list guidance email queued, sent and failed (--provider, --json); --retry ID sends a failed one again`
 
 func run(args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -70,6 +70,10 @@ func run(args []string, out io.Writer) error {
 	date := fs.String("date", "", "effective date, YYYY-MM-DD")
 	packetID := fs.String("id", "", "packet ID (see packets)")
 	outPath := fs.String("out", "", "file to write the packet to")
+	// The relay's password in an environment variable stays out of ps.
+	smtpURL := fs.String("smtp", os.Getenv("ONRAMP_INTAKE_SMTP"), "SMTP relay for guidance email, smtp://user:password@host:port, or $ONRAMP_INTAKE_SMTP (without one, email waits in the queue)")
+	mailFrom := fs.String("mail-from", "Onramp onboarding <onboarding@network.localhost>", "the From address of guidance email")
+	retry := fs.Int64("retry", 0, "ID of a failed guidance email to send again (see mail)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,7 +92,9 @@ func run(args []string, out io.Writer) error {
 
 	switch cmd {
 	case "serve":
-		return serve(db, *addr, *cert, *key, out)
+		ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return serve(ctx, db, serveConfig{addr: *addr, cert: *cert, key: *key, smtp: *smtpURL, mailFrom: *mailFrom}, out)
 	case "invite":
 		code, err := db.Invite(ctx, *email)
 		if err != nil {
@@ -144,6 +150,22 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "provider %d: the next packet's signing key will be trusted\n", provider)
+	case "mail":
+		if *retry != 0 {
+			if err := db.RetryMail(ctx, *retry); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "guidance email %d queued again\n", *retry)
+			return nil
+		}
+		q, err := db.MailQueue(ctx, provider)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return json.NewEncoder(out).Encode(q)
+		}
+		printMail(out, q)
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 	}
@@ -180,46 +202,8 @@ func printProviders(out io.Writer, ps []server.ProviderSummary) {
 		if p.Packets > 0 {
 			fmt.Fprintln(out, "    packets:", p.Packets)
 		}
-	}
-}
-
-func serve(db *server.DB, addr, cert, key string, out io.Writer) error {
-	if (cert == "") != (key == "") {
-		return errors.New("give both --tls-cert and --tls-key, or neither")
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{
-		Handler:           server.NewServer(db).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
-	scheme := "http"
-	if cert != "" {
-		scheme = "https"
-	}
-	fmt.Fprintf(out, "onramp-intake listening on %s://%s\n", scheme, ln.Addr())
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
-	errc := make(chan error, 1)
-	go func() {
-		if cert != "" {
-			errc <- srv.ServeTLS(ln, cert, key)
-		} else {
-			errc <- srv.Serve(ln)
+		if m := p.GuidanceMail; m != (server.MailCounts{}) {
+			fmt.Fprintf(out, "    guidance mail: %d sent, %d queued, %d failed\n", m.Sent, m.Queued, m.Failed)
 		}
-	}()
-	select {
-	case err := <-errc:
-		return err
-	case <-stop:
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(ctx)
 	}
 }

@@ -22,7 +22,7 @@ func printPackets(out io.Writer, ps []server.PacketSummary) {
 	fmt.Fprintln(tw, "PROVIDER\tPACKET\tRECEIVED\tSIZE\tFINGERPRINT")
 	for _, p := range ps {
 		fmt.Fprintf(tw, "%d %s\t%s\t%s\t%s\t%s\n", p.Provider, p.ProviderEmail, p.PacketID,
-			strings.Replace(p.ReceivedAt[:min(16, len(p.ReceivedAt))], "T", " ", 1), size(p.Size), packet.ShortFingerprint(p.Fingerprint))
+			minute(p.ReceivedAt), size(p.Size), packet.ShortFingerprint(p.Fingerprint))
 	}
 	tw.Flush()
 }

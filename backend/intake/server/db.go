@@ -1,8 +1,9 @@
 // Package server is the network's side of sync: the intake HTTP JSON API
 // the app talks to (enrollment, submissions, support packets, the status
-// feed, portal password, help tickets) and the operations support staff
-// run, over one SQLite database. The wire types and the client are in
-// package intake, so the app does not carry the server.
+// feed, portal password, help tickets), the guidance email each completed
+// step sends the provider, and the operations support staff run, over one
+// SQLite database. The wire types and the client are in package intake, so
+// the app does not carry the server.
 package server
 
 import (
@@ -105,7 +106,29 @@ CREATE TABLE packet_keys (
 	provider   INTEGER PRIMARY KEY REFERENCES providers (id),
 	signer     TEXT NOT NULL,
 	first_seen TEXT NOT NULL
-);`}
+);`, `
+-- Guidance emails to providers, queued in the transaction of the write that
+-- completed a step and sent by the server's mail loop. One per key
+-- (provider and step), whatever retries and restarts happen. next_at and
+-- claimed_at are Unix milliseconds, to compare as numbers.
+CREATE TABLE mail_queue (
+	id         INTEGER PRIMARY KEY,
+	key        TEXT NOT NULL UNIQUE,
+	provider   INTEGER NOT NULL REFERENCES providers (id),
+	step       TEXT NOT NULL,
+	to_name    TEXT NOT NULL,
+	to_email   TEXT NOT NULL,
+	subject    TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	state      TEXT NOT NULL DEFAULT 'queued', -- queued, sending, sent, failed
+	attempts   INTEGER NOT NULL DEFAULT 0,
+	next_at    INTEGER NOT NULL,
+	claimed_at INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL,
+	sent_at    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX mail_queue_due ON mail_queue (state, next_at);`}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

@@ -107,6 +107,9 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		if err != nil {
 			return 0, nil, err
 		}
+		if err := s.db.afterSubmission(ctx, tx, req.provider, in.Form); err != nil {
+			return 0, nil, err
+		}
 		return http.StatusCreated, intake.SubmitResponse{Form: in.Form, Version: in.Version, ReceivedAt: now}, nil
 	})
 }
@@ -143,6 +146,9 @@ func (s *Server) portalPassword(ctx context.Context, req request) (int, any, err
 			ON CONFLICT (provider) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at`,
 			req.provider, hashPassword(in.Password), s.db.stamp())
 		if err != nil {
+			return 0, nil, err
+		}
+		if err := s.db.queueGuidance(ctx, tx, req.provider, GuidanceTraining); err != nil {
 			return 0, nil, err
 		}
 		return http.StatusCreated, map[string]bool{"created": true}, nil

@@ -50,6 +50,7 @@ type ProviderSummary struct {
 	EffectiveDate string               `json:"effectiveDate,omitempty"`
 	PortalCreated bool                 `json:"portalCreated"`
 	Packets       int                  `json:"packets"`
+	GuidanceMail  MailCounts           `json:"guidanceMail"`
 }
 
 // Providers lists every enrolled provider with their progress.
@@ -77,6 +78,9 @@ func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
 		if out[i].Packets, err = d.packetCount(ctx, out[i].ID); err != nil {
 			return nil, err
 		}
+		if out[i].GuidanceMail, err = d.mailCounts(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -91,7 +95,12 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 			return errors.New("say why the form is returned: the provider sees the reason")
 		}
 	}
-	res, err := d.db.ExecContext(ctx, `UPDATE submissions SET review = ?, review_reason = ?, reviewed_at = ?
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE submissions SET review = ?, review_reason = ?, reviewed_at = ?
 		WHERE provider = ? AND form = ? AND version = (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ?)`,
 		state, strings.TrimSpace(reason), d.stamp(), provider, form, provider, form)
 	if err != nil {
@@ -100,7 +109,12 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("%w: provider %d has no %s submission", ErrNotFound, provider, form)
 	}
-	return nil
+	if reviewed {
+		if err := d.afterReview(ctx, tx, provider); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // PayerStates are the statuses support can set for a payer.

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"onramp/backend/mail"
+)
+
+// MailPolicy is the guidance email retry schedule.
+type MailPolicy struct {
+	Base        time.Duration // first retry after about this long
+	Max         time.Duration // never wait longer than this
+	MaxAttempts int           // then the email fails for good
+	Stale       time.Duration // a send not finished after this is tried again (the process died mid-send)
+}
+
+// DefaultMailPolicy retries after ~30 s, doubling to at most 30 minutes,
+// for 20 tries (about 8 hours).
+var DefaultMailPolicy = MailPolicy{Base: 30 * time.Second, Max: 30 * time.Minute, MaxAttempts: 20, Stale: 5 * time.Minute}
+
+// Mailer sends the queued guidance emails through an SMTP relay.
+type Mailer struct {
+	db     *DB
+	relay  mail.Relay
+	from   mail.Address
+	policy MailPolicy
+	logf   func(format string, args ...any)
+
+	mu  sync.Mutex // one SendDue at a time
+	rnd *rand.Rand
+}
+
+// NewMailer sends the database's guidance email through relay, from from.
+func NewMailer(db *DB, relay mail.Relay, from mail.Address, policy MailPolicy) *Mailer {
+	return &Mailer{db: db, relay: relay, from: from, policy: policy, logf: log.Printf,
+		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))}
+}
+
+// MailResult counts what SendDue did.
+type MailResult struct {
+	Sent, Retrying, Failed int
+}
+
+// Run sends due email every interval until ctx ends.
+func (m *Mailer) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := m.SendDue(ctx); err != nil && ctx.Err() == nil {
+			m.logf("intake: guidance email: %v", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// queuedMail is one claimed email.
+type queuedMail struct {
+	id       int64
+	key      string
+	to       mail.Address
+	subject  string
+	body     string
+	created  string
+	attempts int
+}
+
+// SendDue sends every email that is due, batch by batch, until none is.
+func (m *Mailer) SendDue(ctx context.Context) (MailResult, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var res MailResult
+	for {
+		batch, err := m.claim(ctx)
+		if err != nil || len(batch) == 0 {
+			return res, err
+		}
+		for _, q := range batch {
+			if err := m.deliver(ctx, q, &res); err != nil {
+				return res, err
+			}
+		}
+	}
+}
+
+// claim marks up to 32 due emails as sending and returns them; one whose
+// send was left unfinished longer than policy.Stale is due again.
+func (m *Mailer) claim(ctx context.Context) ([]queuedMail, error) {
+	now := m.db.now()
+	rows, err := m.db.db.QueryContext(ctx, `UPDATE mail_queue SET state = 'sending', claimed_at = ?, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM mail_queue
+			WHERE (state = 'queued' AND next_at <= ?) OR (state = 'sending' AND claimed_at <= ?)
+			ORDER BY id LIMIT 32)
+		RETURNING id, key, to_name, to_email, subject, body, created_at, attempts`,
+		now.UnixMilli(), now.UnixMilli(), now.Add(-m.policy.Stale).UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("claim guidance email: %w", err)
+	}
+	defer rows.Close()
+	var out []queuedMail
+	for rows.Next() {
+		var q queuedMail
+		if err := rows.Scan(&q.id, &q.key, &q.to.Name, &q.to.Email, &q.subject, &q.body, &q.created, &q.attempts); err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// deliver sends one claimed email and records the outcome: sent, due again
+// after a backoff (a 4xx answer or no answer), or failed with the reason (a
+// 5xx answer, or too many tries).
+func (m *Mailer) deliver(ctx context.Context, q queuedMail, res *MailResult) error {
+	date, _ := time.Parse(time.RFC3339Nano, q.created)
+	msg := mail.Message{ID: mail.MessageID(q.key), From: m.from, To: []mail.Address{q.to}, Subject: q.subject, Text: q.body, Date: date}
+	sendCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	err := mail.Send(sendCtx, m.relay, msg)
+	cancel()
+	if err == nil {
+		res.Sent++
+		return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, m.db.stamp(), q.id)
+	}
+	if ctx.Err() != nil {
+		// Shutting down: leave it to be claimed again as stale.
+		return ctx.Err()
+	}
+	var temp interface{ Temporary() bool }
+	retry := errors.As(err, &temp) && temp.Temporary()
+	if retry && q.attempts < m.policy.MaxAttempts {
+		res.Retrying++
+		next := m.db.now().Add(m.backoff(q.attempts))
+		m.logf("intake: guidance email %s to %s: %v; trying again at %s", q.key, q.to.Email, err, next.UTC().Format(time.RFC3339))
+		return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'queued', next_at = ?, last_error = ? WHERE id = ?`, next.UnixMilli(), err.Error(), q.id)
+	}
+	reason := err.Error()
+	if retry {
+		reason = fmt.Sprintf("gave up after %d tries: %s", q.attempts, reason)
+	}
+	res.Failed++
+	m.logf("intake: guidance email %s to %s failed: %s", q.key, q.to.Email, reason)
+	return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'failed', last_error = ? WHERE id = ?`, reason, q.id)
+}
+
+func (m *Mailer) record(ctx context.Context, id int64, query string, args ...any) error {
+	if _, err := m.db.db.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("record guidance email %d: %w", id, err)
+	}
+	return nil
+}
+
+// backoff doubles from policy.Base up to policy.Max, with jitter so that
+// many emails failing together do not retry together.
+func (m *Mailer) backoff(attempts int) time.Duration {
+	d := m.policy.Base << min(attempts-1, 30)
+	if d <= 0 || d > m.policy.Max {
+		d = m.policy.Max
+	}
+	return d/2 + time.Duration(m.rnd.Int64N(int64(d/2)+1))
+}

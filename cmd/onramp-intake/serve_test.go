@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/intake/server"
+	"onramp/backend/mail"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while serve writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// serve --smtp sends the guidance email a submission calls for to the
+// relay; mail and providers show it sent.
+func TestServeSendsGuidanceEmail(t *testing.T) {
+	var inbox mail.Inbox
+	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	dbPath := filepath.Join(t.TempDir(), "intake.db")
+	var out bytes.Buffer
+	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	code := strings.TrimSpace(out.String())
+
+	db, err := server.Open(context.Background(), dbPath, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var log syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://onramp:onramp@" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>"}, &log)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	var url string
+	eventually(t, "the server to listen", func() bool {
+		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String())
+		if m != nil {
+			url = m[1]
+		}
+		return m != nil
+	})
+	if strings.Contains(log.String(), "onramp:onramp") {
+		t.Errorf("the relay password is in the log:\n%s", log.String())
+	}
+
+	c, _ := intake.NewClient(url, "", 10*time.Second)
+	token, err := c.Enroll(ctx, code, "install-1", "Zoë Łukasiewicz", "zoe@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := forms.NewData()
+	up, _ := json.Marshal(intake.SubmissionUpload{Form: "general", Version: 1, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
+	for range 2 {
+		if err := c.WithToken(token).Submit(ctx, "general/1", up); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "the guidance email", func() bool { return len(inbox.Messages()) == 1 })
+	msg := inbox.Messages()[0]
+	for _, want := range []string{"Message-Id: <intake/guidance/1/insurance-form@onramp.invalid>", "To: =?utf-8?", "zoe@example.org",
+		`From: "Network onboarding" <onboarding@network.example>`, "Subject: Next step: your Insurance form"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the email has no %q:\n%s", want, msg)
+		}
+	}
+
+	out.Reset()
+	if err := run([]string{"mail", "--db", dbPath}, &out); err != nil || !regexp.MustCompile(`1 zoe@example.org\s+insurance-form\s+sent\s+1`).MatchString(out.String()) {
+		t.Errorf("mail: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run([]string{"providers", "--db", dbPath}, &out); err != nil || !strings.Contains(out.String(), "guidance mail: 1 sent, 0 queued, 0 failed") {
+		t.Errorf("providers: %v\n%s", err, out.String())
+	}
+	if err := run([]string{"mail", "--db", dbPath, "--retry", "1"}, &out); err == nil {
+		t.Error("retried an email that was sent")
+	}
+	if err := serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "http://nope", mailFrom: "x@example.org"}, &out); err == nil {
+		t.Error("served with a bad relay address")
+	}
+	if err := serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "not an address"}, &out); err == nil {
+		t.Error("served with a bad From address")
+	}
+}
