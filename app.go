@@ -31,13 +31,14 @@ type App struct {
 
 	keyring secret.Keyring
 
-	intakeURL    string
+	// defaults is the connection the command line and environment give;
+	// saved settings win over it (see onboarding.Connection).
+	defaults     onboarding.Connection
 	syncInterval time.Duration
 	syncKick     chan struct{}
 	stopSync     context.CancelFunc
 	syncDone     chan struct{}
 	lastSync     onboarding.SyncReport
-	mailCfg      onboarding.MailConfig
 
 	mu        sync.Mutex
 	store     *store.Store
@@ -46,6 +47,7 @@ type App struct {
 	keySource secret.Source
 	recovery  *onboarding.Recovery
 	openErr   error
+	conn      onboarding.Connection // in use: the saved settings, else defaults
 }
 
 // NewApp builds the App for the data folder.
@@ -54,19 +56,29 @@ func NewApp(dataDir string, lib *help.Library, video webinar.Video, kr secret.Ke
 		syncInterval: 30 * time.Second, syncKick: make(chan struct{}, 1)}
 }
 
-// withIntake sets the network's intake server and how often to sync.
+// withIntake sets the network's intake server (a default: saved settings
+// win) and how often to sync.
 func (a *App) withIntake(url string, every time.Duration) *App {
-	a.intakeURL = url
+	a.defaults.IntakeURL = url
+	a.conn = a.defaults
 	if every > 0 {
 		a.syncInterval = every
 	}
 	return a
 }
 
-// withMail sets how the app sends email.
+// withMail sets how the app sends email (a default: saved settings win).
 func (a *App) withMail(cfg onboarding.MailConfig) *App {
-	a.mailCfg = cfg
+	a.defaults.Mail = cfg
+	a.conn = a.defaults
 	return a
+}
+
+// connection is what the app syncs with and sends email through now.
+func (a *App) connection() onboarding.Connection {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.conn
 }
 
 // syncLoop syncs at start, every interval, and when kicked (Sync now, a
@@ -76,8 +88,9 @@ func (a *App) syncLoop(ctx context.Context) {
 	t := time.NewTicker(a.syncInterval)
 	defer t.Stop()
 	for {
-		if svc, _, _ := a.service(); svc != nil && (a.intakeURL != "" || a.mailCfg.Relay != nil) {
-			rep := svc.Sync(ctx, a.intakeURL)
+		conn := a.connection()
+		if svc, _, _ := a.service(); svc != nil && (conn.IntakeURL != "" || conn.Mail.Relay != nil) {
+			rep := svc.Sync(ctx, conn.IntakeURL)
 			a.mu.Lock()
 			a.lastSync = rep
 			a.mu.Unlock()
@@ -133,9 +146,21 @@ func (a *App) loadKey() error {
 	return nil
 }
 
+// setStore opens the service on st, with the saved connection settings if
+// there are any. Called with a.mu held.
 func (a *App) setStore(st *store.Store) {
 	a.store = st
-	a.svc = onboarding.New(st, a.now, a.video, a.box).WithMail(a.mailCfg)
+	svc := onboarding.New(st, a.now, a.video, a.box)
+	ctx := a.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	conn, err := svc.Connection(ctx, a.defaults)
+	if err != nil {
+		log.Printf("connection settings: %v; using the command line's", err)
+	}
+	a.conn = conn
+	a.svc = svc.WithMail(conn.Mail)
 }
 
 func (a *App) shutdown(context.Context) {
@@ -421,7 +446,7 @@ func (a *App) SyncNow() (onboarding.SyncReport, error) {
 	if err != nil {
 		return onboarding.SyncReport{}, err
 	}
-	rep := svc.Sync(a.ctx, a.intakeURL)
+	rep := svc.Sync(a.ctx, a.connection().IntakeURL)
 	a.mu.Lock()
 	a.lastSync = rep
 	a.mu.Unlock()
@@ -433,7 +458,7 @@ func (a *App) LastSync() onboarding.SyncReport {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	rep := a.lastSync
-	rep.Configured = a.intakeURL != ""
+	rep.Configured = a.conn.IntakeURL != ""
 	return rep
 }
 
@@ -481,7 +506,7 @@ func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
 // CreatePortalPassword sets the portal password on the network's server.
 func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) (*forms.Problem, error) {
-		return svc.CreatePortalPassword(ctx, a.intakeURL, password)
+		return svc.CreatePortalPassword(ctx, a.connection().IntakeURL, password)
 	})
 }
 

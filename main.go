@@ -59,14 +59,16 @@ func main() {
 }
 
 func run() error {
+	// The connection flags below are defaults: once the Settings screen is
+	// saved, the saved settings win over them (onboarding.Connection).
 	dataDirFlag := flag.String("data-dir", "", "folder for Onramp's data (default: $"+store.EnvDataDir+", else Onramp in your settings folder)")
-	intakeFlag := flag.String("intake-url", os.Getenv("ONRAMP_INTAKE_URL"), "the network's intake server (HTTPS; plain HTTP only on this computer)")
+	intakeFlag := flag.String("intake-url", os.Getenv("ONRAMP_INTAKE_URL"), "the network's intake server (HTTPS; plain HTTP only on this computer); a default: settings saved in the app win")
 	defaultEvery := 30 * time.Second
 	if d, err := time.ParseDuration(os.Getenv("ONRAMP_SYNC_EVERY")); err == nil && d > 0 {
 		defaultEvery = d
 	}
 	syncEvery := flag.Duration("sync-every", defaultEvery, "how often to sync when online ($ONRAMP_SYNC_EVERY)")
-	smtpFlag := flag.String("smtp", os.Getenv("ONRAMP_SMTP_URL"), "mail relay, smtp://user:password@host:port ($ONRAMP_SMTP_URL)")
+	smtpFlag := flag.String("smtp", os.Getenv("ONRAMP_SMTP_URL"), "mail relay, smtp://user:password@host:port ($ONRAMP_SMTP_URL); a default: settings saved in the app win")
 	supportFlag := flag.String("support-email", envOr("ONRAMP_SUPPORT_EMAIL", "support@onramp.invalid"), "where help requests are emailed")
 	credFlag := flag.String("credentialing-email", envOr("ONRAMP_CREDENTIALING_EMAIL", "credentialing@onramp.invalid"), "where exported support packets are emailed")
 	fromFlag := flag.String("mail-from", envOr("ONRAMP_MAIL_FROM", "onramp@localhost"), "the From address of the app's email")

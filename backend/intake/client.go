@@ -74,6 +74,14 @@ func (c *Client) WithToken(token string) *Client {
 	return &cp
 }
 
+// WithTimeout returns a client whose requests may take up to d (a packet
+// upload is far bigger than the other requests).
+func (c *Client) WithTimeout(d time.Duration) *Client {
+	cp := *c
+	cp.http = &http.Client{Timeout: d, Transport: c.http.Transport}
+	return &cp
+}
+
 func (c *Client) do(ctx context.Context, method, path, key string, in, out any) error {
 	var body []byte
 	if in != nil {

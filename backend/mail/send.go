@@ -51,6 +51,7 @@ type Error struct {
 	Code int // SMTP reply code, 0 when there was none
 	Msg  string
 	Temp bool
+	Err  error // the cause, when it was not an SMTP reply
 }
 
 func (e *Error) Error() string {
@@ -62,6 +63,8 @@ func (e *Error) Error() string {
 
 // Temporary reports whether a retry may succeed.
 func (e *Error) Temporary() bool { return e.Temp }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func loopback(host string) bool {
 	if host == "localhost" {
@@ -77,44 +80,11 @@ func Send(ctx context.Context, r Relay, m Message) error {
 	if err != nil {
 		return &Error{Msg: err.Error()}
 	}
-	addr := net.JoinHostPort(r.Host, strconv.Itoa(r.Port))
-	dialer := net.Dialer{Timeout: 15 * time.Second}
-	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	c, err := connect(ctx, r)
 	if err != nil {
-		return &Error{Msg: "The mail server can't be reached: " + err.Error(), Temp: true}
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	} else {
-		conn.SetDeadline(time.Now().Add(60 * time.Second))
-	}
-	var c *smtp.Client
-	if loopback(r.Host) {
-		// A relay on this computer (the local sink): plain SMTP is fine.
-		c = smtp.NewClient(conn)
-		if err := c.Hello("onramp.localhost"); err != nil {
-			c.Close()
-			return classify(err)
-		}
-	} else {
-		// Anywhere else, STARTTLS or nothing: credentials and SSN-adjacent
-		// mail never cross a network in the clear.
-		cfg := &tls.Config{ServerName: r.Host}
-		if r.RootCAs != nil {
-			cfg = r.RootCAs.Clone()
-			cfg.ServerName = r.Host
-		}
-		if c, err = smtp.NewClientStartTLS(conn, cfg); err != nil {
-			conn.Close()
-			return &Error{Msg: "The mail server did not start an encrypted (STARTTLS) session: " + err.Error()}
-		}
+		return err
 	}
 	defer c.Close()
-	if r.Username != "" {
-		if err := c.Auth(sasl.NewPlainClient("", r.Username, r.Password)); err != nil {
-			return classify(err)
-		}
-	}
 	if err := c.Mail(m.From.Email, nil); err != nil {
 		return classify(err)
 	}
@@ -136,6 +106,69 @@ func Send(ctx context.Context, r Relay, m Message) error {
 	c.Quit()
 	return nil
 }
+
+// connect opens a session with the relay: STARTTLS unless it runs on this
+// computer, then AUTH PLAIN when a user name is set.
+func connect(ctx context.Context, r Relay) (*smtp.Client, error) {
+	addr := net.JoinHostPort(r.Host, strconv.Itoa(r.Port))
+	dialer := net.Dialer{Timeout: 15 * time.Second}
+	conn, err := dialer.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, &Error{Msg: "The mail server can't be reached: " + err.Error(), Temp: true, Err: err}
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(dl)
+	} else {
+		conn.SetDeadline(time.Now().Add(60 * time.Second))
+	}
+	var c *smtp.Client
+	if loopback(r.Host) {
+		// A relay on this computer (the local sink): plain SMTP is fine.
+		c = smtp.NewClient(conn)
+		if err := c.Hello("onramp.localhost"); err != nil {
+			c.Close()
+			return nil, classify(err)
+		}
+	} else {
+		// Anywhere else, STARTTLS or nothing: credentials and SSN-adjacent
+		// mail never cross a network in the clear.
+		cfg := &tls.Config{ServerName: r.Host}
+		if r.RootCAs != nil {
+			cfg = r.RootCAs.Clone()
+			cfg.ServerName = r.Host
+		}
+		if c, err = smtp.NewClientStartTLS(conn, cfg); err != nil {
+			conn.Close()
+			return nil, &Error{Msg: "The mail server did not start an encrypted (STARTTLS) session: " + err.Error(), Err: err}
+		}
+	}
+	if r.Username != "" {
+		if err := c.Auth(sasl.NewPlainClient("", r.Username, r.Password)); err != nil {
+			c.Close()
+			return nil, classify(err)
+		}
+	}
+	return c, nil
+}
+
+// Check opens a session with the relay as Send would (STARTTLS unless on
+// this computer, AUTH when a user name is set) and says goodbye without
+// sending anything.
+func Check(ctx context.Context, r Relay) error {
+	c, err := connect(ctx, r)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.Quit(); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// Loopback reports whether host is this computer, where plain SMTP is
+// allowed.
+func Loopback(host string) bool { return loopback(host) }
 
 // classify: 4xx replies and broken connections are worth retrying, 5xx are
 // not.

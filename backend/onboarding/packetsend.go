@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"onramp/backend/intake"
 	"onramp/backend/mail"
@@ -113,7 +114,9 @@ func (s *Service) sendPacket(ctx context.Context, client *intake.Client, it stor
 	if err != nil {
 		return err // not temporary: shown as failed with the reason
 	}
-	_, err = client.UploadPacket(ctx, it.IdempotencyKey, b)
+	// Up to 200 MB: allow about 1 Mbit/s, and at least 2 minutes.
+	timeout := max(2*time.Minute, time.Duration(len(b)/(128<<10))*time.Second)
+	_, err = client.WithTimeout(timeout).UploadPacket(ctx, it.IdempotencyKey, b)
 	return err
 }
 

@@ -20,26 +20,32 @@ import (
 
 // Service answers the dashboard's questions from the store.
 type Service struct {
+	*shared
+	store   *store.Store
+	now     func() time.Time
+	video   webinar.Video
+	secrets *secret.Box
+	mailCfg MailConfig
+}
+
+// shared is the state every copy of a Service made by Switched keeps
+// in common: its locks and what it remembers between calls.
+type shared struct {
 	syncMu sync.Mutex // one sync at a time: enrollment must not race
 	// released: items a previous run of the app left "sending" (it crashed
 	// or was closed mid-send) go back in the queue on this run's first sync.
 	released sync.Once
-	store    *store.Store
-	now      func() time.Time
-	video    webinar.Video
-	secrets  *secret.Box
 
 	keyMu    sync.Mutex // making the packet signing key
 	packetMu sync.Mutex
 	prepared *preparedPacket // the packet last previewed
-	mailCfg  MailConfig
 }
 
 // New builds the service; now is the clock (time.Now in the app), video the
 // current training webinar and secrets the box that encrypts the CAQH
 // password and the SSN.
 func New(s *store.Store, now func() time.Time, video webinar.Video, secrets *secret.Box) *Service {
-	return &Service{store: s, now: now, video: video, secrets: secrets}
+	return &Service{shared: &shared{}, store: s, now: now, video: video, secrets: secrets}
 }
 
 var (

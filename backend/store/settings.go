@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // SetSetting stores a small value by key.
@@ -25,4 +26,30 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 		return "", nil
 	}
 	return v, err
+}
+
+// SetSettingWithSecret stores a setting and the secret that goes with it in
+// one transaction, so neither is ever saved without the other. An empty
+// sealed value removes the secret.
+func (s *Store) SetSettingWithSecret(ctx context.Context, key, value, secretName, sealed, mask string, at time.Time) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save setting %s: %w", key, err)
+	}
+	defer tx.Rollback()
+	if sealed == "" {
+		_, err = tx.ExecContext(ctx, `DELETE FROM secrets WHERE name = ?`, secretName)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO secrets (name, sealed, mask, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET sealed = excluded.sealed, mask = excluded.mask, updated_at = excluded.updated_at`,
+			secretName, sealed, mask, formatTime(at))
+	}
+	if err != nil {
+		return fmt.Errorf("save secret %s: %w", secretName, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("save setting %s: %w", key, err)
+	}
+	return tx.Commit()
 }

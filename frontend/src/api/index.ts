@@ -23,6 +23,10 @@ export type OutboxEntry = onboarding.OutboxEntry;
 export type PacketPreview = onboarding.PacketPreview;
 export type PacketView = onboarding.PacketView;
 export type ExportResult = main.ExportResult;
+export type ConnectionSettings = onboarding.ConnectionSettings;
+export type SettingsView = onboarding.SettingsView;
+export type SettingsSaved = onboarding.SettingsSaved;
+export type SettingsTest = onboarding.SettingsTest;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
@@ -89,5 +93,11 @@ export const api = {
     }
   },
   setPlace: (place: string) => call(() => App.SetPlace(place)),
+  settings: () => call(() => App.Settings()),
+  /** An empty password keeps the stored one; clearPassword removes it. */
+  saveSettings: (s: ConnectionSettings, password: string, clearPassword: boolean) =>
+    call(() => App.SaveSettings(s, password, clearPassword)),
+  testSettings: (s: ConnectionSettings, password: string, clearPassword: boolean) =>
+    call(() => App.TestSettings(s, password, clearPassword)),
   submitQuiz: (answers: Record<string, string>) => call(() => App.SubmitQuiz(answers)),
 };

@@ -7,9 +7,11 @@ class AppStore {
   dashboard = $state<Dashboard | null>(null);
   loadError = $state<string | null>(null);
   /** The screen shown once the account is set up. */
-  view = $state<'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open'>('dashboard');
+  view = $state<'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open' | 'settings'>('dashboard');
   /** Where "Open packet…" returns to. */
-  beforePacket: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' = 'dashboard';
+  beforePacket: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'settings' = 'dashboard';
+  /** Where Settings returns to. */
+  beforeSettings: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open' = 'dashboard';
   /** The long form open in the 'form' view. */
   formId = $state('');
   /** The field to return to when the form view opens (from the last session). */
@@ -80,6 +82,16 @@ class AppStore {
 
   closePacket(): void {
     this.view = this.beforePacket;
+  }
+
+  /** The connection settings, from anywhere. */
+  openSettings(): void {
+    if (this.view !== 'settings') this.beforeSettings = this.view;
+    this.view = 'settings';
+  }
+
+  closeSettings(): void {
+    this.view = this.beforeSettings;
   }
 
   open(itemId: string): void {
