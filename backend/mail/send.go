@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -176,6 +177,14 @@ func classify(err error) error {
 	var se *smtp.SMTPError
 	if errors.As(err, &se) {
 		return &Error{Code: se.Code, Msg: se.Message, Temp: se.Code >= 400 && se.Code < 500}
+	}
+	// A certificate that can't be trusted won't become trustworthy by
+	// retrying: the relay's settings need fixing.
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	if errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) {
+		return &Error{Msg: "The mail server's certificate can't be trusted, so nothing was sent over that encrypted session: " + err.Error()}
 	}
 	return &Error{Msg: err.Error(), Temp: true}
 }
