@@ -41,6 +41,7 @@ type App struct {
 	lastSync     onboarding.SyncReport
 
 	mu        sync.Mutex
+	closing   chan struct{} // open while the window waits for the frontend's last save
 	store     *store.Store
 	svc       *onboarding.Service
 	box       *secret.Box
@@ -161,6 +162,39 @@ func (a *App) setStore(st *store.Store) {
 	}
 	a.conn = conn
 	a.svc = svc.WithMail(conn.Mail)
+}
+
+// closeWait bounds how long closing the window waits for the frontend to
+// save what is pending.
+const closeWait = 2 * time.Second
+
+// beforeClose runs when the window is closed (Wails calls it off the main
+// thread): the frontend is asked to save at once whatever is waiting out
+// the autosave pause, and the window goes when it says it has, or after
+// closeWait.
+func (a *App) beforeClose(ctx context.Context) (prevent bool) {
+	done := make(chan struct{})
+	a.mu.Lock()
+	a.closing = done
+	a.mu.Unlock()
+	emit(ctx, "app:closing", nil)
+	select {
+	case <-done:
+	case <-time.After(closeWait):
+		log.Print("closing: the window did not confirm its last save in time")
+	}
+	return false
+}
+
+// ClosingDone is the frontend saying it saved what was pending, so the
+// window may close.
+func (a *App) ClosingDone() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closing != nil {
+		close(a.closing)
+		a.closing = nil
+	}
 }
 
 func (a *App) shutdown(context.Context) {

@@ -135,6 +135,7 @@ func run() error {
 		AssetServer:      &assetserver.Options{Assets: assets, Handler: video.Handler()},
 		BackgroundColour: &options.RGBA{R: 247, G: 248, B: 250, A: 255},
 		OnStartup:        app.startup,
+		OnBeforeClose:    app.beforeClose,
 		OnShutdown:       app.shutdown,
 		Bind:             []any{app},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "onramp"},

@@ -92,6 +92,15 @@ export const api = {
       return () => {};
     }
   },
+  /** Calls back when the window is being closed; returns the unsubscribe function. */
+  onClosing: (cb: () => void): (() => void) => {
+    try {
+      return EventsOn('app:closing', () => cb());
+    } catch {
+      return () => {};
+    }
+  },
+  closingDone: () => call(() => App.ClosingDone()),
   setPlace: (place: string) => call(() => App.SetPlace(place)),
   settings: () => call(() => App.Settings()),
   /** An empty password keeps the stored one; clearPassword removes it. */
