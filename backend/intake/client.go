@@ -153,8 +153,14 @@ func (c *Client) Healthy(ctx context.Context) bool {
 
 // Enroll trades the invitation code for a token.
 func (c *Client) Enroll(ctx context.Context, code, installation, name, email string) (token string, err error) {
+	return c.EnrollRequest(ctx, EnrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email})
+}
+
+// EnrollRequest enrolls with every detail of req (the app also sends its
+// packet signing key).
+func (c *Client) EnrollRequest(ctx context.Context, req EnrollRequest) (token string, err error) {
 	var out EnrollResponse
-	err = c.do(ctx, http.MethodPost, "/v1/enroll", "", EnrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email}, &out)
+	err = c.do(ctx, http.MethodPost, "/v1/enroll", "", req, &out)
 	return out.Token, err
 }
 

@@ -67,6 +67,10 @@ type EnrollRequest struct {
 	Installation   string `json:"installation"`
 	Name           string `json:"name"`
 	Email          string `json:"email"`
+	// SigningKey is the fingerprint of the installation's packet signing
+	// key (64 hex digits). Sent at enrollment, which the invitation code
+	// authenticates, it is the key every packet of the provider must carry.
+	SigningKey string `json:"signingKey,omitempty"`
 }
 
 // EnrollResponse carries the provider's token.

@@ -147,6 +147,9 @@ func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	if err != nil || len(stored) != 1 || stored[0].PacketID != prev.PacketID || stored[0].Fingerprint != made.Fingerprint {
 		t.Errorf("the intake server holds %+v (%v)", stored, err)
 	}
+	if key, _ := db.PacketKey(ctx, provs[0].ID); key != made.KeyFingerprint {
+		t.Errorf("the server holds key %q for the provider, the app signs with %q", key, made.KeyFingerprint)
+	}
 	archive, _, err := db.PacketArchive(ctx, provs[0].ID, prev.PacketID)
 	if err != nil || !bytes.Equal(archive, exported) {
 		t.Errorf("the stored archive is not the exported one: %v", err)

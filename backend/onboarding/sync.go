@@ -147,7 +147,12 @@ func (s *Service) enrolledClient(ctx context.Context, c *intake.Client) (*intake
 	if err != nil {
 		return nil, err
 	}
-	tok, err := c.Enroll(ctx, a.InvitationCode, inst, a.LegalName, a.Email)
+	signer, err := s.SigningKeyFingerprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: a.InvitationCode, Installation: inst,
+		Name: a.LegalName, Email: a.Email, SigningKey: signer})
 	if err != nil {
 		return nil, fmt.Errorf("enroll with the network: %w", err)
 	}

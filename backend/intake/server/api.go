@@ -257,6 +257,14 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	if in.Installation == "" || len(in.Installation) > 100 || len(in.Name) > 200 {
 		return 0, nil, bad("bad-request", "Give the installation ID (at most 100 characters) and a name (at most 200).")
 	}
+	signingKey := ""
+	if in.SigningKey != "" {
+		fp, ok := packet.NormalizeKeyFingerprint(in.SigningKey)
+		if !ok {
+			return 0, nil, bad("bad-request", "The signing key must be a key fingerprint: 64 hexadecimal digits.")
+		}
+		signingKey = fp
+	}
 	code := validate.FormatInvitationCode(in.InvitationCode)
 	token := make([]byte, 32)
 	if _, err := rand.Read(token); err != nil {
@@ -298,6 +306,14 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 		}
 		id, _ = res.LastInsertId()
 		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET provider = ? WHERE code = ?`, id, code); err != nil {
+			return 0, nil, err
+		}
+	}
+	if signingKey != "" {
+		// The key the invitation code vouches for; an earlier one stays
+		// (support's forget-key makes room for a new computer's).
+		if _, err := tx.ExecContext(ctx, `INSERT INTO packet_keys (provider, signer, first_seen) VALUES (?, ?, ?) ON CONFLICT (provider) DO NOTHING`,
+			id, signingKey, s.db.stamp()); err != nil {
 			return 0, nil, err
 		}
 	}

@@ -274,3 +274,35 @@ func TestPacketsAreIsolated(t *testing.T) {
 		t.Errorf("A has %d packets, B %d; want 1 and 2", len(pa), len(pb))
 	}
 }
+
+// The key sent at enrollment (which the invitation code vouches for) is
+// the one packets must carry, from the very first packet.
+func TestEnrollmentBindsThePacketKey(t *testing.T) {
+	e := newEnv(t)
+	mine, other := newKey(t), newKey(t)
+	fp := packet.KeyFingerprint(mine.Public().(ed25519.PublicKey))
+	code, err := e.db.Invite(ctx, "zoe@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enroll := func(key string) (int, map[string]any) {
+		return e.call("POST", "/v1/enroll", "", "", mustJSON(map[string]string{"invitationCode": code, "installation": "i1", "name": "Zoë Ł", "email": "zoe@example.org", "signingKey": key}))
+	}
+	if s, b := enroll("not-a-fingerprint"); s != 400 {
+		t.Errorf("a malformed key: %d %v", s, b)
+	}
+	s, b := enroll(strings.ToUpper(fp))
+	if s != 200 {
+		t.Fatalf("enroll: %d %v", s, b)
+	}
+	tok := b["token"].(string)
+	if got, _ := e.db.PacketKey(ctx, int64(b["providerId"].(float64))); got != fp {
+		t.Errorf("stored key %q, sent %q", got, fp)
+	}
+	if s, b := e.upload(tok, "k1", makePacket(t, other, "PKT-AAAA-BBBB", "Zoë Łukasiewicz")); s != 422 || errCode(b) != "key-changed" {
+		t.Errorf("a first packet signed by another key: %d %v", s, b)
+	}
+	if s, b := e.upload(tok, "k2", makePacket(t, mine, "PKT-CCCC-DDDD", "Zoë Łukasiewicz")); s != 200 {
+		t.Errorf("a packet signed by the enrolled key: %d %v", s, b)
+	}
+}

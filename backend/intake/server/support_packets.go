@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -121,4 +122,15 @@ func (d *DB) ResolveProvider(ctx context.Context, ref string) (int64, error) {
 		return id, nil
 	}
 	return 0, fmt.Errorf("%w: providers %s all use %s; give the ID", ErrAmbiguous, strings.Join(ids, ", "), ref)
+}
+
+// PacketKey is the key fingerprint a provider's packets must carry: the
+// one sent at enrollment, else the first packet's; "" when there is none.
+func (d *DB) PacketKey(ctx context.Context, provider int64) (string, error) {
+	var fp string
+	err := d.db.QueryRowContext(ctx, `SELECT signer FROM packet_keys WHERE provider = ?`, provider).Scan(&fp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return fp, err
 }
