@@ -82,6 +82,9 @@ func TestExportAndOpenPacket(t *testing.T) {
 	if !strings.Contains(prev.Pages[0], "Łukasiewicz") || !strings.Contains(prev.Pages[0], "<svg") {
 		t.Errorf("the cover page does not show the provider")
 	}
+	if all := strings.Join(prev.Pages, ""); !strings.Contains(all, "DEA certificate; Board certificate") {
+		t.Errorf("the attachment index does not name both uses of the shared file")
+	}
 
 	dir := t.TempDir()
 	var stages []string

@@ -445,6 +445,25 @@ func fieldLabel(a Attachment) string {
 	return a.Field
 }
 
+// usedFor names every upload field of the submitted forms that holds the
+// attachment (one file can serve as, say, both the DEA and the board
+// certificate), else the field it was recorded for.
+func usedFor(doc Doc, a Attachment) string {
+	var labels []string
+	for _, f := range doc.Data.Forms {
+		s, _ := forms.SchemaByID(f.ID)
+		for _, ff := range forms.FileFields(s) {
+			if f.Data.Fields[ff.Name] == a.SHA256 {
+				labels = append(labels, ff.Label)
+			}
+		}
+	}
+	if len(labels) == 0 {
+		return fieldLabel(a)
+	}
+	return strings.Join(labels, "; ")
+}
+
 func attachments(l *layout, doc Doc) {
 	d := doc.Data
 	if len(d.Attachments) == 0 {
@@ -456,7 +475,7 @@ func attachments(l *layout, doc Doc) {
 	rows := make([][]string, len(d.Attachments))
 	details := make([]string, len(d.Attachments))
 	for i, a := range d.Attachments {
-		rows[i] = []string{strconv.Itoa(i + 1), fieldLabel(a), a.Name, kindName(a.Type), size(a.Size)}
+		rows[i] = []string{strconv.Itoa(i + 1), usedFor(doc, a), a.Name, kindName(a.Type), size(a.Size)}
 		details[i] = "SHA-256 " + a.SHA256 + "\n" + a.Path
 	}
 	l.gridDetails([]column{
@@ -471,7 +490,7 @@ func attachments(l *layout, doc Doc) {
 		w, h := fitImage(img.w, img.h, 75, 95)
 		l.need(h + 14)
 		l.y += 4
-		l.para(fmt.Sprintf("Attachment %d · %s · %s", i+1, fieldLabel(a), a.Name), stH2, marginX, bodyW)
+		l.para(fmt.Sprintf("Attachment %d · %s · %s", i+1, usedFor(doc, a), a.Name), stH2, marginX, bodyW)
 		l.y += 1
 		l.add(op{kind: opImage, x: marginX, y: l.y, w: w, h: h, image: img.sha})
 		l.rect(marginX, l.y+h, w, 0.2, rule)
