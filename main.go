@@ -48,7 +48,7 @@ func frontendAssets() (fs.FS, error) {
 	return zr, nil
 }
 
-//go:embed build/appicon.png
+//go:embed build/linux/icon-256.png
 var icon []byte
 
 func main() {

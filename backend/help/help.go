@@ -6,6 +6,8 @@ package help
 //go:generate go run ../../tools/helpgen
 
 import (
+	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -14,7 +16,7 @@ import (
 	"strings"
 )
 
-//go:embed articles.json
+//go:embed articles.json.gz
 var bundled []byte
 
 // Article is one rendered help article.
@@ -53,11 +55,22 @@ var ErrNotFound = errors.New("no help article with that name")
 
 // Bundled loads the articles compiled into the binary.
 func Bundled() (*Library, error) {
-	var rs []Rendered
-	if err := json.Unmarshal(bundled, &rs); err != nil {
+	rs, err := Decode(bundled)
+	if err != nil {
 		return nil, fmt.Errorf("bundled help: %w", err)
 	}
 	return New(rs), nil
+}
+
+// Decode reads articles.json.gz.
+func Decode(gz []byte) ([]Rendered, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	var rs []Rendered
+	err = json.NewDecoder(zr).Decode(&rs)
+	return rs, err
 }
 
 // New makes a library of rendered articles, indexed by title.

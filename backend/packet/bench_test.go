@@ -43,7 +43,7 @@ func benchMake(b *testing.B, doc Doc) {
 func BenchmarkBuildRealistic(b *testing.B) { benchMake(b, exampleDoc(b)) }
 
 // BenchmarkBuildWorstCase: every repeating section ×20, the longest texts,
-// ten scripts, eight attachments.
+// names in eleven scripts, eight attachments.
 func BenchmarkBuildWorstCase(b *testing.B) { benchMake(b, worstDoc(b)) }
 
 // BenchmarkVerify reads and verifies a packet carrying 40 MB of documents

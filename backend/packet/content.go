@@ -186,7 +186,7 @@ func footers(l *layout, d Data) {
 		page.hline(marginX, pageH-16, bodyW, rule)
 		page.text("Packet "+d.PacketID, stSmall, marginX, pageH-14, 'L')
 		page.text(fmt.Sprintf("Page %d of %d", i+1, n), stSmall, pageW-marginX, pageH-14, 'R')
-		l.usedFallback = l.usedFallback || page.usedFallback
+		l.merge(page)
 	}
 }
 
@@ -226,7 +226,7 @@ func contents(l *layout, toc []tocEntry, first, perPage int) {
 			pl.y += 1.5
 		}
 		l.setTocY(pi, pl.y)
-		l.usedFallback = l.usedFallback || pl.usedFallback
+		l.merge(pl)
 	}
 }
 

@@ -1,8 +1,7 @@
 package packet
 
 import (
-	"bytes"
-	"compress/gzip"
+	"compress/bzip2"
 	"embed"
 	"encoding/binary"
 	"fmt"
@@ -10,7 +9,7 @@ import (
 	"sync"
 )
 
-//go:embed fonts/*.ttf.gz
+//go:embed fonts/*.ttf.bz2
 var fontFiles embed.FS
 
 // fontID names one of the embedded fonts.
@@ -20,13 +19,15 @@ const (
 	fontRegular  fontID = iota // DejaVu Sans
 	fontBold                   // DejaVu Sans Bold
 	fontFallback               // Droid Sans Fallback (CJK)
+	fontHangul                 // Onramp Hangul, a subset of NanumGothic
 	fontCount
 )
 
 var fontInfo = [fontCount]struct{ file, family, style, css string }{
-	fontRegular:  {"fonts/DejaVuSans.ttf.gz", "dejavu", "", "DejaVu Sans"},
-	fontBold:     {"fonts/DejaVuSans-Bold.ttf.gz", "dejavu", "B", "DejaVu Sans"},
-	fontFallback: {"fonts/DroidSansFallback.ttf.gz", "droid", "", "Droid Sans Fallback"},
+	fontRegular:  {"fonts/DejaVuSans.ttf.bz2", "dejavu", "", "DejaVu Sans"},
+	fontBold:     {"fonts/DejaVuSans-Bold.ttf.bz2", "dejavu", "B", "DejaVu Sans"},
+	fontFallback: {"fonts/DroidSansFallback.ttf.bz2", "droid", "", "Droid Sans Fallback"},
+	fontHangul:   {"fonts/OnrampHangul.ttf.bz2", "hangul", "", "NanumGothic, Noto Sans CJK KR"},
 }
 
 // face is a parsed TrueType font: its bytes (for the PDF writer), which
@@ -59,16 +60,12 @@ func loadFaces() ([fontCount]*face, error) {
 }
 
 func readFace(name string) (*face, error) {
-	gz, err := fontFiles.Open(name)
+	f, err := fontFiles.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	defer gz.Close()
-	zr, err := gzip.NewReader(gz)
-	if err != nil {
-		return nil, err
-	}
-	ttf, err := io.ReadAll(zr)
+	defer f.Close()
+	ttf, err := io.ReadAll(bzip2.NewReader(f))
 	if err != nil {
 		return nil, err
 	}
@@ -204,5 +201,3 @@ func cmapGlyphs(cmap []byte) (map[rune]int, error) {
 	}
 	return out, nil
 }
-
-var _ = bytes.MinRead

@@ -81,17 +81,23 @@ func (s style) leading() float64 { return s.size * mmPerPt * 1.35 }
 
 // layout places content on pages.
 type layout struct {
-	faces [fontCount]*face
-	pages []*page
-	y     float64 // next free position on the current page
-	// usedFallback says the fallback font was needed.
-	usedFallback bool
-	tocPos       map[int]float64
+	faces  [fontCount]*face
+	pages  []*page
+	y      float64         // next free position on the current page
+	used   [fontCount]bool // the fallback fonts needed
+	tocPos map[int]float64
 	// onNewPage draws the running header of a new page.
 	onNewPage func()
 }
 
 func newLayout(f [fontCount]*face) *layout { return &layout{faces: f} }
+
+// merge notes the fonts a layout drawing on some of l's pages needed.
+func (l *layout) merge(o *layout) {
+	for i, u := range o.used {
+		l.used[i] = l.used[i] || u
+	}
+}
 
 func (l *layout) cur() *page { return l.pages[len(l.pages)-1] }
 
@@ -124,8 +130,10 @@ func (l *layout) fontFor(r rune, bold bool) (fontID, bool) {
 	if l.faces[main].has(r) {
 		return main, true
 	}
-	if l.faces[fontFallback].has(r) {
-		return fontFallback, true
+	for _, f := range []fontID{fontFallback, fontHangul} {
+		if l.faces[f].has(r) {
+			return f, true
+		}
 	}
 	return main, false
 }
@@ -156,8 +164,8 @@ func (l *layout) runs(s string, st style) []run {
 	var out []run
 	for _, r := range s {
 		f, _ := l.fontFor(r, st.bold)
-		if f == fontFallback {
-			l.usedFallback = true
+		if f >= fontFallback {
+			l.used[f] = true
 		}
 		w := l.faces[f].width(r, st.size)
 		if n := len(out); n > 0 && out[n-1].font == f {

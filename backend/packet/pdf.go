@@ -36,7 +36,7 @@ func writePDF(l *layout, doc Doc) ([]byte, error) {
 	pdf.SetCatalogSort(true)
 
 	for id := range fontCount {
-		if id == fontFallback && !l.usedFallback {
+		if id >= fontFallback && !l.used[id] {
 			continue
 		}
 		pdf.AddUTF8FontFromBytes(fontInfo[id].family, fontInfo[id].style, l.faces[id].ttf)

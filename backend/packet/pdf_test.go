@@ -25,7 +25,7 @@ import (
 // Names in every script the packet must print.
 var scriptNames = []string{
 	"José Núñez", "Zoë Łukasiewicz", "Żaneta Wróblewska-Ślązak", "Αικατερίνη Παπαδοπούλου",
-	"Анна Кузнецова", "王芳", "山田 花子", "Nguyễn Thị Minh Khai", "Ørjan Æsøy", "Şükrü Çağlayan",
+	"Анна Кузнецова", "王芳", "山田 花子", "김민지", "Nguyễn Thị Minh Khai", "Ørjan Æsøy", "Şükrü Çağlayan",
 }
 
 // Secrets planted in the data to prove they never print, even if an export
@@ -306,6 +306,12 @@ func TestUnknownCharactersPrintAsReplacement(t *testing.T) {
 	for _, r := range "王芳山田花子漢字繁體ひらがなカタカナ" {
 		if !f[fontFallback].has(r) {
 			t.Errorf("CJK fallback lacks %q", r)
+		}
+	}
+	l2 := newLayout(f)
+	for _, r := range "김민지박서준이하은최정훈한국어" {
+		if font, ok := l2.fontFor(r, false); !ok || font != fontHangul {
+			t.Errorf("%q is not set in the Hangul font", r)
 		}
 	}
 }

@@ -1,9 +1,11 @@
 // Command helpgen renders backend/help/articles/*.md into
-// backend/help/articles.json, which the app embeds (run by
+// backend/help/articles.json.gz, which the app embeds (run by
 // `go generate ./backend/help`; a test fails when the file is stale).
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"log"
 	"os"
@@ -25,7 +27,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "articles.json"), append(raw, '\n'), 0o644); err != nil {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression) // no name or time: the same input gives the same bytes
+	zw.Write(append(raw, '\n'))
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(dir, "articles.json.gz"), gz.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
 }

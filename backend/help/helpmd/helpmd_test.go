@@ -1,7 +1,6 @@
 package helpmd
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"reflect"
@@ -19,16 +18,16 @@ func TestBundledArticlesAreUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../articles.json")
+	raw, err := os.ReadFile("../articles.json.gz")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []help.Rendered
-	if err := json.Unmarshal(raw, &got); err != nil {
+	got, err := help.Decode(raw)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatal("backend/help/articles.json is stale: run `go generate ./backend/help`")
+		t.Fatal("backend/help/articles.json.gz is stale: run `go generate ./backend/help`")
 	}
 }
 
