@@ -38,9 +38,9 @@ type tocEntry struct {
 }
 
 // compose lays the whole document out.
-func compose(doc Doc, f [fontCount]*face) (*layout, error) {
+func compose(doc Doc) (*layout, error) {
 	d := doc.Data
-	l := newLayout(f)
+	l := newLayout()
 	values := map[string]string{"$licenseType": d.Provider.LicenseType, "$legalName": d.Provider.LegalName}
 
 	l.newPage()
@@ -182,7 +182,7 @@ func runningHeader(l *layout, d Data) {
 func footers(l *layout, d Data) {
 	n := len(l.pages)
 	for i, p := range l.pages {
-		page := &layout{faces: l.faces, pages: []*page{p}}
+		page := &layout{pages: []*page{p}}
 		page.hline(marginX, pageH-16, bodyW, rule)
 		page.text("Packet "+d.PacketID, stSmall, marginX, pageH-14, 'L')
 		page.text(fmt.Sprintf("Page %d of %d", i+1, n), stSmall, pageW-marginX, pageH-14, 'R')
@@ -195,7 +195,7 @@ func footers(l *layout, d Data) {
 func contents(l *layout, toc []tocEntry, first, perPage int) {
 	for i, e := range toc {
 		pi := first + i/perPage
-		pl := &layout{faces: l.faces, pages: []*page{l.pages[pi]}}
+		pl := &layout{pages: []*page{l.pages[pi]}}
 		if i%perPage == 0 {
 			pl.y = marginT
 			title := "Contents"

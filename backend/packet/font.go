@@ -38,25 +38,32 @@ type face struct {
 	advance map[rune]uint16
 }
 
+// Each font is decompressed and parsed once per process, the first time a
+// packet needs it: most packets never need the CJK or Hangul fallbacks.
 var (
-	facesOnce sync.Once
-	faces     [fontCount]*face
-	facesErr  error
+	faceOnce [fontCount]sync.Once
+	faceVal  [fontCount]*face
+	faceErr  [fontCount]error
 )
 
-// loadFaces decompresses and parses the embedded fonts, once per process.
-func loadFaces() ([fontCount]*face, error) {
-	facesOnce.Do(func() {
-		for id := range fontCount {
-			f, err := readFace(fontInfo[id].file)
-			if err != nil {
-				facesErr = fmt.Errorf("font %s: %w", fontInfo[id].file, err)
-				return
-			}
-			faces[id] = f
+func getFace(id fontID) (*face, error) {
+	faceOnce[id].Do(func() {
+		faceVal[id], faceErr[id] = readFace(fontInfo[id].file)
+		if faceErr[id] != nil {
+			faceErr[id] = fmt.Errorf("font %s: %w", fontInfo[id].file, faceErr[id])
 		}
 	})
-	return faces, facesErr
+	return faceVal[id], faceErr[id]
+}
+
+// loadFaces loads the fonts every packet is set in.
+func loadFaces() error {
+	for _, id := range []fontID{fontRegular, fontBold} {
+		if _, err := getFace(id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func readFace(name string) (*face, error) {
@@ -73,7 +80,13 @@ func readFace(name string) (*face, error) {
 }
 
 // has reports whether the font has a glyph for r.
-func (f *face) has(r rune) bool { _, ok := f.advance[r]; return ok }
+func (f *face) has(r rune) bool {
+	if f == nil {
+		return false
+	}
+	_, ok := f.advance[r]
+	return ok
+}
 
 // width is r's advance at size points, in millimetres.
 func (f *face) width(r rune, size float64) float64 {

@@ -81,7 +81,6 @@ func (s style) leading() float64 { return s.size * mmPerPt * 1.35 }
 
 // layout places content on pages.
 type layout struct {
-	faces  [fontCount]*face
 	pages  []*page
 	y      float64         // next free position on the current page
 	used   [fontCount]bool // the fallback fonts needed
@@ -90,7 +89,14 @@ type layout struct {
 	onNewPage func()
 }
 
-func newLayout(f [fontCount]*face) *layout { return &layout{faces: f} }
+func newLayout() *layout { return &layout{} }
+
+// face is one of the fonts, loaded when first needed; nil if it can't be
+// (then it has no characters, and text falls back or prints U+FFFD).
+func (l *layout) face(id fontID) *face {
+	f, _ := getFace(id)
+	return f
+}
 
 // merge notes the fonts a layout drawing on some of l's pages needed.
 func (l *layout) merge(o *layout) {
@@ -127,11 +133,11 @@ func (l *layout) fontFor(r rune, bold bool) (fontID, bool) {
 	if bold {
 		main = fontBold
 	}
-	if l.faces[main].has(r) {
+	if l.face(main).has(r) {
 		return main, true
 	}
 	for _, f := range []fontID{fontFallback, fontHangul} {
-		if l.faces[f].has(r) {
+		if l.face(f).has(r) {
 			return f, true
 		}
 	}
@@ -167,7 +173,7 @@ func (l *layout) runs(s string, st style) []run {
 		if f >= fontFallback {
 			l.used[f] = true
 		}
-		w := l.faces[f].width(r, st.size)
+		w := l.face(f).width(r, st.size)
 		if n := len(out); n > 0 && out[n-1].font == f {
 			out[n-1].text += string(r)
 			out[n-1].w += w

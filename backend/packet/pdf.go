@@ -9,11 +9,10 @@ import (
 
 // RenderPDF makes the credentialing packet PDF.
 func RenderPDF(doc Doc) ([]byte, error) {
-	f, err := loadFaces()
-	if err != nil {
+	if err := loadFaces(); err != nil {
 		return nil, err
 	}
-	l, err := compose(doc, f)
+	l, err := compose(doc)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +38,7 @@ func writePDF(l *layout, doc Doc) ([]byte, error) {
 		if id >= fontFallback && !l.used[id] {
 			continue
 		}
-		pdf.AddUTF8FontFromBytes(fontInfo[id].family, fontInfo[id].style, l.faces[id].ttf)
+		pdf.AddUTF8FontFromBytes(fontInfo[id].family, fontInfo[id].style, l.face(id).ttf)
 	}
 	images := map[string]bool{}
 	links := make([]int, len(l.pages))

@@ -289,11 +289,14 @@ func TestPDFOfWorstCase(t *testing.T) {
 }
 
 func TestUnknownCharactersPrintAsReplacement(t *testing.T) {
-	f, err := loadFaces()
-	if err != nil {
+	if err := loadFaces(); err != nil {
 		t.Fatal(err)
 	}
-	l := newLayout(f)
+	l := newLayout()
+	f := [fontCount]*face{}
+	for id := range fontCount {
+		f[id] = l.face(id)
+	}
 	got := l.clean("a\u0007b\u200bc\U0001F600d\tz", false)
 	if got != "abc\uFFFDd z" {
 		t.Errorf("clean = %q", got)
@@ -308,7 +311,7 @@ func TestUnknownCharactersPrintAsReplacement(t *testing.T) {
 			t.Errorf("CJK fallback lacks %q", r)
 		}
 	}
-	l2 := newLayout(f)
+	l2 := newLayout()
 	for _, r := range "김민지박서준이하은최정훈한국어" {
 		if font, ok := l2.fontFor(r, false); !ok || font != fontHangul {
 			t.Errorf("%q is not set in the Hangul font", r)
@@ -317,8 +320,7 @@ func TestUnknownCharactersPrintAsReplacement(t *testing.T) {
 }
 
 func TestWrapNeverOverflows(t *testing.T) {
-	f, _ := loadFaces()
-	l := newLayout(f)
+	l := newLayout()
 	for _, s := range append(scriptNames, strings.Repeat("W", 500), strings.Repeat("王", 300), "a b  c\n\nd", "", strings.Repeat("x ", 400)) {
 		for _, w := range []float64{3, 10, 40, 175} {
 			for _, ln := range l.wrap(s, stBody, w) {

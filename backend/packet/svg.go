@@ -11,11 +11,10 @@ import (
 // come from the same display list as the PDF, so the preview is the
 // document, page for page.
 func RenderPages(doc Doc) ([]string, error) {
-	f, err := loadFaces()
-	if err != nil {
+	if err := loadFaces(); err != nil {
 		return nil, err
 	}
-	l, err := compose(doc, f)
+	l, err := compose(doc)
 	if err != nil {
 		return nil, err
 	}
