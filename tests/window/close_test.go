@@ -13,7 +13,6 @@ import (
 	"onramp/tests/seed"
 )
 
-
 // TestClosingTheWindowKeepsTheLastKeystrokes: text typed into a form and
 // the window closed at once, well inside the 400 ms autosave pause, is in
 // the draft when the app is opened again.
