@@ -56,7 +56,8 @@ test: setup test-go test-fuzz test-frontend build test-e2e test-window
 	@echo "==> all checks passed"
 
 test-go: frontend
-	@echo "==> go vet"
+	@echo "==> gofmt, go vet"
+	@unformatted=$$(gofmt -l *.go backend cmd tests tools); if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
 	@go vet ./...
 	@go vet -tags desktop,production .
 	@echo "==> go test -race"
