@@ -56,6 +56,14 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	}
 	setField(t, b, "invitationCode", "ABCD-EFGH-JKLN")
 	chooseSel(t, b, "#field-contractStart", "2019-01-01")
+
+	// A look at Settings and back keeps what was typed.
+	b.do(t, "open Settings", chromedp.Click(chromedp.CSS("#open-settings")))
+	waitJS(t, b, "the Settings screen", `!![...document.querySelectorAll('h1')].find((h) => h.textContent === 'Settings')`)
+	b.do(t, "back to set-up", chromedp.Click(chromedp.CSS("button.link.back")), chromedp.WaitVisible(chromedp.CSS("#field-legalName")))
+	if got := eval[string](t, b, `document.querySelector('#field-legalName').value + '|' + document.querySelector('#field-email').value`); got != "R2D2|jose@clinic" {
+		t.Errorf("after Settings and back the set-up form holds %q", got)
+	}
 	b.do(t, "submit the invalid form", chromedp.Click(chromedp.CSS("#setup-submit")))
 	waitJS(t, b, "the error summary", `!!document.querySelector('.error-summary')`)
 	for field, want := range map[string]string{
