@@ -447,7 +447,7 @@ func (a *App) OpenAttachment(hash string) error {
 	if err != nil {
 		return uiError(err)
 	}
-	runtime.BrowserOpenURL(a.ctx, "file://"+path)
+	runtime.BrowserOpenURL(a.ctx, fileURL(path))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -89,7 +90,7 @@ func safeFileName(s string) string {
 
 // ShowInFolder opens the folder holding a file in the file manager.
 func (a *App) ShowInFolder(path string) {
-	runtime.BrowserOpenURL(a.ctx, "file://"+filepath.Dir(path))
+	runtime.BrowserOpenURL(a.ctx, fileURL(filepath.Dir(path)))
 }
 
 // OpenPacket asks for a packet file, verifies it and returns what it
@@ -126,6 +127,12 @@ func (a *App) openDialog() (string, error) {
 	})
 }
 
+// fileURL is a local path as a file:// URL, escaped (folder names have
+// spaces and accents).
+func fileURL(path string) string {
+	return (&url.URL{Scheme: "file", Path: path}).String()
+}
+
 // OpenPacketPDF opens a verified packet's PDF in the system's viewer.
 func (a *App) OpenPacketPDF(path string) error {
 	svc, err := a.ready()
@@ -136,6 +143,6 @@ func (a *App) OpenPacketPDF(path string) error {
 	if err != nil {
 		return uiError(err)
 	}
-	runtime.BrowserOpenURL(a.ctx, "file://"+pdf)
+	runtime.BrowserOpenURL(a.ctx, fileURL(pdf))
 	return nil
 }

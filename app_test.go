@@ -159,3 +159,9 @@ func TestUIErrorsAreStableJSON(t *testing.T) {
 		t.Errorf("stale video: %v", err)
 	}
 }
+
+func TestFileURLEscapes(t *testing.T) {
+	if got := fileURL("/home/zoë/My Packets/a#1.onramp"); got != "file:///home/zo%C3%AB/My%20Packets/a%231.onramp" {
+		t.Errorf("fileURL = %q", got)
+	}
+}
