@@ -170,3 +170,18 @@ func TestParseRelay(t *testing.T) {
 		t.Error("Message-ID has a space")
 	}
 }
+
+// A relay address that can't be used is refused without repeating its
+// password (it ends up in logs and on the terminal).
+func TestParseRelayErrorsHideThePassword(t *testing.T) {
+	for _, s := range []string{"http://user:s3cr3t-pw@relay.example", "smtp://user:s3cr3t-pw@:25", "smtp://user:s3cr3t-pw@relay.example:port", "smtp://user:s3cr3t-pw@relay example:25\x7f"} {
+		_, err := ParseRelay(s)
+		if err == nil {
+			t.Errorf("%q accepted", s)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("the error repeats the password: %v", err)
+		}
+	}
+}

@@ -30,14 +30,18 @@ type Relay struct {
 
 // ParseRelay reads smtp://user:password@host:port (port 587 by default).
 func ParseRelay(s string) (Relay, error) {
+	// Errors never repeat the address as given: it may hold the password.
 	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "smtp" || u.Hostname() == "" {
-		return Relay{}, fmt.Errorf("not an SMTP relay address (smtp://user:password@host:port): %q", s)
+	if err != nil {
+		return Relay{}, errors.New("not an SMTP relay address: write it as smtp://user:password@host:port")
+	}
+	if u.Scheme != "smtp" || u.Hostname() == "" {
+		return Relay{}, fmt.Errorf("not an SMTP relay address (smtp://user:password@host:port): %q", u.Redacted())
 	}
 	r := Relay{Host: u.Hostname(), Port: 587}
 	if p := u.Port(); p != "" {
 		if r.Port, err = strconv.Atoi(p); err != nil {
-			return Relay{}, fmt.Errorf("bad port in %q", s)
+			return Relay{}, fmt.Errorf("bad port in %q", u.Redacted())
 		}
 	}
 	if u.User != nil {
