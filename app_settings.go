@@ -36,6 +36,21 @@ func (a *App) SaveSettings(in onboarding.ConnectionSettings, password string, cl
 	return res, nil
 }
 
+// ResetSettings forgets the saved settings and switches back to the ones
+// Onramp was started with.
+func (a *App) ResetSettings() (onboarding.SettingsView, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return onboarding.SettingsView{}, err
+	}
+	v, err := svc.ResetSettings(a.ctx, a.defaults)
+	if err != nil {
+		return v, uiError(err)
+	}
+	a.reconnect(svc)
+	return v, nil
+}
+
 // TestSettings tries the settings as typed, without saving them: the intake
 // server's health check and a session with the mail relay. Nothing is sent.
 func (a *App) TestSettings(in onboarding.ConnectionSettings, password string, clearPassword bool) (onboarding.SettingsTest, error) {

@@ -197,6 +197,25 @@ func (s *Service) SaveSettings(ctx context.Context, def Connection, in Connectio
 	return SettingsSaved{Problems: []forms.Problem{}, Settings: out}, nil
 }
 
+// ResetSettings forgets the saved settings and the stored relay password:
+// the command line's and environment's settings (def) are used again.
+func (s *Service) ResetSettings(ctx context.Context, def Connection) (SettingsView, error) {
+	before, err := s.Connection(ctx, def)
+	if err != nil {
+		return SettingsView{}, err
+	}
+	if err := s.store.SetSettingWithSecret(ctx, settingConnection, "", secretSMTPPassword, "", "", s.now()); err != nil {
+		return SettingsView{}, err
+	}
+	if def.IntakeURL != before.IntakeURL {
+		// The token was given by the server no longer used.
+		if err := s.store.SetSecret(ctx, secretToken, "", "", s.now()); err != nil {
+			return SettingsView{}, err
+		}
+	}
+	return s.Settings(ctx, def)
+}
+
 func (s *Service) savedConnection(ctx context.Context) (savedConnection, bool, error) {
 	raw, err := s.store.Setting(ctx, settingConnection)
 	if err != nil || raw == "" {

@@ -417,3 +417,33 @@ func TestSwitchedSendsThroughTheNewRelay(t *testing.T) {
 		t.Error("switching changed the original service")
 	}
 }
+
+// "Use the defaults" forgets the saved settings and the stored relay
+// password; the command line's settings are in use again, and a token from
+// a server no longer used is dropped.
+func TestResetSettings(t *testing.T) {
+	svc := settingsService(t)
+	def := flagDefaults()
+	if res, err := svc.SaveSettings(ctx, def, validSettings(), "saved-pass-4411", false); err != nil || len(res.Problems) > 0 {
+		t.Fatal(err, res.Problems)
+	}
+	sealed, _ := svc.secrets.Seal([]byte("tok"), secretToken)
+	svc.store.SetSecret(ctx, secretToken, sealed, "", fixedNow())
+	v, err := svc.ResetSettings(ctx, def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Saved || v.Settings.IntakeURL != def.IntakeURL || v.Settings.SMTPHost != "smtp.example.org" || !v.Settings.HasSMTPPassword {
+		t.Errorf("after reset: %+v", v)
+	}
+	conn, err := svc.Connection(ctx, def)
+	if err != nil || conn.IntakeURL != def.IntakeURL || conn.Mail.Relay == nil || conn.Mail.Relay.Password != "flag-pass-7781" {
+		t.Errorf("connection after reset: %+v %v", conn, err)
+	}
+	if s, _, ok, _ := svc.store.Secret(ctx, secretSMTPPassword); ok && s != "" {
+		t.Error("the saved relay password was kept")
+	}
+	if s, _, _, _ := svc.store.Secret(ctx, secretToken); s != "" {
+		t.Error("the saved server's token was kept")
+	}
+}

@@ -122,6 +122,13 @@ func TestSettingsSwitchesToTheIntakeServer(t *testing.T) {
 	assertNoPlaintext(t, dataDir, relayPassword)
 	screenshot(t, b, "e2e-settings-saved.png")
 
+	// "Use the defaults" asks first, then forgets what was saved here.
+	b.do(t, "ask to use the defaults", chromedp.Click(chromedp.CSS("#settings-reset")), chromedp.WaitVisible(chromedp.CSS("#settings-reset-confirm")))
+	b.do(t, "confirm", chromedp.Click(chromedp.CSS("#settings-reset-confirm")))
+	waitJS(t, b, "the defaults back", js(`document.querySelector('#settings-status').textContent.includes('Back to the settings') && `+
+		`!document.querySelector('#smtp-password-stored') && document.querySelector('#field-smtpHost').value !== %q && `+
+		`document.querySelector('#settings-source').textContent.includes('come from the way Onramp was started')`, host))
+
 	b.do(t, "Escape returns to the dashboard", chromedp.KeyEvent("\x1b"), chromedp.WaitVisible(chromedp.CSS(`[data-step="portal"]`)))
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))

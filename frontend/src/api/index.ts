@@ -104,6 +104,7 @@ export const api = {
   setPlace: (place: string) => call(() => App.SetPlace(place)),
   settings: () => call(() => App.Settings()),
   /** An empty password keeps the stored one; clearPassword removes it. */
+  resetSettings: () => call(() => App.ResetSettings()),
   saveSettings: (s: ConnectionSettings, password: string, clearPassword: boolean) =>
     call(() => App.SaveSettings(s, password, clearPassword)),
   testSettings: (s: ConnectionSettings, password: string, clearPassword: boolean) =>
