@@ -129,7 +129,11 @@ func TestSettingsSwitchesToTheIntakeServer(t *testing.T) {
 		`!document.querySelector('#smtp-password-stored') && document.querySelector('#field-smtpHost').value !== %q && `+
 		`document.querySelector('#settings-source').textContent.includes('come from the way Onramp was started')`, host))
 
-	b.do(t, "Escape returns to the dashboard", chromedp.KeyEvent("\x1b"), chromedp.WaitVisible(chromedp.CSS(`[data-step="portal"]`)))
+	// Leaving with unsaved changes asks once; the second Escape leaves.
+	setField(t, b, "supportEmail", "new-support@example.org")
+	b.do(t, "Escape with a change", chromedp.KeyEvent("\x1b"))
+	waitJS(t, b, "the unsaved-changes warning", `document.querySelector('#settings-status').textContent.includes('not saved') && !!document.querySelector('#settings-save')`)
+	b.do(t, "Escape again returns to the dashboard", chromedp.KeyEvent("\x1b"), chromedp.WaitVisible(chromedp.CSS(`[data-step="portal"]`)))
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}
