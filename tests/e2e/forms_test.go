@@ -58,14 +58,31 @@ func chooseSel(t *testing.T, b *browser, sel, value string) {
 	})()`, sel, value))
 }
 
-// tick clicks the option of a yes/no, multi-choice or checkbox field.
+// tick clicks the option of a yes/no, multi-choice or checkbox field, as a
+// provider does, and checks that the click took: under load the form can
+// shift (a field appearing, the save line changing) between finding the
+// option and the click landing, so a click that missed is made again.
 func tick(t *testing.T, b *browser, path, value string) {
 	t.Helper()
 	sel := fmt.Sprintf(`[data-path=%q] input[value=%q]`, path, value)
 	if value == "" {
 		sel = fmt.Sprintf(`[data-path=%q] input[type=checkbox]`, path)
 	}
-	b.do(t, "tick "+path+"="+value, chromedp.Click(chromedp.CSS(sel)))
+	checked := js(`document.querySelector(%q).checked`, sel)
+	want := true // a radio option ends up chosen, a checkbox toggles
+	if eval[string](t, b, js(`document.querySelector(%q).type`, sel)) == "checkbox" {
+		want = !eval[bool](t, b, checked)
+	}
+	for attempt := 1; ; attempt++ {
+		b.do(t, "tick "+path+"="+value, chromedp.Click(chromedp.CSS(sel)))
+		if eval[bool](t, b, checked) == want {
+			return
+		}
+		if attempt == 3 {
+			t.Fatalf("ticking %s=%q did not take after 3 clicks", path, value)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 func msgOf(t *testing.T, b *browser, path string) string {
