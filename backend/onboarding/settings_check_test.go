@@ -1,119 +1,21 @@
 package onboarding
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/mail/mailtest"
 )
 
-// authRelay is a real SMTP server that wants AUTH PLAIN with one user name
-// and password, and counts what it was asked to deliver.
-type authRelay struct {
-	user, pass string
-	mu         sync.Mutex
-	mails      int
-	logins     int
-}
-
-func (r *authRelay) NewSession(*smtp.Conn) (smtp.Session, error) { return &authSession{r: r}, nil }
-
-type authSession struct{ r *authRelay }
-
-func (s *authSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *authSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != s.r.user || pass != s.r.pass {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
-		}
-		s.r.mu.Lock()
-		s.r.logins++
-		s.r.mu.Unlock()
-		return nil
-	}), nil
-}
-func (s *authSession) Reset()        {}
-func (s *authSession) Logout() error { return nil }
-func (s *authSession) Mail(string, *smtp.MailOptions) error {
-	s.r.mu.Lock()
-	s.r.mails++
-	s.r.mu.Unlock()
-	return nil
-}
-func (s *authSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s *authSession) Data(r io.Reader) error               { _, err := io.Copy(io.Discard, r); return err }
-
-// startAuthRelay listens on ip; with cert it offers STARTTLS.
-func startAuthRelay(t *testing.T, ip string, cert *tls.Certificate) (*authRelay, string, int) {
-	t.Helper()
-	r := &authRelay{user: "clinic", pass: "relay-pass-55"}
-	srv := smtp.NewServer(r)
-	srv.Domain = "relay.test"
-	srv.AllowInsecureAuth = cert == nil
-	if cert != nil {
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}}
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	p, _ := strconv.Atoi(port)
-	return r, ip, p
-}
-
-// otherAddress is an IPv4 address of this computer that is not loopback:
-// a relay there must offer STARTTLS.
-func otherAddress(t *testing.T) string {
-	t.Helper()
-	addrs, _ := net.InterfaceAddrs()
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
-			return n.IP.String()
-		}
-	}
-	t.Skip("this computer has no non-loopback IPv4 address to run a STARTTLS relay on")
-	return ""
-}
-
-func selfSigned(t *testing.T, ip string) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "relay.test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP(ip)},
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
-}
+const relayUser, relayPass = "clinic", "relay-pass-55"
 
 func addresses(c *ConnectionSettings) {
 	c.MailFrom, c.SupportEmail, c.CredentialingEmail = "onramp@localhost", "help@network.example", "cred@network.example"
@@ -138,11 +40,12 @@ func TestTestSettings(t *testing.T) {
 	downURL := down.URL
 	down.Close()
 
-	plain, _, plainPort := startAuthRelay(t, "127.0.0.1", nil)
-	ip := otherAddress(t)
-	cert, pool := selfSigned(t, ip)
-	secure, _, securePort := startAuthRelay(t, ip, &cert)
-	_, _, noTLSPort := startAuthRelay(t, ip, nil)
+	plain := mailtest.StartRelay(t, "127.0.0.1", nil, relayUser, relayPass)
+	ip := mailtest.OtherAddress(t)
+	cert, pool := mailtest.SelfSigned(t, ip)
+	secure := mailtest.StartRelay(t, ip, &cert, relayUser, relayPass)
+	plainPort, securePort := plain.Port, secure.Port
+	noTLSPort := mailtest.StartRelay(t, ip, nil, relayUser, relayPass).Port
 	trusting := Connection{Mail: MailConfig{Relay: &mail.Relay{RootCAs: &tls.Config{RootCAs: pool}}}}
 
 	tests := []struct {
@@ -156,10 +59,10 @@ func TestTestSettings(t *testing.T) {
 		mailSays   string
 	}{
 		{"intake up, loopback relay with sign-in", Connection{},
-			ConnectionSettings{IntakeURL: intakeSrv.URL, SMTPHost: "127.0.0.1", SMTPPort: strconv.Itoa(plainPort), SMTPUsername: "clinic"}, "relay-pass-55",
+			ConnectionSettings{IntakeURL: intakeSrv.URL, SMTPHost: "127.0.0.1", SMTPPort: strconv.Itoa(plainPort), SMTPUsername: "clinic"}, relayPass,
 			CheckOK, "answered", CheckOK, "on this computer, so without encryption) and accepted the user name and password. Nothing was sent."},
 		{"STARTTLS relay elsewhere", trusting,
-			ConnectionSettings{IntakeURL: intakeSrv.URL + "/", SMTPHost: ip, SMTPPort: strconv.Itoa(securePort), SMTPUsername: "clinic"}, "relay-pass-55",
+			ConnectionSettings{IntakeURL: intakeSrv.URL + "/", SMTPHost: ip, SMTPPort: strconv.Itoa(securePort), SMTPUsername: "clinic"}, relayPass,
 			CheckOK, "answered", CheckOK, "over an encrypted connection (STARTTLS) and accepted"},
 		{"wrong password", trusting,
 			ConnectionSettings{IntakeURL: notIntake.URL, SMTPHost: ip, SMTPPort: strconv.Itoa(securePort), SMTPUsername: "clinic"}, "nope",
@@ -192,13 +95,13 @@ func TestTestSettings(t *testing.T) {
 			}
 		})
 	}
-	for _, r := range []*authRelay{plain, secure} {
-		if r.mails != 0 {
-			t.Errorf("a test connection sent %d messages", r.mails)
+	for _, r := range []*mailtest.Relay{plain, secure} {
+		if n := r.Mails(); n != 0 {
+			t.Errorf("a test connection sent %d messages", n)
 		}
 	}
-	if plain.logins != 1 || secure.logins != 1 {
-		t.Errorf("signed in %d and %d times", plain.logins, secure.logins)
+	if plain.Logins() != 1 || secure.Logins() != 1 {
+		t.Errorf("signed in %d and %d times", plain.Logins(), secure.Logins())
 	}
 	if v, _ := svc.Settings(ctx, Connection{}); v.Saved {
 		t.Error("testing saved the settings")
@@ -208,10 +111,10 @@ func TestTestSettings(t *testing.T) {
 // Test connection uses the stored password when the field is left empty.
 func TestTestSettingsUsesStoredPassword(t *testing.T) {
 	svc := settingsService(t)
-	relay, host, port := startAuthRelay(t, "127.0.0.1", nil)
-	in := ConnectionSettings{SMTPHost: host, SMTPPort: strconv.Itoa(port), SMTPUsername: "clinic"}
+	relay := mailtest.StartRelay(t, "127.0.0.1", nil, relayUser, relayPass)
+	in := ConnectionSettings{SMTPHost: relay.Host, SMTPPort: strconv.Itoa(relay.Port), SMTPUsername: relayUser}
 	addresses(&in)
-	if res, _ := svc.SaveSettings(ctx, Connection{}, in, relay.pass, false); len(res.Problems) > 0 {
+	if res, _ := svc.SaveSettings(ctx, Connection{}, in, relayPass, false); len(res.Problems) > 0 {
 		t.Fatal(res.Problems)
 	}
 	res, err := svc.TestSettings(ctx, Connection{}, in, "", false)

@@ -3,15 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,33 +14,8 @@ import (
 	"time"
 
 	"onramp/backend/intake"
+	"onramp/backend/mail/mailtest"
 )
-
-// writeCert makes a self-signed certificate for 127.0.0.1 and writes it
-// and its key as PEM files; it returns a pool that trusts it.
-func writeCert(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "intake.test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, _ := x509.MarshalECPrivateKey(key)
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
-	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
-	cert, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	return certFile, keyFile, pool
-}
 
 // `onramp-intake serve --tls-cert --tls-key` serves the API over HTTPS:
 // a client that trusts the certificate gets through, one that doesn't is
@@ -62,7 +29,8 @@ func TestServeOverHTTPS(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	certFile, keyFile, pool := writeCert(t, dir)
+	cert, pool := mailtest.SelfSigned(t, "127.0.0.1")
+	certFile, keyFile := mailtest.WritePEM(t, dir, cert)
 	cmd := exec.Command(bin, "serve", "--db", filepath.Join(dir, "intake.db"), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
