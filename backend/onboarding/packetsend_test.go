@@ -6,12 +6,10 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/http/httptest"
 	netmail "net/mail"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -89,15 +87,8 @@ func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	}
 
 	// The email, through a real SMTP server on loopback.
-	inbox := &mail.Inbox{}
-	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close()
-	host, port, _ := net.SplitHostPort(sink.Addr())
-	p, _ := strconv.Atoi(port)
-	svc.WithMail(MailConfig{Relay: &mail.Relay{Host: host, Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"},
+	inbox, relay := inboxRelay(t)
+	svc.WithMail(MailConfig{Relay: relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"},
 		Support: "support@network.example", Credentialing: "credentialing@network.example"})
 
 	// The intake server, for the upload.

@@ -376,19 +376,10 @@ func TestSettingsSectionsNameEveryField(t *testing.T) {
 // once, sharing the store and state; the Service it came from is unchanged.
 func TestSwitchedSendsThroughTheNewRelay(t *testing.T) {
 	svc, _ := trainingService(t)
-	oldBox, newBox := &mail.Inbox{}, &mail.Inbox{}
-	relayTo := func(in *mail.Inbox) *mail.Relay {
-		sink, err := mail.NewSink("127.0.0.1:0", in.Save)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { sink.Close() })
-		host, port, _ := net.SplitHostPort(sink.Addr())
-		p, _ := strconv.Atoi(port)
-		return &mail.Relay{Host: host, Port: p}
-	}
+	oldBox, oldRelay := inboxRelay(t)
+	newBox, newRelay := inboxRelay(t)
 	from := mail.Address{Name: "Onramp", Email: "onramp@localhost"}
-	svc.WithMail(MailConfig{Relay: relayTo(oldBox), From: from, Support: "old-support@network.example"})
+	svc.WithMail(MailConfig{Relay: oldRelay, From: from, Support: "old-support@network.example"})
 	if p, err := svc.AskForHelp(ctx, "First question", "How do I attach my license?"); err != nil || p != nil {
 		t.Fatal(err, p)
 	}
@@ -396,7 +387,7 @@ func TestSwitchedSendsThroughTheNewRelay(t *testing.T) {
 		t.Fatalf("first sync: %+v", rep)
 	}
 
-	switched := svc.Switched(MailConfig{Relay: relayTo(newBox), From: from, Support: "new-support@network.example"})
+	switched := svc.Switched(MailConfig{Relay: newRelay, From: from, Support: "new-support@network.example"})
 	if switched.shared != svc.shared || switched.store != svc.store {
 		t.Fatal("the switched service does not share the original's state")
 	}
@@ -446,4 +437,19 @@ func TestResetSettings(t *testing.T) {
 	if s, _, _, _ := svc.store.Secret(ctx, secretToken); s != "" {
 		t.Error("the saved server's token was kept")
 	}
+}
+
+// inboxRelay is a real SMTP sink on loopback collecting what it is sent,
+// and the relay settings that reach it; it closes when the test ends.
+func inboxRelay(t testing.TB) (*mail.Inbox, *mail.Relay) {
+	t.Helper()
+	in := &mail.Inbox{}
+	sink, err := mail.NewSink("127.0.0.1:0", in.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sink.Close() })
+	host, port, _ := net.SplitHostPort(sink.Addr())
+	p, _ := strconv.Atoi(port)
+	return in, &mail.Relay{Host: host, Port: p}
 }

@@ -2,10 +2,8 @@ package onboarding
 
 import (
 	"errors"
-	"net"
 	"net/http/httptest"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -50,15 +48,8 @@ func TestSyncWithIntakeServer(t *testing.T) {
 
 	// Email goes out through the relay (a real SMTP server on loopback),
 	// whether or not the intake server answers.
-	inbox := &mail.Inbox{}
-	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close()
-	host, port, _ := net.SplitHostPort(sink.Addr())
-	p, _ := strconv.Atoi(port)
-	svc.WithMail(MailConfig{Relay: &mail.Relay{Host: host, Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "support@network.example"})
+	inbox, relay := inboxRelay(t)
+	svc.WithMail(MailConfig{Relay: relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "support@network.example"})
 	if rep := svc.Sync(ctx, url); rep.EmailsSent != 1 || rep.Online {
 		t.Fatalf("email while the intake server is down: %+v", rep)
 	}
