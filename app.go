@@ -14,154 +14,64 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/help"
 	"onramp/backend/journey"
+	"onramp/backend/lifecycle"
 	"onramp/backend/onboarding"
-	"onramp/backend/secret"
+	"onramp/backend/onboarding/formfill"
+	"onramp/backend/onboarding/packets"
+	"onramp/backend/onboarding/progress"
+	"onramp/backend/onboarding/syncing"
+	"onramp/backend/onboarding/training"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
 
 // App is bound to the frontend. Its methods are thin: call a service, map
-// the error. It is the only code that touches the Wails runtime.
+// the error. It and the dialogs in app_packet.go are the only code that
+// touches the Wails runtime; the data folder's life (opening, recovery,
+// keys, background sync, connection switching) is lifecycle.Core's.
 type App struct {
-	ctx     context.Context
-	dataDir string
-	now     func() time.Time
-	help    *help.Library
-	video   webinar.Video
+	core *lifecycle.Core
+	help *help.Library
+	now  func() time.Time
 
-	keyring secret.Keyring
+	ctx      context.Context // Wails' context once started; Background in tests
+	inWindow bool            // started by Wails: ctx carries its runtime
 
-	// defaults is the connection the command line and environment give;
-	// saved settings win over it (see onboarding.Connection).
-	defaults     onboarding.Connection
-	syncInterval time.Duration
-	syncKick     chan struct{}
-	stopSync     context.CancelFunc
-	syncDone     chan struct{}
-	lastSync     onboarding.SyncReport
-
-	mu        sync.Mutex
-	closing   chan struct{} // open while the window waits for the frontend's last save
-	store     *store.Store
-	svc       *onboarding.Service
-	box       *secret.Box
-	keySource secret.Source
-	recovery  *onboarding.Recovery
-	openErr   error
-	conn      onboarding.Connection // in use: the saved settings, else defaults
+	mu      sync.Mutex
+	closing chan struct{} // open while the window waits for the frontend's last save
 }
 
-// NewApp builds the App for the data folder.
-func NewApp(dataDir string, lib *help.Library, video webinar.Video, kr secret.Keyring, now func() time.Time) *App {
-	return &App{dataDir: dataDir, help: lib, video: video, keyring: kr, now: now,
-		syncInterval: 30 * time.Second, syncKick: make(chan struct{}, 1)}
-}
-
-// withIntake sets the network's intake server (a default: saved settings
-// win) and how often to sync.
-func (a *App) withIntake(url string, every time.Duration) *App {
-	a.defaults.IntakeURL = url
-	a.conn = a.defaults
-	if every > 0 {
-		a.syncInterval = every
+// NewApp builds the App over cfg's data folder; the App itself tells the
+// frontend what the core notifies.
+func NewApp(cfg lifecycle.Config, lib *help.Library) *App {
+	a := &App{help: lib, now: cfg.Now, ctx: context.Background()}
+	if a.now == nil {
+		a.now = time.Now
 	}
+	cfg.Notifier = a
+	a.core = lifecycle.New(cfg)
 	return a
 }
 
-// withMail sets how the app sends email (a default: saved settings win).
-func (a *App) withMail(cfg onboarding.MailConfig) *App {
-	a.defaults.Mail = cfg
-	a.conn = a.defaults
-	return a
+// startWindow is Wails' OnStartup: from here on ctx carries the runtime,
+// so events reach the frontend.
+func (a *App) startWindow(ctx context.Context) {
+	a.inWindow = true
+	a.startup(ctx)
 }
 
-// connection is what the app syncs with and sends email through now.
-func (a *App) connection() onboarding.Connection {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.conn
-}
-
-// syncLoop syncs at start, every interval, and when kicked (Sync now, a
-// submission). It tells the frontend after each sync.
-func (a *App) syncLoop(ctx context.Context) {
-	defer close(a.syncDone)
-	t := time.NewTicker(a.syncInterval)
-	defer t.Stop()
-	for {
-		conn := a.connection()
-		if svc, _, _ := a.service(); svc != nil && (conn.IntakeURL != "" || conn.Mail.Relay != nil) {
-			rep := svc.Sync(ctx, conn.IntakeURL)
-			a.mu.Lock()
-			a.lastSync = rep
-			a.mu.Unlock()
-			if ctx.Err() == nil && a.ctx != nil {
-				emit(a.ctx, "sync", rep)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-a.syncKick:
-		}
-	}
-}
-
-// startup opens the data. A damaged file is moved aside and reported by
-// Status; any other failure is reported too, never a crash.
+// startup opens the data and starts syncing in the background.
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	st, rec, err := onboarding.OpenData(ctx, a.dataDir, a.now())
-	a.recovery, a.openErr = rec, err
-	if err == nil {
-		a.openErr = a.loadKey()
-	}
-	if st != nil {
-		a.setStore(st)
-	}
-	if err != nil {
-		log.Printf("open data: %v", err)
-	}
-	loopCtx, cancel := context.WithCancel(context.Background())
-	a.stopSync, a.syncDone = cancel, make(chan struct{})
-	go a.syncLoop(loopCtx)
+	a.core.Start(ctx)
 }
 
-// loadKey gets the key that encrypts secrets: from the OS keyring, or a
-// 0600 key file in the data folder where no keyring runs.
-func (a *App) loadKey() error {
-	key, src, err := secret.LoadKey(a.dataDir, a.keyring)
-	if err != nil {
-		return err
+// Notify sends an event to the frontend (lifecycle.Notifier). Without a
+// window (tests) there is no frontend to tell.
+func (a *App) Notify(event string, data any) {
+	if a.inWindow {
+		runtime.EventsEmit(a.ctx, event, data)
 	}
-	if a.box, err = secret.NewBox(key); err != nil {
-		return err
-	}
-	a.keySource = src
-	if src.Notice != "" {
-		log.Print("secrets: no system keyring; using the key file in the data folder")
-	}
-	return nil
-}
-
-// setStore opens the service on st, with the saved connection settings if
-// there are any. Called with a.mu held.
-func (a *App) setStore(st *store.Store) {
-	a.store = st
-	svc := onboarding.New(st, a.now, a.video, a.box)
-	ctx := a.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	conn, err := svc.Connection(ctx, a.defaults)
-	if err != nil {
-		log.Printf("connection settings: %v; using the command line's", err)
-	}
-	a.conn = conn
-	a.svc = svc.WithMail(conn.Mail)
 }
 
 // closeWait bounds how long closing the window waits for the frontend to
@@ -177,7 +87,7 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 	a.mu.Lock()
 	a.closing = done
 	a.mu.Unlock()
-	emit(ctx, "app:closing", nil)
+	a.Notify("app:closing", nil)
 	select {
 	case <-done:
 	case <-time.After(closeWait):
@@ -197,83 +107,24 @@ func (a *App) ClosingDone() {
 	}
 }
 
-func (a *App) shutdown(context.Context) {
-	if a.stopSync != nil {
-		a.stopSync()
-		<-a.syncDone
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.store != nil {
-		a.store.Close()
-		a.store, a.svc = nil, nil
-	}
-}
+func (a *App) shutdown(context.Context) { a.core.Stop() }
 
 // focus brings the window forward when a second launch asks for it.
 func (a *App) focus() {
-	if a.ctx == nil {
+	if !a.inWindow {
 		return
 	}
 	runtime.WindowUnminimise(a.ctx)
 	runtime.WindowShow(a.ctx)
 }
 
-// AppStatus is what the frontend needs to pick its first screen.
-type AppStatus struct {
-	State    string               `json:"state"` // "setup", "ready", "recovery" or "error"
-	DataDir  string               `json:"dataDir"`
-	Recovery *onboarding.Recovery `json:"recovery,omitempty"`
-	Account  *onboarding.Account  `json:"account,omitempty"`
-	Error    string               `json:"error,omitempty"`
-	// KeyNotice says, when there is no system keyring, where the key that
-	// protects secrets is kept.
-	KeyNotice string `json:"keyNotice,omitempty"`
-}
-
 // Status says which screen to show.
-func (a *App) Status() AppStatus {
-	svc, rec, openErr := a.service()
-	st := AppStatus{DataDir: a.dataDir, KeyNotice: a.keySource.Notice}
-	switch {
-	case rec != nil:
-		st.State, st.Recovery = "recovery", rec
-	case openErr != nil || svc == nil:
-		st.State, st.Error = "error", "Onramp couldn't open its data folder. Check that "+a.dataDir+" exists and that you can write to it."
-	default:
-		acct, err := svc.Account(a.ctx)
-		switch {
-		case errors.Is(err, onboarding.ErrNotSetUp):
-			st.State = "setup"
-		case err != nil:
-			st.State, st.Error = "error", "Onramp couldn't read your account."
-		default:
-			st.State, st.Account = "ready", &acct
-		}
-	}
-	return st
-}
+func (a *App) Status() lifecycle.Status { return a.core.Status(a.ctx) }
 
 // StartFresh opens a new, empty database after a damaged one was moved aside.
-func (a *App) StartFresh() (AppStatus, error) {
-	a.mu.Lock()
-	if a.store == nil {
-		if a.box == nil {
-			if err := a.loadKey(); err != nil {
-				a.mu.Unlock()
-				return AppStatus{}, uiError(err)
-			}
-		}
-		st, err := onboarding.OpenFresh(a.ctx, a.dataDir)
-		if err != nil {
-			a.mu.Unlock()
-			return AppStatus{}, uiError(err)
-		}
-		a.setStore(st)
-		a.recovery, a.openErr = nil, nil
-	}
-	a.mu.Unlock()
-	return a.Status(), nil
+func (a *App) StartFresh() (lifecycle.Status, error) {
+	st, err := a.core.StartFresh(a.ctx)
+	return st, uiError(err)
 }
 
 // SetupForm is the first-run form's schema.
@@ -295,7 +146,7 @@ func (a *App) SetUp(values map[string]string) (SetupResult, error) {
 	if err != nil {
 		return SetupResult{}, err
 	}
-	problems, err := svc.SetUp(a.ctx, values)
+	problems, err := svc.Progress.SetUp(a.ctx, values)
 	if err != nil {
 		return SetupResult{}, uiError(err)
 	}
@@ -308,7 +159,7 @@ func (a *App) SetUp(values map[string]string) (SetupResult, error) {
 // Dashboard computes the dashboard.
 func (a *App) Dashboard() (journey.Dashboard, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) (journey.Dashboard, error) {
-		return svc.Dashboard(ctx)
+		return svc.Progress.Dashboard(ctx)
 	})
 }
 
@@ -318,103 +169,103 @@ func (a *App) SetChecked(item string, done bool) (journey.Dashboard, error) {
 	if err != nil {
 		return journey.Dashboard{}, err
 	}
-	if err := svc.SetChecked(a.ctx, item, done); err != nil {
+	if err := svc.Progress.SetChecked(a.ctx, item, done); err != nil {
 		return journey.Dashboard{}, uiError(err)
 	}
 	return a.Dashboard()
 }
 
 // Training is the webinar and quiz state.
-func (a *App) Training() (onboarding.Training, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.Training, error) {
-		return svc.Training(ctx)
+func (a *App) Training() (training.Training, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (training.Training, error) {
+		return svc.Training.Training(ctx)
 	})
 }
 
 // ReportPlayback records what the player played since its last report.
-func (a *App) ReportPlayback(version string, segments []webinar.Segment, position float64) (onboarding.Training, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.Training, error) {
-		return svc.ReportPlayback(ctx, version, segments, position)
+func (a *App) ReportPlayback(version string, segments []webinar.Segment, position float64) (training.Training, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (training.Training, error) {
+		return svc.Training.ReportPlayback(ctx, version, segments, position)
 	})
 }
 
 // Quiz returns the questions (never the answers) once the webinar is watched.
 func (a *App) Quiz() ([]webinar.Question, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]webinar.Question, error) {
-		return svc.Quiz(ctx)
+		return svc.Training.Quiz(ctx)
 	})
 }
 
 // SubmitQuiz grades an attempt in Go and keeps it.
-func (a *App) SubmitQuiz(answers map[string]string) (onboarding.QuizOutcome, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.QuizOutcome, error) {
-		return svc.SubmitQuiz(ctx, answers)
+func (a *App) SubmitQuiz(answers map[string]string) (training.QuizOutcome, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (training.QuizOutcome, error) {
+		return svc.Training.SubmitQuiz(ctx, answers)
 	})
 }
 
 // Form opens a long form (general or credentialing).
-func (a *App) Form(id string) (onboarding.FormView, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.FormView, error) {
-		return svc.Form(ctx, id)
+func (a *App) Form(id string) (formfill.FormView, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.FormView, error) {
+		return svc.Forms.Form(ctx, id)
 	})
 }
 
 // SaveDraft saves what was typed so far.
-func (a *App) SaveDraft(id string, data forms.Data) (onboarding.DraftSaved, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.DraftSaved, error) {
-		return svc.SaveDraft(ctx, id, data)
+func (a *App) SaveDraft(id string, data forms.Data) (formfill.DraftSaved, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.DraftSaved, error) {
+		return svc.Forms.SaveDraft(ctx, id, data)
 	})
 }
 
 // CheckForm validates the form as it stands.
 func (a *App) CheckForm(id string, data forms.Data) ([]forms.Problem, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]forms.Problem, error) {
-		return svc.CheckForm(ctx, id, data)
+		return svc.Forms.CheckForm(ctx, id, data)
 	})
 }
 
 // SubmitForm validates in full and submits a new version.
-func (a *App) SubmitForm(id string, data forms.Data) (onboarding.SubmitResult, error) {
+func (a *App) SubmitForm(id string, data forms.Data) (formfill.SubmitResult, error) {
 	svc, err := a.ready()
 	if err != nil {
-		return onboarding.SubmitResult{}, err
+		return formfill.SubmitResult{}, err
 	}
-	res, err := svc.SubmitForm(a.ctx, id, data)
+	res, err := svc.Forms.SubmitForm(a.ctx, id, data)
 	if err == nil && res.Version > 0 {
-		a.kickSync()
+		a.core.KickSync()
 	}
 	return res, uiError(err)
 }
 
 // StartResubmission opens a draft from the latest submitted version.
-func (a *App) StartResubmission(id string) (onboarding.FormView, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.FormView, error) {
-		return svc.StartResubmission(ctx, id)
+func (a *App) StartResubmission(id string) (formfill.FormView, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.FormView, error) {
+		return svc.Forms.StartResubmission(ctx, id)
 	})
 }
 
 // SetSecret encrypts and stores a secret field (CAQH password, SSN) and
 // returns only its mask.
-func (a *App) SetSecret(formID, field, value string) (onboarding.SecretResult, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.SecretResult, error) {
-		return svc.SetSecret(ctx, formID, field, value)
+func (a *App) SetSecret(formID, field, value string) (formfill.SecretResult, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.SecretResult, error) {
+		return svc.Forms.SetSecret(ctx, formID, field, value)
 	})
 }
 
 // AttachFile stores a file the frontend read (file input or drop), given as
 // base64.
-func (a *App) AttachFile(formID, field, name, base64Data string) (onboarding.AttachResult, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.AttachResult, error) {
-		return svc.AttachBase64(ctx, formID, field, name, base64Data)
+func (a *App) AttachFile(formID, field, name, base64Data string) (formfill.AttachResult, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.AttachResult, error) {
+		return svc.Forms.AttachBase64(ctx, formID, field, name, base64Data)
 	})
 }
 
 // ChooseFile opens the native file dialog and attaches the chosen file; an
 // empty result means the provider cancelled.
-func (a *App) ChooseFile(formID, field, title string) (onboarding.AttachResult, error) {
+func (a *App) ChooseFile(formID, field, title string) (formfill.AttachResult, error) {
 	svc, err := a.ready()
 	if err != nil {
-		return onboarding.AttachResult{}, err
+		return formfill.AttachResult{}, err
 	}
 	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
 		Title: title,
@@ -424,16 +275,16 @@ func (a *App) ChooseFile(formID, field, title string) (onboarding.AttachResult, 
 		},
 	})
 	if err != nil || path == "" {
-		return onboarding.AttachResult{}, uiError(err)
+		return formfill.AttachResult{}, uiError(err)
 	}
-	res, err := svc.AttachPath(a.ctx, formID, field, path)
+	res, err := svc.Forms.AttachPath(a.ctx, formID, field, path)
 	return res, uiError(err)
 }
 
 // Preview describes a stored file, with an image's content.
-func (a *App) Preview(hash string) (onboarding.Preview, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.Preview, error) {
-		return svc.Preview(ctx, hash)
+func (a *App) Preview(hash string) (formfill.Preview, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.Preview, error) {
+		return svc.Forms.Preview(ctx, hash)
 	})
 }
 
@@ -443,7 +294,7 @@ func (a *App) OpenAttachment(hash string) error {
 	if err != nil {
 		return err
 	}
-	path, err := svc.AttachmentPath(a.ctx, hash)
+	path, err := svc.Forms.AttachmentPath(a.ctx, hash)
 	if err != nil {
 		return uiError(err)
 	}
@@ -452,9 +303,9 @@ func (a *App) OpenAttachment(hash string) error {
 }
 
 // DiscardDraft drops a resubmission draft.
-func (a *App) DiscardDraft(id string) (onboarding.FormView, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.FormView, error) {
-		return svc.DiscardDraft(ctx, id)
+func (a *App) DiscardDraft(id string) (formfill.FormView, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (formfill.FormView, error) {
+		return svc.Forms.DiscardDraft(ctx, id)
 	})
 }
 
@@ -464,50 +315,29 @@ func (a *App) SetPlace(place string) error {
 	if err != nil {
 		return err
 	}
-	return uiError(svc.SetPlace(a.ctx, place))
+	return uiError(svc.Progress.SetPlace(a.ctx, place))
 }
 
 // Place is where the provider was when the app last closed.
 func (a *App) Place() (string, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) (string, error) {
-		return svc.Place(ctx)
+		return svc.Progress.Place(ctx)
 	})
 }
 
 // SyncNow syncs at once and returns what happened.
-func (a *App) SyncNow() (onboarding.SyncReport, error) {
-	svc, err := a.ready()
-	if err != nil {
-		return onboarding.SyncReport{}, err
-	}
-	rep := svc.Sync(a.ctx, a.connection().IntakeURL)
-	a.mu.Lock()
-	a.lastSync = rep
-	a.mu.Unlock()
-	return rep, nil
+func (a *App) SyncNow() (syncing.SyncReport, error) {
+	rep, err := a.core.SyncNow(a.ctx)
+	return rep, uiError(err)
 }
 
 // LastSync is the last sync's report.
-func (a *App) LastSync() onboarding.SyncReport {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	rep := a.lastSync
-	rep.Configured = a.conn.IntakeURL != ""
-	return rep
-}
-
-// kickSync asks the background loop to sync soon.
-func (a *App) kickSync() {
-	select {
-	case a.syncKick <- struct{}{}:
-	default:
-	}
-}
+func (a *App) LastSync() syncing.SyncReport { return a.core.LastSync() }
 
 // OutboxItems lists what is queued, sent and failed.
-func (a *App) OutboxItems() ([]onboarding.OutboxEntry, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]onboarding.OutboxEntry, error) {
-		return svc.Outbox(ctx)
+func (a *App) OutboxItems() ([]syncing.OutboxEntry, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]syncing.OutboxEntry, error) {
+		return svc.Sync.Outbox(ctx)
 	})
 }
 
@@ -517,10 +347,10 @@ func (a *App) RetryOutboxItem(id int64) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.RetryItem(a.ctx, id); err != nil {
+	if err := svc.Sync.RetryItem(a.ctx, id); err != nil {
 		return uiError(err)
 	}
-	a.kickSync()
+	a.core.KickSync()
 	return nil
 }
 
@@ -530,9 +360,9 @@ func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := svc.AskForHelp(a.ctx, subject, message)
+	p, err := svc.Sync.AskForHelp(a.ctx, subject, message)
 	if err == nil && p == nil {
-		a.kickSync()
+		a.core.KickSync()
 	}
 	return p, uiError(err)
 }
@@ -540,7 +370,7 @@ func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
 // CreatePortalPassword sets the portal password on the network's server.
 func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) (*forms.Problem, error) {
-		return svc.CreatePortalPassword(ctx, a.connection().IntakeURL, password)
+		return svc.Sync.CreatePortalPassword(ctx, a.core.Connection().IntakeURL, password)
 	})
 }
 
@@ -554,8 +384,8 @@ func (a *App) HelpArticle(id string) (help.Article, error) {
 	if err != nil {
 		return help.Article{}, uiError(err)
 	}
-	if svc, _, _ := a.service(); svc != nil {
-		if err := svc.ArticleRead(a.ctx, id); err != nil {
+	if svc, err := a.core.Services(); err == nil {
+		if err := svc.Progress.ArticleRead(a.ctx, id); err != nil {
 			log.Printf("mark article read: %v", err)
 		}
 	}
@@ -564,12 +394,6 @@ func (a *App) HelpArticle(id string) (help.Article, error) {
 
 // SearchHelp searches the help articles.
 func (a *App) SearchHelp(query string) []help.Result { return a.help.Search(query) }
-
-func (a *App) service() (*onboarding.Service, *onboarding.Recovery, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.svc, a.recovery, a.openErr
-}
 
 // withService runs fn with the open service and maps its error for the
 // frontend: the shape of most bound methods.
@@ -584,14 +408,9 @@ func withService[T any](a *App, fn func(ctx context.Context, svc *onboarding.Ser
 }
 
 func (a *App) ready() (*onboarding.Service, error) {
-	svc, _, _ := a.service()
-	if svc == nil {
-		return nil, uiError(errNoData)
-	}
-	return svc, nil
+	svc, err := a.core.Services()
+	return svc, uiError(err)
 }
-
-var errNoData = errors.New("no data is open")
 
 // uiProblem is how an error reaches the frontend: a stable code, the field it
 // concerns if any, and a message in plain words.
@@ -610,56 +429,47 @@ func uiError(err error) error {
 	p := uiProblem{Code: "internal", Message: "Something went wrong. Your saved work is safe; please try again."}
 	var pathErr *fs.PathError
 	switch {
-	case errors.Is(err, onboarding.ErrNotSetUp):
+	case errors.Is(err, progress.ErrNotSetUp):
 		p = uiProblem{Code: "not-set-up", Message: "Set up your account first."}
-	case errors.Is(err, onboarding.ErrNotChecklist):
+	case errors.Is(err, progress.ErrNotChecklist):
 		p = uiProblem{Code: "not-checklist", Message: "This item is ticked automatically when you complete it."}
 	case errors.Is(err, store.ErrAccountExists):
 		p = uiProblem{Code: "account-exists", Message: "Your account is already set up."}
 	case errors.Is(err, help.ErrNotFound):
 		p = uiProblem{Code: "help-not-found", Message: "That help article isn't available."}
-	case errors.Is(err, onboarding.ErrQuizLocked):
+	case errors.Is(err, training.ErrQuizLocked):
 		p = uiProblem{Code: "quiz-locked", Message: "The quiz opens once at least 90% of the webinar has been played."}
-	case errors.Is(err, onboarding.ErrStaleVideo):
+	case errors.Is(err, training.ErrStaleVideo):
 		p = uiProblem{Code: "stale-video", Message: "The training video was updated. It will reload; your progress on it starts fresh."}
 	case errors.Is(err, webinar.ErrUnknownAnswer):
 		p = uiProblem{Code: "unknown-answer", Message: "Those answers don't match the quiz. Reload the quiz and try again."}
-	case errors.Is(err, onboarding.ErrFormLocked):
+	case errors.Is(err, formfill.ErrFormLocked):
 		p = uiProblem{Code: "form-locked", Message: "Submit the General Onboarding form first."}
-	case errors.Is(err, onboarding.ErrUnknownForm):
+	case errors.Is(err, formfill.ErrUnknownForm):
 		p = uiProblem{Code: "unknown-form", Message: "That form doesn't exist."}
 	case errors.Is(err, forms.ErrBadData):
 		p = uiProblem{Code: "bad-data", Message: "This form's saved data couldn't be read. Your submitted versions are safe; contact support."}
-	case errors.Is(err, onboarding.ErrNotSecret):
+	case errors.Is(err, formfill.ErrNotSecret):
 		p = uiProblem{Code: "not-secret", Message: "That field isn't a protected field."}
-	case errors.Is(err, onboarding.ErrNotFileField):
+	case errors.Is(err, formfill.ErrNotFileField):
 		p = uiProblem{Code: "not-file-field", Message: "That field doesn't take a file."}
-	case errors.Is(err, onboarding.ErrNoAttachment):
+	case errors.Is(err, formfill.ErrNoAttachment):
 		p = uiProblem{Code: "no-attachment", Message: "That file isn't stored any more. Attach it again."}
-	case errors.Is(err, onboarding.ErrOffline):
+	case errors.Is(err, syncing.ErrOffline):
 		p = uiProblem{Code: "offline", Message: "You need a connection to the network for this. Try again when you're online."}
-	case errors.Is(err, onboarding.ErrPortalLocked):
+	case errors.Is(err, syncing.ErrPortalLocked):
 		p = uiProblem{Code: "portal-locked", Message: "The portal opens once the network has reviewed both of your forms."}
-	case errors.Is(err, onboarding.ErrNoPacketYet):
+	case errors.Is(err, packets.ErrNoPacketYet):
 		p = uiProblem{Code: "no-packet-yet", Message: "Submit the Insurance form first: the packet is made from your submitted forms."}
-	case errors.Is(err, onboarding.ErrPreviewGone):
+	case errors.Is(err, packets.ErrPreviewGone):
 		p = uiProblem{Code: "preview-gone", Message: "Your forms changed since this preview. Preview the packet again, then export it."}
 	case errors.As(err, &pathErr):
 		p = uiProblem{Code: "file", Message: "Onramp couldn't use " + pathErr.Path + " (" + pathErr.Err.Error() + "). Choose another place."}
-	case errors.Is(err, errNoData):
+	case errors.Is(err, lifecycle.ErrNoData):
 		p = uiProblem{Code: "no-data", Message: "Your data isn't open. Restart Onramp."}
 	default:
 		log.Printf("error: %v", err)
 	}
 	b, _ := json.Marshal(p)
 	return errors.New(string(b))
-}
-
-// emit sends an event to the frontend. Without a window (tests) the Wails
-// runtime is absent from the context and would exit the process: skip.
-func emit(ctx context.Context, name string, data any) {
-	if ctx.Value("events") == nil {
-		return
-	}
-	runtime.EventsEmit(ctx, name, data)
 }

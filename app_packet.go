@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"onramp/backend/onboarding"
+	"onramp/backend/onboarding/packets"
 	"onramp/backend/packet"
 )
 
@@ -25,9 +26,9 @@ import (
 
 // PreviewPacket makes the packet from the latest submitted forms and
 // returns its pages.
-func (a *App) PreviewPacket() (onboarding.PacketPreview, error) {
-	return withService(a, func(ctx context.Context, svc *onboarding.Service) (onboarding.PacketPreview, error) {
-		return svc.PreviewPacket(ctx)
+func (a *App) PreviewPacket() (packets.PacketPreview, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (packets.PacketPreview, error) {
+		return svc.Packets.PreviewPacket(ctx)
 	})
 }
 
@@ -51,8 +52,8 @@ func (a *App) ExportPacket(packetID, suggestedName string) (ExportResult, error)
 	if err != nil || path == "" {
 		return ExportResult{Cancelled: path == ""}, uiError(err)
 	}
-	emit(a.ctx, "packet:progress", "start")
-	made, err := svc.ExportPacket(a.ctx, packetID, path, func(stage string) { emit(a.ctx, "packet:progress", stage) })
+	a.Notify("packet:progress", "start")
+	made, err := svc.Packets.ExportPacket(a.ctx, packetID, path, func(stage string) { a.Notify("packet:progress", stage) })
 	if err != nil {
 		return ExportResult{}, uiError(err)
 	}
@@ -95,16 +96,16 @@ func (a *App) ShowInFolder(path string) {
 
 // OpenPacket asks for a packet file, verifies it and returns what it
 // holds; an empty path means the dialog was closed.
-func (a *App) OpenPacket() (onboarding.PacketView, error) {
+func (a *App) OpenPacket() (packets.PacketView, error) {
 	svc, err := a.ready()
 	if err != nil {
-		return onboarding.PacketView{}, err
+		return packets.PacketView{}, err
 	}
 	path, err := a.openDialog()
 	if err != nil || path == "" {
-		return onboarding.PacketView{}, uiError(err)
+		return packets.PacketView{}, uiError(err)
 	}
-	v, err := svc.OpenPacket(a.ctx, path)
+	v, err := svc.Packets.OpenPacket(a.ctx, path)
 	return v, uiError(err)
 }
 
@@ -139,7 +140,7 @@ func (a *App) OpenPacketPDF(path string) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := svc.PacketPDF(path)
+	pdf, err := svc.Packets.PacketPDF(path)
 	if err != nil {
 		return uiError(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
-	"onramp/backend/onboarding"
+	"onramp/backend/onboarding/settings"
 )
 
 // Saving the settings switches the running app at once: the background
@@ -48,10 +48,10 @@ func TestSaveSettingsSwitchesTheRunningApp(t *testing.T) {
 	in.SMTPHost, in.SMTPPort = splitAddr(t, sink1)
 	in.MailFrom, in.SupportEmail, in.CredentialingEmail = "onramp@localhost", "support@network.localhost", "cred@network.localhost"
 	res, err := a.SaveSettings(in, "", false)
-	if err != nil || len(res.Problems) != 1 || res.Problems[0].Field != onboarding.FieldIntakeURL || res.Problems[0].Code != "insecure-url" {
+	if err != nil || len(res.Problems) != 1 || res.Problems[0].Field != settings.FieldIntakeURL || res.Problems[0].Code != "insecure-url" {
 		t.Fatalf("plain http to another computer: %v %+v", err, res.Problems)
 	}
-	if a.connection().Mail.Relay != nil {
+	if a.core.Connection().Mail.Relay != nil {
 		t.Fatal("a refused save changed the connection")
 	}
 
@@ -80,7 +80,7 @@ func TestSaveSettingsSwitchesTheRunningApp(t *testing.T) {
 	if p, err := a.AskForHelp("After the switch", "Is the packet through?"); err != nil || p != nil {
 		t.Fatal(err, p)
 	}
-	a.kickSync()
+	a.core.KickSync()
 	waitFor(t, "the next help email through the second relay", func() bool { return len(second.Messages()) == 1 })
 	if got := second.Messages()[0]; !strings.Contains(got, "help-desk@network.localhost") || !strings.Contains(got, "After the switch") {
 		t.Errorf("second relay got %.300s", got)
@@ -107,9 +107,9 @@ func TestTestSettingsBound(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	ln.Close()
-	res, err := a.TestSettings(onboarding.ConnectionSettings{IntakeURL: srv.URL, SMTPHost: "127.0.0.1", SMTPPort: port,
+	res, err := a.TestSettings(settings.ConnectionSettings{IntakeURL: srv.URL, SMTPHost: "127.0.0.1", SMTPPort: port,
 		MailFrom: "onramp@localhost", SupportEmail: "s@network.localhost", CredentialingEmail: "c@network.localhost"}, "", false)
-	if err != nil || len(res.Problems) > 0 || res.Intake.Status != onboarding.CheckOK || res.Mail.Status != onboarding.CheckFailed ||
+	if err != nil || len(res.Problems) > 0 || res.Intake.Status != settings.CheckOK || res.Mail.Status != settings.CheckFailed ||
 		!strings.Contains(res.Mail.Message, "Nothing answered") {
 		t.Fatalf("%v %+v", err, res)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/help"
+	"onramp/backend/lifecycle"
 	"onramp/backend/validate"
 	"onramp/backend/webinar"
 )
@@ -24,7 +25,7 @@ func newTestApp(t *testing.T) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := NewApp(t.TempDir(), lib, video, nil, time.Now)
+	a := NewApp(lifecycle.Config{DataDir: t.TempDir(), Now: time.Now, Video: video}, lib)
 	a.startup(context.Background())
 	t.Cleanup(func() { a.shutdown(context.Background()) })
 	code, _ := validate.NewInvitationCode(nil)
@@ -45,8 +46,9 @@ func TestAnswerKeyNeverReachesTheFrontend(t *testing.T) {
 	if _, err := a.Quiz(); err == nil || !strings.Contains(err.Error(), "quiz-locked") {
 		t.Fatalf("quiz before the webinar: %v", err)
 	}
-	d := a.video.DurationSeconds
-	if _, err := a.ReportPlayback(a.video.Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d}}, d); err != nil {
+	video, _ := webinar.Bundled()
+	d := video.DurationSeconds
+	if _, err := a.ReportPlayback(video.Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d}}, d); err != nil {
 		t.Fatal(err)
 	}
 	qs, err := a.Quiz()

@@ -20,8 +20,10 @@ import (
 
 	"onramp/backend/help"
 	"onramp/backend/instance"
+	"onramp/backend/lifecycle"
 	"onramp/backend/mail"
-	"onramp/backend/onboarding"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/settings"
 	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
@@ -60,10 +62,10 @@ func main() {
 
 func run() error {
 	// The connection flags below are defaults: once the Settings screen is
-	// saved, the saved settings win over them (onboarding.Connection).
+	// saved, the saved settings win over them (settings.Service.Connection).
 	dataDirFlag := flag.String("data-dir", "", "folder for Onramp's data (default: $"+store.EnvDataDir+", else Onramp in your settings folder)")
 	intakeFlag := flag.String("intake-url", os.Getenv("ONRAMP_INTAKE_URL"), "the network's intake server (HTTPS; plain HTTP only on this computer); a default: settings saved in the app win")
-	defaultEvery := 30 * time.Second
+	defaultEvery := lifecycle.DefaultSyncInterval
 	if d, err := time.ParseDuration(os.Getenv("ONRAMP_SYNC_EVERY")); err == nil && d > 0 {
 		defaultEvery = d
 	}
@@ -95,7 +97,7 @@ func run() error {
 			return fmt.Errorf("load the training webinar: %w", err)
 		}
 	}
-	mailCfg := onboarding.MailConfig{From: mail.Address{Name: "Onramp", Email: *fromFlag}, Support: *supportFlag, Credentialing: *credFlag}
+	mailCfg := outmail.Config{From: mail.Address{Name: "Onramp", Email: *fromFlag}, Support: *supportFlag, Credentialing: *credFlag}
 	if *smtpFlag != "" {
 		relay, err := mail.ParseRelay(*smtpFlag)
 		if err != nil {
@@ -103,7 +105,11 @@ func run() error {
 		}
 		mailCfg.Relay = &relay
 	}
-	app := NewApp(dir, lib, video, secret.SystemKeyring{}, time.Now).withIntake(*intakeFlag, *syncEvery).withMail(mailCfg)
+	app := NewApp(lifecycle.Config{
+		DataDir: dir, Keyring: secret.SystemKeyring{}, Now: time.Now, Video: video,
+		Defaults:  settings.Connection{IntakeURL: *intakeFlag, Mail: mailCfg},
+		SyncEvery: *syncEvery,
+	}, lib)
 
 	var lock *instance.Lock
 	if !generatingBindings {
@@ -134,7 +140,7 @@ func run() error {
 		MinHeight:        620,
 		AssetServer:      &assetserver.Options{Assets: assets, Handler: video.Handler()},
 		BackgroundColour: &options.RGBA{R: 247, G: 248, B: 250, A: 255},
-		OnStartup:        app.startup,
+		OnStartup:        app.startWindow,
 		OnBeforeClose:    app.beforeClose,
 		OnShutdown:       app.shutdown,
 		Bind:             []any{app},

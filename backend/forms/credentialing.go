@@ -31,7 +31,7 @@ func CredentialingForm() Schema {
 		)
 	}
 	return Schema{
-		ID: FormCredentialing, Title: "Insurance form (credentialing)", Version: 1,
+		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 1,
 		Intro: "Payers credential you from this form. Have your CAQH login, NPI, licenses, liability policy and work history at hand. Everything saves as you type.",
 		Sections: []Section{
 			{ID: "caqh", Title: "CAQH ProView", Fields: []Field{
@@ -124,6 +124,19 @@ func SchemaByID(id string) (Schema, bool) {
 	}
 	return Schema{}, false
 }
+
+// Title is how sentences and emails name a long form (its schema's Name),
+// or the ID itself for an unknown form.
+func Title(id string) string {
+	if s, ok := SchemaByID(id); ok {
+		return s.Name
+	}
+	return id
+}
+
+// SecretName is the name under which a secret field's sealed value is
+// stored.
+func SecretName(formID, field string) string { return formID + "/" + field }
 
 // FileFields lists a schema's upload fields (top-level only).
 func FileFields(s Schema) []Field {

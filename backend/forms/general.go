@@ -15,7 +15,7 @@ const (
 // GeneralForm is Form 1, the General Onboarding form.
 func GeneralForm() Schema {
 	return Schema{
-		ID: FormGeneral, Title: "General Onboarding form", Version: 1,
+		ID: FormGeneral, Title: "General Onboarding form", Name: "General Onboarding form", Version: 1,
 		Intro: "Tell the network about you and your practice. Your directory profile is built from this form. Everything saves as you type.",
 		Sections: []Section{
 			{ID: "identity", Title: "About you", Fields: []Field{

@@ -38,8 +38,11 @@ type Condition struct {
 
 // Schema is a long form: sections of fields, some of them repeating.
 type Schema struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Name is how sentences and emails name the form ("your Insurance
+	// form"): shorter than the heading.
+	Name     string    `json:"name"`
 	Intro    string    `json:"intro"`
 	Version  int       `json:"version"` // bumped when fields change; kept with each submission
 	Sections []Section `json:"sections"`

@@ -23,17 +23,17 @@ func tinyPNG(t *testing.T) []byte {
 
 func TestAttachments(t *testing.T) {
 	svc, _ := trainingService(t)
-	res, err := svc.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", tinyPNG(t))
+	res, err := svc.Forms.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", tinyPNG(t))
 	if err != nil || res.File == nil || res.File.Type != "image/png" {
 		t.Fatalf("headshot: %+v %v", res, err)
 	}
-	if res, _ := svc.AttachFile(ctx, forms.FormGeneral, "headshot", "cv.pdf", []byte(tinyPDF)); res.Problem == nil || !strings.Contains(res.Problem.Message, "PNG or JPEG photo") {
+	if res, _ := svc.Forms.AttachFile(ctx, forms.FormGeneral, "headshot", "cv.pdf", []byte(tinyPDF)); res.Problem == nil || !strings.Contains(res.Problem.Message, "PNG or JPEG photo") {
 		t.Errorf("a PDF as headshot: %+v", res)
 	}
-	if _, err := svc.AttachFile(ctx, forms.FormGeneral, "bio", "x.png", tinyPNG(t)); err == nil {
+	if _, err := svc.Forms.AttachFile(ctx, forms.FormGeneral, "bio", "x.png", tinyPNG(t)); err == nil {
 		t.Error("attached to a text field")
 	}
-	p, err := svc.Preview(ctx, res.File.Hash)
+	p, err := svc.Forms.Preview(ctx, res.File.Hash)
 	if err != nil || !strings.HasPrefix(p.DataURL, "data:image/png;base64,") {
 		t.Errorf("preview: %v %.40s", err, p.DataURL)
 	}
@@ -43,14 +43,14 @@ func TestAttachments(t *testing.T) {
 	d := generalData()
 	d.Fields["headshot"] = res.File.Hash
 	d.Fields["legalName"] = "Zoë Łukasiewicz"
-	svc.SaveDraft(ctx, forms.FormGeneral, d)
-	v, _ := svc.Form(ctx, forms.FormGeneral)
+	svc.Forms.SaveDraft(ctx, forms.FormGeneral, d)
+	v, _ := svc.Forms.Form(ctx, forms.FormGeneral)
 	if v.Data.Fields["headshot"] != res.File.Hash || v.Attachments[res.File.Hash].Name != "me.png" {
 		t.Errorf("view: %v %+v", v.Data.Fields["headshot"], v.Attachments)
 	}
 	d.Fields["headshot"] = strings.Repeat("e", 64)
-	svc.SaveDraft(ctx, forms.FormGeneral, d)
-	if v, _ := svc.Form(ctx, forms.FormGeneral); v.Data.Fields["headshot"] != "" {
+	svc.Forms.SaveDraft(ctx, forms.FormGeneral, d)
+	if v, _ := svc.Forms.Form(ctx, forms.FormGeneral); v.Data.Fields["headshot"] != "" {
 		t.Error("kept a reference to an unknown file")
 	}
 
@@ -60,18 +60,18 @@ func TestAttachments(t *testing.T) {
 	f, _ := os.Create(big)
 	f.Truncate(50 << 20)
 	f.Close()
-	if res, _ := svc.AttachPath(ctx, forms.FormGeneral, "headshot", big); res.Problem == nil || !strings.Contains(res.Problem.Message, "50.0 MB") {
+	if res, _ := svc.Forms.AttachPath(ctx, forms.FormGeneral, "headshot", big); res.Problem == nil || !strings.Contains(res.Problem.Message, "50.0 MB") {
 		t.Errorf("50 MB file: %+v", res)
 	}
 	exe := filepath.Join(dir, "photo.png")
 	os.WriteFile(exe, append([]byte("MZ"), make([]byte, 100)...), 0o600)
-	if res, _ := svc.AttachPath(ctx, forms.FormGeneral, "headshot", exe); res.Problem == nil || !strings.Contains(res.Problem.Message, "Windows program") {
+	if res, _ := svc.Forms.AttachPath(ctx, forms.FormGeneral, "headshot", exe); res.Problem == nil || !strings.Contains(res.Problem.Message, "Windows program") {
 		t.Errorf("renamed exe: %+v", res)
 	}
-	if res, _ := svc.AttachBase64(ctx, forms.FormGeneral, "headshot", "me.png", base64.StdEncoding.EncodeToString(tinyPNG(t))); res.File == nil {
+	if res, _ := svc.Forms.AttachBase64(ctx, forms.FormGeneral, "headshot", "me.png", base64.StdEncoding.EncodeToString(tinyPNG(t))); res.File == nil {
 		t.Errorf("base64: %+v", res)
 	}
-	if res, _ := svc.AttachBase64(ctx, forms.FormGeneral, "headshot", "me.png", "%%%"); res.Problem == nil {
+	if res, _ := svc.Forms.AttachBase64(ctx, forms.FormGeneral, "headshot", "me.png", "%%%"); res.Problem == nil {
 		t.Error("bad base64 accepted")
 	}
 }

@@ -14,6 +14,9 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/journey"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/progress"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
@@ -26,11 +29,11 @@ func BenchmarkStartToDashboard(b *testing.B) {
 	seed(b, dir)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		st, rec, err := OpenData(ctx, dir, time.Now())
-		if err != nil || rec != nil {
-			b.Fatal(err, rec)
+		st, err := openData(dir)
+		if err != nil {
+			b.Fatal(err)
 		}
-		if _, err := New(st, time.Now, bundledVideo(b), testBox(b)).Dashboard(ctx); err != nil {
+		if _, err := New(st, time.Now, bundledVideo(b), secrettest.Box(b), outmail.Config{}).Progress.Dashboard(ctx); err != nil {
 			b.Fatal(err)
 		}
 		st.Close()
@@ -43,32 +46,41 @@ func BenchmarkFirstStart(b *testing.B) {
 	root := b.TempDir()
 	for i := 0; i < b.N; i++ {
 		dir := filepath.Join(root, "run", time.Now().Format("150405.000000000"))
-		st, _, err := OpenData(ctx, dir, time.Now())
+		st, err := openData(dir)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := New(st, time.Now, bundledVideo(b), testBox(b)).Account(ctx); err != ErrNotSetUp {
+		if _, err := New(st, time.Now, bundledVideo(b), secrettest.Box(b), outmail.Config{}).Progress.Account(ctx); err != progress.ErrNotSetUp {
 			b.Fatal(err)
 		}
 		st.Close()
 	}
 }
 
+// openData opens the data folder's database as the app does (the folder
+// made private, the file checked and migrated).
+func openData(dir string) (*store.Store, error) {
+	if err := store.EnsureDataDir(dir); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, filepath.Join(dir, store.FileName))
+}
+
 func seed(b *testing.B, dir string) {
-	st, _, err := OpenData(ctx, dir, time.Now())
+	st, err := openData(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	svc := New(st, time.Now, bundledVideo(b), testBox(b))
-	if problems, err := svc.SetUp(ctx, validValues(b)); err != nil || problems != nil {
+	svc := New(st, time.Now, bundledVideo(b), secrettest.Box(b), outmail.Config{})
+	if problems, err := svc.Progress.SetUp(ctx, validValues(b)); err != nil || problems != nil {
 		b.Fatal(err, problems)
 	}
 	now := time.Now()
 	for _, m := range []string{store.MilestoneGeneralSubmitted, store.MilestoneCredentialingSubmitted} {
 		st.SetMilestone(ctx, m, now)
 	}
-	svc.SetChecked(ctx, journey.ItemFirstClient, true)
+	svc.Progress.SetChecked(ctx, journey.ItemFirstClient, true)
 	st.SetPayerStatus(ctx, store.PayerStatus{Payer: "Aetna", Status: "pending", UpdatedAt: now})
 }
 
@@ -78,12 +90,12 @@ func seed(b *testing.B, dir string) {
 func BenchmarkDraftSave10k(b *testing.B) {
 	dir := b.TempDir()
 	seed(b, dir)
-	st, _, err := OpenData(ctx, dir, time.Now())
+	st, err := openData(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	svc := New(st, time.Now, bundledVideo(b), testBox(b))
+	svc := New(st, time.Now, bundledVideo(b), secrettest.Box(b), outmail.Config{})
 	d := generalData()
 	d.Groups["locations"] = append(d.Groups["locations"], map[string]string{"kind": "office", "street": "100 Main St", "city": "San Francisco", "state": "CA", "zip": "94110"})
 	const n = 10_000
@@ -94,7 +106,7 @@ func BenchmarkDraftSave10k(b *testing.B) {
 		for j := 0; j < n; j++ {
 			d.Fields["bio"] = d.Fields["bio"][:150] + string(rune('a'+j%26))
 			start := time.Now()
-			if _, err := svc.SaveDraft(ctx, "general", d); err != nil {
+			if _, err := svc.Forms.SaveDraft(ctx, "general", d); err != nil {
 				b.Fatal(err)
 			}
 			lat = append(lat, time.Since(start))
@@ -123,23 +135,23 @@ func BenchmarkEmails1kToSink(b *testing.B) {
 			b.Fatal(err)
 		}
 		st := storetest.New(b)
-		svc := New(st, time.Now, bundledVideo(b), testBox(b))
-		if p, err := svc.SetUp(ctx, validValues(b)); err != nil || p != nil {
+		svc := New(st, time.Now, bundledVideo(b), secrettest.Box(b), outmail.Config{})
+		if p, err := svc.Progress.SetUp(ctx, validValues(b)); err != nil || p != nil {
 			b.Fatal(err, p)
 		}
 		acct, _, _ := st.Account(ctx)
 		for j := 1; j <= n; j++ {
 			hash := fmt.Sprintf("%064x", j)
-			if _, err := st.Enqueue(ctx, svc.receipt(acct, forms.FormGeneral, j, hash, time.Now())); err != nil {
+			if _, err := st.Enqueue(ctx, svc.Forms.Receipt(acct, forms.FormGeneral, j, hash, time.Now())); err != nil {
 				b.Fatal(err)
 			}
 		}
 		host, port, _ := net.SplitHostPort(sink.Addr())
 		p, _ := strconv.Atoi(port)
-		svc.WithMail(MailConfig{Relay: &mail.Relay{Host: host, Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}})
+		svc.Mail.Use(outmail.Config{Relay: &mail.Relay{Host: host, Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}})
 		b.StartTimer()
 		start := time.Now()
-		rep := svc.Sync(ctx, "")
+		rep := svc.Sync.Sync(ctx, "")
 		elapsed := time.Since(start)
 		b.StopTimer()
 		if rep.EmailsSent != n || saved.Load() != n || rep.Error != "" {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/validate"
@@ -33,10 +34,10 @@ func crashChild(dir string) {
 		os.Exit(6)
 	}
 	box, _ := secret.NewBox([]byte("0123456789abcdef0123456789abcdef"))
-	svc := New(st, time.Now, video, box)
-	if _, err := svc.Account(ctx); err != nil {
+	svc := New(st, time.Now, video, box, outmail.Config{})
+	if _, err := svc.Progress.Account(ctx); err != nil {
 		code, _ := validate.NewInvitationCode(nil)
-		problems, err := svc.SetUp(ctx, forms.Values{
+		problems, err := svc.Progress.SetUp(ctx, forms.Values{
 			forms.SetupLegalName: "Zoë Łukasiewicz", forms.SetupEmail: "zoe@example.org", forms.SetupLicenseType: "psych-np",
 			forms.SetupContractStart: time.Now().Format("2006-01-02"), forms.SetupInvitationCode: code,
 		})
@@ -46,14 +47,14 @@ func crashChild(dir string) {
 	}
 	d := generalData()
 	start := 0
-	if v, err := svc.Form(ctx, forms.FormGeneral); err == nil {
+	if v, err := svc.Forms.Form(ctx, forms.FormGeneral); err == nil {
 		start, _ = strconv.Atoi(strings.TrimPrefix(v.Data.Fields["preferredName"], "Save "))
 	}
 	out := bufio.NewWriter(os.Stdout)
 	for n := start + 1; ; n++ {
 		d.Fields["preferredName"] = "Save " + strconv.Itoa(n)
 		d.Fields["bio"] = strings.Repeat("x", n%1400+150)
-		if _, err := svc.SaveDraft(ctx, forms.FormGeneral, d); err != nil {
+		if _, err := svc.Forms.SaveDraft(ctx, forms.FormGeneral, d); err != nil {
 			os.Exit(5)
 		}
 		out.WriteString("ack " + strconv.Itoa(n) + "\n")

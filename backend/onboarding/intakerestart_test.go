@@ -11,9 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/clocktest"
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
+	"onramp/backend/onboarding/formfill"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
@@ -88,18 +92,18 @@ func (p *intakeProcess) countdown(next http.Handler) http.Handler {
 // storing a submission it never acknowledged, and started again on the same
 // address and SQLite file: every queued submission is stored exactly once.
 func TestSyncAcrossIntakeServerRestart(t *testing.T) {
-	clk := &testClock{t: fixedNow()}
+	clk := clocktest.New(fixedNow())
 	st := storetest.New(t)
-	svc := New(st, clk.now, bundledVideo(t), testBox(t))
-	if p, err := svc.SetUp(ctx, validValues(t)); err != nil || p != nil {
+	svc := New(st, clk.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if p, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || p != nil {
 		t.Fatal(err, p)
 	}
 	const n = 300
 	for i := 1; i <= n; i++ {
 		d := forms.NewData()
 		d.Fields["note"] = fmt.Sprint(i)
-		payload, _ := json.Marshal(intake.SubmissionUpload{Form: forms.FormGeneral, Version: i, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: clk.now(), Data: d.Encode()})
-		if _, err := st.Enqueue(ctx, store.OutboxItem{Kind: KindSubmission, IdempotencyKey: fmt.Sprint("submission/general/", i), Payload: payload, CreatedAt: clk.now()}); err != nil {
+		payload, _ := json.Marshal(intake.SubmissionUpload{Form: forms.FormGeneral, Version: i, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: clk.Now(), Data: d.Encode()})
+		if _, err := st.Enqueue(ctx, store.OutboxItem{Kind: formfill.KindSubmission, IdempotencyKey: fmt.Sprint("submission/general/", i), Payload: payload, CreatedAt: clk.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -112,7 +116,7 @@ func TestSyncAcrossIntakeServerRestart(t *testing.T) {
 	}
 	url := "http://" + intakeSrv.addr
 
-	rep := svc.Sync(ctx, url)
+	rep := svc.Sync.Sync(ctx, url)
 	<-intakeSrv.stopped
 	if !rep.Enrolled || rep.Delivered != n/3-1 || rep.Retrying == 0 {
 		t.Fatalf("the server did not go away mid-sync: %+v", rep)
@@ -123,8 +127,8 @@ func TestSyncAcrossIntakeServerRestart(t *testing.T) {
 	t.Cleanup(intakeSrv.stop)
 	delivered := rep.Delivered
 	for round := 0; round < 10 && delivered < n; round++ {
-		clk.add(time.Hour) // past every backoff
-		rep = svc.Sync(ctx, url)
+		clk.Add(time.Hour) // past every backoff
+		rep = svc.Sync.Sync(ctx, url)
 		delivered += rep.Delivered
 		if rep.Failed > 0 {
 			t.Fatalf("items failed after the restart: %+v", rep)
@@ -132,7 +136,7 @@ func TestSyncAcrossIntakeServerRestart(t *testing.T) {
 	}
 	items, _ := st.Outbox(ctx)
 	for _, it := range items {
-		if it.Kind == KindSubmission && it.State != store.OutboxDelivered {
+		if it.Kind == formfill.KindSubmission && it.State != store.OutboxDelivered {
 			t.Fatalf("%s is %s: %s", it.IdempotencyKey, it.State, it.LastError)
 		}
 	}

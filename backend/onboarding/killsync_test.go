@@ -17,7 +17,10 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
+	"onramp/backend/onboarding/formfill"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/secret"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
@@ -32,9 +35,9 @@ func syncChild(dir, url string) {
 	}
 	video, _ := webinar.Bundled()
 	box, _ := secret.NewBox([]byte("0123456789abcdef0123456789abcdef"))
-	svc := New(st, time.Now, video, box)
+	svc := New(st, time.Now, video, box, outmail.Config{})
 	fmt.Println("started")
-	rep := svc.Sync(ctx, url)
+	rep := svc.Sync.Sync(ctx, url)
 	fmt.Println("synced", rep.Delivered, rep.Error)
 }
 
@@ -54,8 +57,8 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := New(st, time.Now, bundledVideo(t), testBox(t))
-	if p, err := svc.SetUp(ctx, validValues(t)); err != nil || p != nil {
+	svc := New(st, time.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if p, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || p != nil {
 		t.Fatal(err, p)
 	}
 	acct, _, _ := st.Account(ctx)
@@ -64,7 +67,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		d := forms.NewData()
 		d.Fields["note"] = fmt.Sprint(i)
 		payload, _ := json.Marshal(intake.SubmissionUpload{Form: "general", Version: i, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
-		st.Enqueue(ctx, store.OutboxItem{Kind: KindSubmission, IdempotencyKey: fmt.Sprint("submission/general/", i), Payload: payload, CreatedAt: time.Now()})
+		st.Enqueue(ctx, store.OutboxItem{Kind: formfill.KindSubmission, IdempotencyKey: fmt.Sprint("submission/general/", i), Payload: payload, CreatedAt: time.Now()})
 	}
 	st.Close()
 

@@ -14,8 +14,11 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"onramp/backend/clocktest"
 	"onramp/backend/forms"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
@@ -95,23 +98,23 @@ func TestThousandEmailsThroughTwentyPercentFaults(t *testing.T) {
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	p, _ := strconv.Atoi(port)
 
-	clock := &testClock{t: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}
+	clock := clocktest.New(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC))
 	st := storetest.New(t)
-	svc := New(st, clock.now, bundledVideo(t), testBox(t))
-	if problems, err := svc.SetUp(ctx, validValues(t)); err != nil || problems != nil {
+	svc := New(st, clock.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if problems, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || problems != nil {
 		t.Fatal(err, problems)
 	}
 	acct, _, _ := st.Account(ctx)
 	for i := 1; i <= n; i++ {
-		if _, err := st.Enqueue(ctx, svc.receipt(acct, forms.FormGeneral, i, fmt.Sprintf("%064x", i), clock.now())); err != nil {
+		if _, err := st.Enqueue(ctx, svc.Forms.Receipt(acct, forms.FormGeneral, i, fmt.Sprintf("%064x", i), clock.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}
-	svc.WithMail(MailConfig{Relay: &mail.Relay{Host: "127.0.0.1", Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}})
+	svc.Mail.Use(outmail.Config{Relay: &mail.Relay{Host: "127.0.0.1", Port: p}, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}})
 	sent := 0
 	for round := 0; round < 40 && sent < n; round++ {
-		sent += svc.Sync(ctx, "").EmailsSent
-		clock.add(time.Hour) // every retry comes due
+		sent += svc.Sync.Sync(ctx, "").EmailsSent
+		clock.Add(time.Hour) // every retry comes due
 	}
 	items, _ := st.Outbox(ctx)
 	left := 0

@@ -13,19 +13,13 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"onramp/backend/clocktest"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
-
-// testClock is a clock the test moves.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // flakyRelay is a real SMTP server that answers each message's first DATA
 // with 421, its second with 451 and accepts the third, and refuses
@@ -120,27 +114,27 @@ func (s *flakySession) Data(r io.Reader) error {
 // address the relay refuses with 550 fails with the reason after one try,
 // stays failed however often sync runs, and "retry" queues it again.
 func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
-	clk := &testClock{t: fixedNow()}
+	clk := clocktest.New(fixedNow())
 	st := storetest.New(t)
-	svc := New(st, clk.now, bundledVideo(t), testBox(t))
-	if p, err := svc.SetUp(ctx, validValues(t)); err != nil || p != nil {
+	svc := New(st, clk.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if p, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || p != nil {
 		t.Fatal(err, p)
 	}
 	relaySrv, relay := startFlakyRelay(t, "nobody@network.example")
-	cfg := MailConfig{Relay: &relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "nobody@network.example"}
-	svc.WithMail(cfg)
+	cfg := outmail.Config{Relay: &relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "nobody@network.example"}
+	svc.Mail.Use(cfg)
 
-	if res, err := svc.SubmitForm(ctx, "general", generalData()); err != nil || res.Version != 1 {
+	if res, err := svc.Forms.SubmitForm(ctx, "general", generalData()); err != nil || res.Version != 1 {
 		t.Fatal(err, res.Problems)
 	}
 	acct, _, _ := st.Account(ctx)
 	for i := 1; i <= 4; i++ {
-		it := svc.emailItem(KindEmailComplete, fmt.Sprintf("email/test/%d", i), []mail.Address{{Name: acct.LegalName, Email: acct.Email}}, fmt.Sprintf("Note %d", i), "Hello.\n")
+		it := svc.Mail.Item(outmail.KindComplete, fmt.Sprintf("email/test/%d", i), []mail.Address{{Name: acct.LegalName, Email: acct.Email}}, fmt.Sprintf("Note %d", i), "Hello.\n")
 		if _, err := st.Enqueue(ctx, it); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if p, err := svc.AskForHelp(ctx, "Where is my packet?", "It has been a week."); p != nil || err != nil {
+	if p, err := svc.Sync.AskForHelp(ctx, "Where is my packet?", "It has been a week."); p != nil || err != nil {
 		t.Fatal(p, err)
 	}
 
@@ -148,9 +142,9 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 		items, _ := st.Outbox(ctx)
 		for _, it := range items {
 			switch it.Kind {
-			case KindEmailHelp:
+			case outmail.KindHelp:
 				help = it
-			case KindEmailReceipt, KindEmailComplete:
+			case outmail.KindReceipt, outmail.KindComplete:
 				ok = append(ok, it)
 			}
 		}
@@ -159,7 +153,7 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 
 	// The first sync: each message got a 421 and waits for its retry, in
 	// view with the reason; the help email failed for good.
-	svc.Sync(ctx, "")
+	svc.Sync.Sync(ctx, "")
 	queued, help := emails()
 	if len(queued) != 5 {
 		t.Fatalf("%d emails queued, want 5", len(queued))
@@ -172,7 +166,7 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 	if help.State != store.OutboxFailed || !strings.Contains(help.LastError, "550") || !strings.Contains(help.LastError, "Mailbox unavailable") {
 		t.Errorf("after a 550 the help email is %s: %q", help.State, help.LastError)
 	}
-	entries, _ := svc.Outbox(ctx)
+	entries, _ := svc.Sync.Outbox(ctx)
 	for _, e := range entries {
 		if e.What == "Email: Note 1" && e.NextTry == "" {
 			t.Errorf("a retrying email shows no next try: %+v", e)
@@ -181,8 +175,8 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 
 	sent := 0
 	for round := 0; round < 6; round++ {
-		clk.add(time.Hour) // past every backoff
-		sent += svc.Sync(ctx, "").EmailsSent
+		clk.Add(time.Hour) // past every backoff
+		sent += svc.Sync.Sync(ctx, "").EmailsSent
 	}
 	delivered, help := emails()
 	for _, it := range delivered {
@@ -202,15 +196,15 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 	// The support address is fixed; "retry" queues the email again and the
 	// next sync sends it, once.
 	relaySrv.accept("nobody@network.example")
-	if err := svc.RetryItem(ctx, help.ID); err != nil {
+	if err := svc.Sync.RetryItem(ctx, help.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, help = emails(); help.State != store.OutboxQueued {
 		t.Fatalf("after retry the help email is %s", help.State)
 	}
 	for round := 0; round < 3; round++ {
-		svc.Sync(ctx, "")
-		clk.add(time.Hour)
+		svc.Sync.Sync(ctx, "")
+		clk.Add(time.Hour)
 	}
 	_, help = emails()
 	if _, accepted := relaySrv.counts(mail.MessageID(help.IdempotencyKey)); help.State != store.OutboxDelivered || accepted != 1 {

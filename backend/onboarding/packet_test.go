@@ -11,7 +11,10 @@ import (
 	"testing"
 
 	"onramp/backend/forms"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/packets"
 	"onramp/backend/packet"
+	"onramp/backend/secret/secrettest"
 )
 
 // submitBothForms submits the General form (with a headshot) and the
@@ -19,16 +22,16 @@ import (
 func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
 	t.Helper()
 	gen := generalData()
-	res, err := svc.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", tinyPNG(t))
+	res, err := svc.Forms.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", tinyPNG(t))
 	if err != nil || res.File == nil {
 		t.Fatal(err, res.Problem)
 	}
 	gen.Fields["headshot"] = res.File.Hash
-	if r, err := svc.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || r.Version == 0 {
+	if r, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || r.Version == 0 {
 		t.Fatal(err, r.Problems)
 	}
 	for field, value := range map[string]string{"ssn": ssn, "caqhPassword": password} {
-		if r, err := svc.SetSecret(ctx, forms.FormCredentialing, field, value); err != nil || r.Problem != nil {
+		if r, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, field, value); err != nil || r.Problem != nil {
 			t.Fatal(field, err, r.Problem)
 		}
 	}
@@ -47,7 +50,7 @@ func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
 	}
 	for i, field := range []string{"licenseDoc", "liabilityDoc", "deaDoc", "boardDoc"} {
 		body := tinyPDF + strings.Repeat("%", min(i, 2)+1) + "\n" // the board certificate is the DEA file again
-		r, err := svc.AttachFile(ctx, forms.FormCredentialing, field, field+".pdf", []byte(body))
+		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, field+".pdf", []byte(body))
 		if err != nil || r.File == nil {
 			t.Fatal(field, err, r.Problem)
 		}
@@ -59,20 +62,20 @@ func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
 		{"employer": "Bay Clinic", "role": "PMHNP", "start": "2019-01-01", "current": "yes"},
 		{"employer": "City Hospital", "role": "RN", "start": "2016-07-01", "end": "2019-01-01"},
 	}
-	if r, err := svc.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || r.Version == 0 {
+	if r, err := svc.Forms.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || r.Version == 0 {
 		t.Fatal(err, r.Problems)
 	}
 }
 
 func TestExportAndOpenPacket(t *testing.T) {
 	svc, st := trainingService(t)
-	if _, err := svc.PreviewPacket(ctx); !errors.Is(err, ErrNoPacketYet) {
+	if _, err := svc.Packets.PreviewPacket(ctx); !errors.Is(err, packets.ErrNoPacketYet) {
 		t.Fatalf("preview before any form: %v", err)
 	}
 	const ssn, password = "219-09-9999", "Tr0ub4dor&3-caqh"
 	submitBothForms(t, svc, ssn, password)
 
-	prev, err := svc.PreviewPacket(ctx)
+	prev, err := svc.Packets.PreviewPacket(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +91,7 @@ func TestExportAndOpenPacket(t *testing.T) {
 
 	dir := t.TempDir()
 	var stages []string
-	made, err := svc.ExportPacket(ctx, prev.PacketID, filepath.Join(dir, "packet"), func(s string) { stages = append(stages, s) })
+	made, err := svc.Packets.ExportPacket(ctx, prev.PacketID, filepath.Join(dir, "packet"), func(s string) { stages = append(stages, s) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,14 +123,14 @@ func TestExportAndOpenPacket(t *testing.T) {
 		}
 	}
 
-	view, err := svc.OpenPacket(ctx, path)
+	view, err := svc.Packets.OpenPacket(ctx, path)
 	if err != nil || !view.Verified || len(view.Problems) > 0 {
 		t.Fatalf("open: %v %+v", err, view.Problems)
 	}
 	if !view.SignedHere || view.Provider.SSNLast4 != "9999" || view.Provider.NPI != "1234567893" || len(view.Forms) != 2 || len(view.Pages) != len(prev.Pages) {
 		t.Errorf("view: signedHere=%v ssn=%q npi=%q forms=%d pages=%d", view.SignedHere, view.Provider.SSNLast4, view.Provider.NPI, len(view.Forms), len(view.Pages))
 	}
-	pdf, err := svc.PacketPDF(path)
+	pdf, err := svc.Packets.PacketPDF(path)
 	if b, _ := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Errorf("PDF for the viewer: %v", err)
 	}
@@ -136,35 +139,35 @@ func TestExportAndOpenPacket(t *testing.T) {
 	bad := append([]byte{}, raw...)
 	bad[len(bad)/2] ^= 0xff
 	os.WriteFile(path, bad, 0o600)
-	view, err = svc.OpenPacket(ctx, path)
+	view, err = svc.Packets.OpenPacket(ctx, path)
 	if err != nil || view.Verified || len(view.Problems) == 0 || view.Provider != nil || len(view.Pages) > 0 {
 		t.Errorf("tampered packet: verified=%v problems=%v", view.Verified, view.Problems)
 	}
 
 	// The key is the installation's: the same after a restart.
-	fp, _ := svc.SigningKeyFingerprint(ctx)
-	again := New(st, fixedNow, bundledVideo(t), testBox(t))
-	if fp2, err := again.SigningKeyFingerprint(ctx); err != nil || fp2 != fp || fp != made.KeyFingerprint {
+	fp, _ := svc.Packets.SigningKeyFingerprint(ctx)
+	again := New(st, fixedNow, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if fp2, err := again.Packets.SigningKeyFingerprint(ctx); err != nil || fp2 != fp || fp != made.KeyFingerprint {
 		t.Errorf("signing key after restart: %s vs %s (%v)", fp2, fp, err)
 	}
-	if _, mask, ok, _ := st.Secret(ctx, signingKeyName); !ok || mask != fp {
+	if _, mask, ok, _ := st.Secret(ctx, packets.SigningKeySecret); !ok || mask != fp {
 		t.Errorf("the signing key is not stored as a secret")
 	}
 
 	// A resubmission after the preview: exporting the old preview is refused.
-	prev, _ = svc.PreviewPacket(ctx)
-	if _, err := svc.StartResubmission(ctx, forms.FormGeneral); err != nil {
+	prev, _ = svc.Packets.PreviewPacket(ctx)
+	if _, err := svc.Forms.StartResubmission(ctx, forms.FormGeneral); err != nil {
 		t.Fatal(err)
 	}
 	g := generalData()
 	g.Fields["practiceName"] = "Renamed Practice"
-	if r, err := svc.SubmitForm(ctx, forms.FormGeneral, g); err != nil || r.Version != 2 {
+	if r, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, g); err != nil || r.Version != 2 {
 		t.Fatal(err, r.Problems)
 	}
-	if _, err := svc.ExportPacket(ctx, prev.PacketID, filepath.Join(dir, "old"), nil); !errors.Is(err, ErrPreviewGone) {
+	if _, err := svc.Packets.ExportPacket(ctx, prev.PacketID, filepath.Join(dir, "old"), nil); !errors.Is(err, packets.ErrPreviewGone) {
 		t.Errorf("exporting a stale preview: %v", err)
 	}
-	if _, err := svc.ExportPacket(ctx, "PKT-NOPE-NOPE", filepath.Join(dir, "x"), nil); !errors.Is(err, ErrPreviewGone) {
+	if _, err := svc.Packets.ExportPacket(ctx, "PKT-NOPE-NOPE", filepath.Join(dir, "x"), nil); !errors.Is(err, packets.ErrPreviewGone) {
 		t.Errorf("exporting an unknown packet: %v", err)
 	}
 	_ = packet.DataVersion

@@ -16,6 +16,7 @@ import (
 
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/packet"
 	"onramp/backend/store"
 )
@@ -58,12 +59,12 @@ func attachmentOf(t *testing.T, raw string) (name string, data []byte) {
 func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	svc, st := trainingService(t)
 	submitBothForms(t, svc, "219-09-9999", "pw-123456789")
-	prev, err := svc.PreviewPacket(ctx)
+	prev, err := svc.Packets.PreviewPacket(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "mine.onramp")
-	made, err := svc.ExportPacket(ctx, prev.PacketID, out, nil)
+	made, err := svc.Packets.ExportPacket(ctx, prev.PacketID, out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	if fi, _ := os.Stat(private); fi.Mode().Perm() != 0o600 {
 		t.Errorf("private copy mode %v", fi.Mode().Perm())
 	}
-	items, _ := svc.Outbox(ctx)
+	items, _ := svc.Sync.Outbox(ctx)
 	var whats []string
 	for _, it := range items {
 		whats = append(whats, it.What)
@@ -88,7 +89,7 @@ func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 
 	// The email, through a real SMTP server on loopback.
 	inbox, relay := inboxRelay(t)
-	svc.WithMail(MailConfig{Relay: relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"},
+	svc.Mail.Use(outmail.Config{Relay: relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"},
 		Support: "support@network.example", Credentialing: "credentialing@network.example"})
 
 	// The intake server, for the upload.
@@ -104,7 +105,7 @@ func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
 	for range 2 { // the second sync finds nothing left to send
-		if rep := svc.Sync(ctx, srv.URL); rep.Error != "" || !rep.Online {
+		if rep := svc.Sync.Sync(ctx, srv.URL); rep.Error != "" || !rep.Online {
 			t.Fatalf("sync: %+v", rep)
 		}
 	}
@@ -124,7 +125,7 @@ func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	if p, problems := packet.Open(bytes.NewReader(data), int64(len(data)), packet.Options{}); len(problems) > 0 || p.Fingerprint != made.Fingerprint {
 		t.Errorf("the emailed packet does not verify: %v", problems)
 	}
-	items, _ = svc.Outbox(ctx)
+	items, _ = svc.Sync.Outbox(ctx)
 	for _, it := range items {
 		if it.State != store.OutboxDelivered {
 			t.Errorf("%s is %s: %s", it.What, it.State, it.LastError)

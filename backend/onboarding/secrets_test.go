@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"onramp/backend/forms"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 )
 
@@ -21,27 +23,27 @@ func TestSecretsNeverStoredInPlaintext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := New(st, fixedNow, bundledVideo(t), testBox(t))
-	if problems, err := svc.SetUp(ctx, validValues(t)); err != nil || problems != nil {
+	svc := New(st, fixedNow, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if problems, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || problems != nil {
 		t.Fatal(err, problems)
 	}
-	if res, err := svc.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
+	if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
 		t.Fatal(err, res.Problems)
 	}
 	const ssn, password = "219-09-9999", "Tr0ub4dor&3-caqh"
 
-	if res, _ := svc.SetSecret(ctx, forms.FormCredentialing, "ssn", "666-12-3456"); res.Problem == nil {
+	if res, _ := svc.Forms.SetSecret(ctx, forms.FormCredentialing, "ssn", "666-12-3456"); res.Problem == nil {
 		t.Error("an SSN the SSA never issues was accepted")
 	}
-	res, err := svc.SetSecret(ctx, forms.FormCredentialing, "ssn", ssn)
+	res, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, "ssn", ssn)
 	if err != nil || res.Mask != "•••-••-9999" {
 		t.Fatalf("ssn: %+v %v", res, err)
 	}
-	res, err = svc.SetSecret(ctx, forms.FormCredentialing, "caqhPassword", password)
+	res, err = svc.Forms.SetSecret(ctx, forms.FormCredentialing, "caqhPassword", password)
 	if err != nil || res.Mask != "••••••••" {
 		t.Fatalf("password: %+v %v", res, err)
 	}
-	if _, err := svc.SetSecret(ctx, forms.FormCredentialing, "npi", "1234567893"); err == nil {
+	if _, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, "npi", "1234567893"); err == nil {
 		t.Error("a non-secret field was accepted as a secret")
 	}
 
@@ -50,13 +52,13 @@ func TestSecretsNeverStoredInPlaintext(t *testing.T) {
 	d.Fields["ssn"] = ssn
 	d.Fields["caqhPassword"] = password
 	d.Fields["npi"] = "1234567893"
-	if _, err := svc.SaveDraft(ctx, forms.FormCredentialing, d); err != nil {
+	if _, err := svc.Forms.SaveDraft(ctx, forms.FormCredentialing, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SubmitForm(ctx, forms.FormCredentialing, d); err != nil {
+	if _, err := svc.Forms.SubmitForm(ctx, forms.FormCredentialing, d); err != nil {
 		t.Fatal(err)
 	}
-	view, err := svc.Form(ctx, forms.FormCredentialing)
+	view, err := svc.Forms.Form(ctx, forms.FormCredentialing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestSecretsNeverStoredInPlaintext(t *testing.T) {
 	st, _ = store.Open(context.Background(), filepath.Join(dir, store.FileName))
 	defer st.Close()
 	sealed, _, ok, _ := st.Secret(ctx, "credentialing/ssn")
-	plain, err := testBox(t).Open(sealed, "credentialing/ssn")
+	plain, err := secrettest.Box(t).Open(sealed, "credentialing/ssn")
 	if !ok || err != nil || string(plain) != ssn {
 		t.Errorf("stored SSN does not open: %v", err)
 	}

@@ -11,6 +11,9 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/formfill"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/syncing"
 	"onramp/backend/store"
 )
 
@@ -31,16 +34,16 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	}
 
 	// Offline: the submission is queued.
-	if res, err := svc.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
+	if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
 		t.Fatal(err, res.Problems)
 	}
 	down := httptest.NewServer(server.NewServer(db).Handler())
 	url := down.URL
 	down.Close()
-	if rep := svc.Sync(ctx, url); rep.Online || rep.Delivered != 0 {
+	if rep := svc.Sync.Sync(ctx, url); rep.Online || rep.Delivered != 0 {
 		t.Fatalf("offline sync: %+v", rep)
 	}
-	items, _ := svc.Outbox(ctx)
+	items, _ := svc.Sync.Outbox(ctx)
 	if len(items) != 2 || items[1].State != store.OutboxQueued || items[1].What != "General Onboarding form, version 1" ||
 		items[0].What != "Email: Received: your General Onboarding form (version 1)" {
 		t.Fatalf("outbox offline: %+v", items)
@@ -49,8 +52,8 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	// Email goes out through the relay (a real SMTP server on loopback),
 	// whether or not the intake server answers.
 	inbox, relay := inboxRelay(t)
-	svc.WithMail(MailConfig{Relay: relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "support@network.example"})
-	if rep := svc.Sync(ctx, url); rep.EmailsSent != 1 || rep.Online {
+	svc.Mail.Use(outmail.Config{Relay: relay, From: mail.Address{Name: "Onramp", Email: "onramp@localhost"}, Support: "support@network.example"})
+	if rep := svc.Sync.Sync(ctx, url); rep.EmailsSent != 1 || rep.Online {
 		t.Fatalf("email while the intake server is down: %+v", rep)
 	}
 	if got := inbox.Messages(); len(got) != 1 || !strings.Contains(got[0], "Subject: Received: your General Onboarding form (version 1)") {
@@ -59,11 +62,11 @@ func TestSyncWithIntakeServer(t *testing.T) {
 
 	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
-	rep := svc.Sync(ctx, srv.URL)
+	rep := svc.Sync.Sync(ctx, srv.URL)
 	if !rep.Online || !rep.Enrolled || rep.Delivered != 1 || rep.Error != "" {
 		t.Fatalf("online sync: %+v", rep)
 	}
-	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 0 {
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Delivered != 0 {
 		t.Errorf("second sync resent: %+v", rep)
 	}
 	subs, _ := db.Submissions(ctx, 1)
@@ -76,51 +79,51 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	cred := forms.NewData()
 	cred.Fields["npi"] = "1234567893"
 	st.Submit(ctx, store.Submission{Form: forms.FormCredentialing, SchemaVersion: 1, Data: cred.Encode(), Hash: cred.Hash(), SubmittedAt: fixedNow()},
-		store.MilestoneCredentialingSubmitted, submissionOutbox(forms.FormCredentialing, 1, cred, time.Now()))
-	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 {
+		store.MilestoneCredentialingSubmitted, formfill.SubmissionOutbox(forms.FormCredentialing, 1, cred, time.Now()))
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Delivered != 1 {
 		t.Fatalf("credentialing upload: %+v", rep)
 	}
 
-	if _, err := svc.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); !errors.Is(err, ErrPortalLocked) {
+	if _, err := svc.Sync.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); !errors.Is(err, syncing.ErrPortalLocked) {
 		t.Fatalf("portal before review: %v", err)
 	}
 	// Returned with a reason: the dashboard says so, until it is reviewed.
 	db.Review(ctx, 1, forms.FormGeneral, false, "Add the ZIP code of your office.")
-	svc.Sync(ctx, srv.URL)
-	if d, _ := svc.Dashboard(ctx); len(d.Returned) != 1 || d.Returned[0].Reason != "Add the ZIP code of your office." || d.Returned[0].Item != "general-form" {
+	svc.Sync.Sync(ctx, srv.URL)
+	if d, _ := svc.Progress.Dashboard(ctx); len(d.Returned) != 1 || d.Returned[0].Reason != "Add the ZIP code of your office." || d.Returned[0].Item != "general-form" {
 		t.Fatalf("returned: %+v", d.Returned)
 	}
 	db.Review(ctx, 1, forms.FormGeneral, true, "")
 	db.Review(ctx, 1, forms.FormCredentialing, true, "")
 	db.SetPayer(ctx, 1, "Aetna", "approved")
 	db.SetEffective(ctx, 1, "2026-12-15")
-	svc.Sync(ctx, srv.URL)
-	d, _ := svc.Dashboard(ctx)
+	svc.Sync.Sync(ctx, srv.URL)
+	d, _ := svc.Progress.Dashboard(ctx)
 	if d.Steps[2].Status != "available" {
 		t.Fatalf("portal step after reviews: %+v", d.Steps[2])
 	}
 	if d.Credentialing == nil || d.Credentialing.EffectiveDate != "2026-12-15" || len(d.Credentialing.Payers) != 1 || d.Credentialing.Payers[0].Status != "approved" {
 		t.Errorf("credentialing window: %+v", d.Credentialing)
 	}
-	if p, _ := svc.CreatePortalPassword(ctx, srv.URL, "short"); p == nil || p.Code != "weak-password" {
+	if p, _ := svc.Sync.CreatePortalPassword(ctx, srv.URL, "short"); p == nil || p.Code != "weak-password" {
 		t.Errorf("weak password: %+v", p)
 	}
-	if p, err := svc.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); p != nil || err != nil {
+	if p, err := svc.Sync.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); p != nil || err != nil {
 		t.Fatalf("portal password: %+v %v", p, err)
 	}
 	if ok, _ := db.CheckPortalPassword(ctx, 1, "Blue-Kettle-42-rain"); !ok {
 		t.Error("server does not hold the password")
 	}
-	d, _ = svc.Dashboard(ctx)
+	d, _ = svc.Progress.Dashboard(ctx)
 	if d.Steps[2].Status != "done" {
 		t.Errorf("portal step: %+v", d.Steps[2])
 	}
 
 	// A help request goes out with the next sync.
-	if p, err := svc.AskForHelp(ctx, "When is my effective date?", "I submitted last week."); p != nil || err != nil {
+	if p, err := svc.Sync.AskForHelp(ctx, "When is my effective date?", "I submitted last week."); p != nil || err != nil {
 		t.Fatal(p, err)
 	}
-	if rep := svc.Sync(ctx, srv.URL); rep.Delivered != 1 || rep.EmailsSent != 1 {
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Delivered != 1 || rep.EmailsSent != 1 {
 		t.Errorf("help request: %+v", rep)
 	}
 	got := inbox.Messages()

@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/progress"
+	"onramp/backend/onboarding/training"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 	"onramp/backend/webinar"
@@ -16,8 +20,8 @@ import (
 func trainingService(t *testing.T) (*Service, *store.Store) {
 	t.Helper()
 	st := storetest.New(t)
-	svc := New(st, fixedNow, bundledVideo(t), testBox(t))
-	if problems, err := svc.SetUp(ctx, validValues(t)); err != nil || problems != nil {
+	svc := New(st, fixedNow, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if problems, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || problems != nil {
 		t.Fatal(err, problems)
 	}
 	return svc, st
@@ -25,13 +29,13 @@ func trainingService(t *testing.T) (*Service, *store.Store) {
 
 // play reports the video from..to at normal speed in 5-second segments, as
 // the player does.
-func play(t *testing.T, svc *Service, from, to float64) Training {
+func play(t *testing.T, svc *Service, from, to float64) training.Training {
 	t.Helper()
-	var tr Training
+	var tr training.Training
 	var err error
 	for s := from; s < to; s += 5 {
 		e := min(s+5, to)
-		tr, err = svc.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{{Start: s, End: e, WallSeconds: e - s}}, e)
+		tr, err = svc.Training.ReportPlayback(ctx, svc.Training.Video().Version, []webinar.Segment{{Start: s, End: e, WallSeconds: e - s}}, e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,12 +45,12 @@ func play(t *testing.T, svc *Service, from, to float64) Training {
 
 func TestWatchingTheWholeVideoCounts(t *testing.T) {
 	svc, _ := trainingService(t)
-	d := svc.video.DurationSeconds
+	d := svc.Training.Video().DurationSeconds
 	tr := play(t, svc, 0, d*0.5)
 	if tr.Watched || tr.PercentWatched != 50 || tr.QuizUnlocked {
 		t.Fatalf("half watched: %+v", tr)
 	}
-	if _, err := svc.Quiz(ctx); !errors.Is(err, ErrQuizLocked) {
+	if _, err := svc.Training.Quiz(ctx); !errors.Is(err, training.ErrQuizLocked) {
 		t.Fatalf("quiz before watching: %v", err)
 	}
 	// Replaying the same half adds nothing.
@@ -64,10 +68,10 @@ func TestWatchingTheWholeVideoCounts(t *testing.T) {
 
 func TestSeekingToTheEndCountsNothing(t *testing.T) {
 	svc, _ := trainingService(t)
-	d := svc.video.DurationSeconds
+	d := svc.Training.Video().DurationSeconds
 	// The player jumped from 2 s to the end in a fraction of a second, then
 	// played the last second.
-	tr, err := svc.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{
+	tr, err := svc.Training.ReportPlayback(ctx, svc.Training.Video().Version, []webinar.Segment{
 		{Start: 0, End: 2, WallSeconds: 2},
 		{Start: 2, End: d - 1, WallSeconds: 0.25},
 		{Start: d - 1, End: d, WallSeconds: 1},
@@ -82,13 +86,13 @@ func TestSeekingToTheEndCountsNothing(t *testing.T) {
 
 func TestDoubleSpeedCountsFasterDoesNot(t *testing.T) {
 	svc, _ := trainingService(t)
-	d := svc.video.DurationSeconds
-	tr, _ := svc.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d / 2}}, d)
+	d := svc.Training.Video().DurationSeconds
+	tr, _ := svc.Training.ReportPlayback(ctx, svc.Training.Video().Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d / 2}}, d)
 	if !tr.Watched {
 		t.Errorf("2x playback not counted: %+v", tr)
 	}
 	svc2, _ := trainingService(t)
-	tr, _ = svc2.ReportPlayback(ctx, svc.video.Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d / 4}}, d)
+	tr, _ = svc2.Training.ReportPlayback(ctx, svc.Training.Video().Version, []webinar.Segment{{Start: 0, End: d, WallSeconds: d / 4}}, d)
 	if tr.Watched || tr.PercentWatched != 0 {
 		t.Errorf("4x playback counted: %+v", tr)
 	}
@@ -96,14 +100,14 @@ func TestDoubleSpeedCountsFasterDoesNot(t *testing.T) {
 
 func TestStaleVideoVersionRefused(t *testing.T) {
 	svc, _ := trainingService(t)
-	if _, err := svc.ReportPlayback(ctx, "1999.1", nil, 0); !errors.Is(err, ErrStaleVideo) {
+	if _, err := svc.Training.ReportPlayback(ctx, "1999.1", nil, 0); !errors.Is(err, training.ErrStaleVideo) {
 		t.Errorf("stale version: %v", err)
 	}
 }
 
 func TestQuizAttemptsAndPass(t *testing.T) {
 	svc, st := trainingService(t)
-	play(t, svc, 0, svc.video.DurationSeconds)
+	play(t, svc, 0, svc.Training.Video().DurationSeconds)
 	key := webinar.AnswerKey()
 	failing := map[string]string{}
 	n := 0
@@ -114,25 +118,25 @@ func TestQuizAttemptsAndPass(t *testing.T) {
 		}
 		n++
 	}
-	out, err := svc.SubmitQuiz(ctx, failing)
+	out, err := svc.Training.SubmitQuiz(ctx, failing)
 	if err != nil || out.Result.Passed || len(out.Result.Missed) != 3 || out.Training.QuizPassed {
 		t.Fatalf("failing attempt: %+v %v", out, err)
 	}
-	out, err = svc.SubmitQuiz(ctx, key)
+	out, err = svc.Training.SubmitQuiz(ctx, key)
 	if err != nil || !out.Result.Passed || !out.Training.Done || out.Training.DoneOn != "2026-11-25" {
 		t.Fatalf("passing attempt: %+v %v", out, err)
 	}
 	if len(out.Training.Attempts) != 2 || out.Training.Attempts[0].Score != 70 || out.Training.Attempts[1].Score != 100 {
 		t.Errorf("attempts = %+v", out.Training.Attempts)
 	}
-	if _, err := svc.SubmitQuiz(ctx, map[string]string{"bogus": "a"}); !errors.Is(err, webinar.ErrUnknownAnswer) {
+	if _, err := svc.Training.SubmitQuiz(ctx, map[string]string{"bogus": "a"}); !errors.Is(err, webinar.ErrUnknownAnswer) {
 		t.Errorf("bogus answers: %v", err)
 	}
 	kept, _ := st.QuizAttempts(ctx)
 	if len(kept) != 2 {
 		t.Errorf("bogus attempt kept: %d", len(kept))
 	}
-	d, _ := svc.Dashboard(ctx)
+	d, _ := svc.Progress.Dashboard(ctx)
 	if d.Steps[3].Status != "done" || d.ProfileLive.Known {
 		t.Errorf("dashboard after training: %+v %+v", d.Steps[3], d.ProfileLive)
 	}
@@ -142,7 +146,7 @@ func TestQuizAttemptsAndPass(t *testing.T) {
 	// The network sets the effective date: the live date is the latest of
 	// the three (contract start 2026-12-01 here).
 	st.SetMilestone(ctx, store.MilestoneEffectiveDate, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
-	tr, _ := svc.Training(ctx)
+	tr, _ := svc.Training.Training(ctx)
 	if !tr.ProfileLive.Known || tr.ProfileLive.Date != "2026-12-01" {
 		t.Errorf("live date = %+v", tr.ProfileLive)
 	}
@@ -154,18 +158,18 @@ func TestCompletionEmailQueuedOnce(t *testing.T) {
 		store.MilestoneGeneralReviewed, store.MilestoneCredentialingReviewed, store.MilestonePortalCreated} {
 		st.SetMilestone(ctx, m, fixedNow())
 	}
-	play(t, svc, 0, svc.video.DurationSeconds)
+	play(t, svc, 0, svc.Training.Video().DurationSeconds)
 	if items, _ := st.Outbox(ctx); len(items) != 0 {
 		t.Fatalf("queued before the quiz: %+v", items)
 	}
-	out, err := svc.SubmitQuiz(ctx, webinar.AnswerKey())
+	out, err := svc.Training.SubmitQuiz(ctx, webinar.AnswerKey())
 	if err != nil || !out.Training.Onboarding.Complete {
 		t.Fatalf("complete: %+v %v", out.Training.Onboarding, err)
 	}
-	svc.SubmitQuiz(ctx, webinar.AnswerKey()) // a retake after passing
-	svc.Dashboard(ctx)
+	svc.Training.SubmitQuiz(ctx, webinar.AnswerKey()) // a retake after passing
+	svc.Progress.Dashboard(ctx)
 	items, _ := st.Outbox(ctx)
-	if len(items) != 1 || items[0].IdempotencyKey != CompletionEmailKey {
+	if len(items) != 1 || items[0].IdempotencyKey != progress.CompletionEmailKey {
 		t.Fatalf("outbox = %+v", items)
 	}
 	var email mail.Message
@@ -188,7 +192,7 @@ func TestCompletionEmailQueuedAfterACrash(t *testing.T) {
 	if items, _ := st.Outbox(ctx); len(items) != 0 {
 		t.Fatal("unexpected item")
 	}
-	d, err := svc.Dashboard(ctx)
+	d, err := svc.Progress.Dashboard(ctx)
 	if err != nil || !d.Complete {
 		t.Fatal(err)
 	}

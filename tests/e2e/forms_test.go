@@ -388,7 +388,7 @@ func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
 	dataDir := t.TempDir()
 	seedAs(t, dataDir, "Zoë Łukasiewicz", "psych-np")
 	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		res, err := svc.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Zoë Łukasiewicz", "psych-np"))
+		res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Zoë Łukasiewicz", "psych-np"))
 		if err != nil || res.Version != 1 {
 			t.Fatalf("seed the general form: %+v %v", res.Problems, err)
 		}

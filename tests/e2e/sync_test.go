@@ -19,6 +19,7 @@ import (
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/onboarding"
+	"onramp/backend/onboarding/formfill"
 	"onramp/backend/store"
 	"onramp/tests/seed"
 )
@@ -33,7 +34,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	seedAs(t, dataDir, "Zoë Łukasiewicz", "psych-np")
 	var code, email string
 	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, st *store.Store) {
-		if res, err := svc.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Zoë Łukasiewicz", "psych-np")); err != nil || res.Version != 1 {
+		if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Zoë Łukasiewicz", "psych-np")); err != nil || res.Version != 1 {
 			t.Fatalf("submit general: %v %+v", err, res.Problems)
 		}
 		// The insurance form, queued the way the app queues it (its full
@@ -44,7 +45,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		_, err := st.Submit(ctx, store.Submission{Form: forms.FormCredentialing, SchemaVersion: 1, Data: cred.Encode(), Hash: cred.Hash(), SubmittedAt: now},
 			store.MilestoneCredentialingSubmitted, func(v int) []store.OutboxItem {
 				payload, _ := json.Marshal(intake.SubmissionUpload{Form: forms.FormCredentialing, Version: v, SchemaVersion: 1, Hash: cred.Hash(), SubmittedAt: now, Data: cred.Encode()})
-				return []store.OutboxItem{{Kind: onboarding.KindSubmission, IdempotencyKey: "submission/credentialing/1", Payload: payload}}
+				return []store.OutboxItem{{Kind: formfill.KindSubmission, IdempotencyKey: "submission/credentialing/1", Payload: payload}}
 			})
 		if err != nil {
 			t.Fatal(err)

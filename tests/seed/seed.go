@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/lifecycle"
 	"onramp/backend/onboarding"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/validate"
@@ -30,7 +32,7 @@ func AccountAs(t testing.TB, dir, legalName, license string, contractStart time.
 		if err != nil {
 			t.Fatal(err)
 		}
-		problems, err := svc.SetUp(ctx, forms.Values{
+		problems, err := svc.Progress.SetUp(ctx, forms.Values{
 			forms.SetupLegalName: legalName, forms.SetupEmail: "provider@example.org",
 			forms.SetupLicenseType: license, forms.SetupContractStart: contractStart.Format("2006-01-02"),
 			forms.SetupInvitationCode: code,
@@ -46,7 +48,7 @@ func AccountAs(t testing.TB, dir, legalName, license string, contractStart time.
 func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service, *store.Store)) {
 	t.Helper()
 	ctx := context.Background()
-	st, rec, err := onboarding.OpenData(ctx, dir, time.Now())
+	st, rec, err := lifecycle.OpenData(ctx, dir, time.Now())
 	if err != nil || rec != nil {
 		t.Fatalf("open data: %v %+v", err, rec)
 	}
@@ -63,7 +65,7 @@ func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service
 	if err != nil {
 		t.Fatal(err)
 	}
-	fn(ctx, onboarding.New(st, time.Now, video, box), st)
+	fn(ctx, onboarding.New(st, time.Now, video, box, outmail.Config{}), st)
 }
 
 // GeneralData is a complete, valid General Onboarding form.
@@ -96,7 +98,7 @@ func BothForms(t testing.TB, dir, legalName string, files map[string]File) {
 			if !ok {
 				return
 			}
-			res, err := svc.AttachFile(ctx, form, field, f.Name, f.Data)
+			res, err := svc.Forms.AttachFile(ctx, form, field, f.Name, f.Data)
 			if err != nil || res.File == nil {
 				t.Fatalf("attach %s: %v %+v", field, err, res.Problem)
 			}
@@ -104,11 +106,11 @@ func BothForms(t testing.TB, dir, legalName string, files map[string]File) {
 		}
 		gen := GeneralData(legalName, "psych-np")
 		attachTo(forms.FormGeneral, gen, "headshot")
-		if res, err := svc.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || res.Version == 0 {
+		if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || res.Version == 0 {
 			t.Fatalf("submit the general form: %v %+v", err, res.Problems)
 		}
 		for field, v := range map[string]string{"ssn": "219-09-6789", "caqhPassword": "Caqh-pass-1234"} {
-			if res, err := svc.SetSecret(ctx, forms.FormCredentialing, field, v); err != nil || res.Problem != nil {
+			if res, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, field, v); err != nil || res.Problem != nil {
 				t.Fatalf("secret %s: %v %+v", field, err, res.Problem)
 			}
 		}
@@ -133,7 +135,7 @@ func BothForms(t testing.TB, dir, legalName string, files map[string]File) {
 		d.Groups["work"] = []map[string]string{
 			{"employer": "Bay Clinic", "role": "PMHNP", "start": now.AddDate(-6, 0, 0).Format("2006-01-02"), "current": "yes"},
 		}
-		if res, err := svc.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || res.Version == 0 {
+		if res, err := svc.Forms.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || res.Version == 0 {
 			t.Fatalf("submit the insurance form: %v %+v", err, res.Problems)
 		}
 	})

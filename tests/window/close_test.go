@@ -22,7 +22,7 @@ func TestClosingTheWindowKeepsTheLastKeystrokes(t *testing.T) {
 	dir := t.TempDir()
 	seedAccount(t, dir)
 	seed.With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		if err := svc.SetPlace(ctx, "form:general#practiceName"); err != nil {
+		if err := svc.Progress.SetPlace(ctx, "form:general#practiceName"); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -58,7 +58,7 @@ func TestClosingTheWindowKeepsTheLastKeystrokes(t *testing.T) {
 		t.Fatalf("the app did not exit after its window was closed; output:\n%s", a.out)
 	}
 	seed.With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		v, err := svc.Form(ctx, forms.FormGeneral)
+		v, err := svc.Forms.Form(ctx, forms.FormGeneral)
 		if err != nil {
 			t.Fatal(err)
 		}

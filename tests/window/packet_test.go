@@ -37,11 +37,11 @@ func TestWindowOpensPacket(t *testing.T) {
 		"boardDoc": {Name: "board.pdf", Data: read("liability.pdf")},
 	})
 	seed.With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		prev, err := svc.PreviewPacket(ctx)
+		prev, err := svc.Packets.PreviewPacket(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.ExportPacket(ctx, prev.PacketID, filepath.Join(saveDir, "packet.onramp"), nil); err != nil {
+		if _, err := svc.Packets.ExportPacket(ctx, prev.PacketID, filepath.Join(saveDir, "packet.onramp"), nil); err != nil {
 			t.Fatal(err)
 		}
 	})

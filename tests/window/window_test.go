@@ -48,7 +48,7 @@ func seedAccount(t testing.TB, dir string) {
 	t.Helper()
 	seed.Account(t, dir, time.Now().AddDate(0, 0, 20))
 	seed.With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		if err := svc.SetChecked(ctx, "payouts-account", true); err != nil {
+		if err := svc.Progress.SetChecked(ctx, "payouts-account", true); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -1,33 +1,59 @@
-// The only importer of the generated Wails bindings.
+// The only importer of the generated Wails bindings: the rest of the
+// frontend uses the types and calls exported here.
 import * as App from '../../wailsjs/go/main/App';
-import { forms, webinar, type help, type journey, type main, type onboarding } from '../../wailsjs/go/models';
+import {
+  forms,
+  webinar,
+  type attach,
+  type formfill,
+  type help,
+  type journey,
+  type lifecycle,
+  type main,
+  type packets,
+  type settings,
+  type syncing,
+  type training,
+} from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Form = forms.Form;
 export type Field = forms.Field;
 export type FieldProblem = forms.Problem;
+export type Schema = forms.Schema;
+export type FormData = forms.Data;
+export type FileInfo = attach.Info;
+export type FormView = formfill.FormView;
+export type SubmitResult = formfill.SubmitResult;
 export type Dashboard = journey.Dashboard;
 export type Stage = journey.Stage;
 export type Item = journey.Item;
-export type AppStatus = main.AppStatus;
+export type AppStatus = lifecycle.Status;
 export type HelpSummary = help.Summary;
 export type HelpArticle = help.Article;
 export type HelpResult = help.Result;
-export type Training = onboarding.Training;
-export type QuizOutcome = onboarding.QuizOutcome;
+export type Training = training.Training;
+export type QuizOutcome = training.QuizOutcome;
 export type Question = webinar.Question;
 export type QuizResult = webinar.Result;
-export type SyncReport = onboarding.SyncReport;
-export type OutboxEntry = onboarding.OutboxEntry;
-export type PacketPreview = onboarding.PacketPreview;
-export type PacketView = onboarding.PacketView;
+export type SyncReport = syncing.SyncReport;
+export type OutboxEntry = syncing.OutboxEntry;
+export type PacketPreview = packets.PacketPreview;
+export type PacketView = packets.PacketView;
 export type ExportResult = main.ExportResult;
-export type ConnectionSettings = onboarding.ConnectionSettings;
-export type SettingsView = onboarding.SettingsView;
-export type SettingsSaved = onboarding.SettingsSaved;
-export type SettingsTest = onboarding.SettingsTest;
+export type ConnectionSettings = settings.ConnectionSettings;
+export type SettingsView = settings.SettingsView;
+export type SettingsSaved = settings.SettingsSaved;
+export type SettingsTest = settings.SettingsTest;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
+/** Form data as the screens hold it: plain fields and repeating groups. */
+export type FormDataInput = { fields: Record<string, string>; groups: Record<string, Record<string, string>[]> };
+
+/** A problem made in the frontend, shaped as the ones Go sends. */
+export function fieldProblem(field: string, code: string, message: string): FieldProblem {
+  return forms.Problem.createFrom({ field, code, message });
+}
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -54,9 +80,9 @@ export const api = {
     call(() => App.ReportPlayback(version, segments.map((s) => webinar.Segment.createFrom(s)), position)),
   quiz: () => call(() => App.Quiz()),
   form: (id: string) => call(() => App.Form(id)),
-  saveDraft: (id: string, data: forms.Data) => call(() => App.SaveDraft(id, data)),
-  checkForm: (id: string, data: forms.Data) => call(() => App.CheckForm(id, data)),
-  submitForm: (id: string, data: forms.Data) => call(() => App.SubmitForm(id, data)),
+  saveDraft: (id: string, data: FormDataInput) => call(() => App.SaveDraft(id, forms.Data.createFrom(data))),
+  checkForm: (id: string, data: FormDataInput) => call(() => App.CheckForm(id, forms.Data.createFrom(data))),
+  submitForm: (id: string, data: FormDataInput) => call(() => App.SubmitForm(id, forms.Data.createFrom(data))),
   startResubmission: (id: string) => call(() => App.StartResubmission(id)),
   discardDraft: (id: string) => call(() => App.DiscardDraft(id)),
   setSecret: (formId: string, field: string, value: string) => call(() => App.SetSecret(formId, field, value)),
@@ -72,9 +98,9 @@ export const api = {
   askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
   createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
   /** Calls back after every background sync; returns the unsubscribe function. */
-  onSync: (cb: (r: onboarding.SyncReport) => void): (() => void) => {
+  onSync: (cb: (r: syncing.SyncReport) => void): (() => void) => {
     try {
-      return EventsOn('sync', (r: onboarding.SyncReport) => cb(r));
+      return EventsOn('sync', (r: syncing.SyncReport) => cb(r));
     } catch {
       return () => {};
     }

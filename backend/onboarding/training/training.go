@@ -1,16 +1,37 @@
-package onboarding
+// Package training is the insurance training as the provider takes it: the
+// webinar's played intervals and where to resume, and the quiz's attempts,
+// graded in Go.
+package training
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"onramp/backend/journey"
-	"onramp/backend/mail"
+	"onramp/backend/onboarding/progress"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
+
+// Service records the webinar's playing and the quiz's attempts.
+type Service struct {
+	store    *store.Store
+	now      func() time.Time
+	video    webinar.Video
+	progress *progress.Service
+}
+
+// New builds the service for the current video; progress records the
+// milestones (watched, passed) and gives the journey state.
+func New(st *store.Store, now func() time.Time, video webinar.Video, p *progress.Service) *Service {
+	return &Service{store: st, now: now, video: video, progress: p}
+}
+
+// Video is the current training video.
+func (s *Service) Video() webinar.Video { return s.video }
 
 var (
 	// ErrQuizLocked means the webinar does not count as watched yet.
@@ -69,7 +90,7 @@ type QuizOutcome struct {
 
 // Training reads the training state.
 func (s *Service) Training(ctx context.Context) (Training, error) {
-	st, err := s.State(ctx)
+	st, err := s.progress.State(ctx)
 	if err != nil {
 		return Training{}, err
 	}
@@ -129,7 +150,7 @@ func (s *Service) ReportPlayback(ctx context.Context, version string, segments [
 		return Training{}, err
 	}
 	if webinar.Coverage(merged, s.video.DurationSeconds) >= webinar.WatchedThreshold {
-		if err := s.reach(ctx, store.MilestoneWebinarWatched); err != nil {
+		if err := s.progress.Reach(ctx, store.MilestoneWebinarWatched); err != nil {
 			return Training{}, err
 		}
 	}
@@ -163,49 +184,12 @@ func (s *Service) SubmitQuiz(ctx context.Context, answers map[string]string) (Qu
 		return QuizOutcome{}, err
 	}
 	if res.Passed {
-		if err := s.reach(ctx, store.MilestoneQuizPassed); err != nil {
+		if err := s.progress.Reach(ctx, store.MilestoneQuizPassed); err != nil {
 			return QuizOutcome{}, err
 		}
 	}
 	t, err := s.Training(ctx)
 	return QuizOutcome{Result: res, Training: t}, err
-}
-
-// reach records a milestone, then queues the confirmation email if that
-// completed onboarding.
-func (s *Service) reach(ctx context.Context, milestone string) error {
-	if err := s.store.SetMilestone(ctx, milestone, s.now()); err != nil {
-		return err
-	}
-	return s.queueCompletion(ctx)
-}
-
-// CompletionEmailKey is the idempotency key of the onboarding-complete
-// email: one per installation's account, so it is queued once.
-const CompletionEmailKey = "email/onboarding-complete"
-
-// queueCompletion queues the onboarding-complete email once all four steps
-// are done. It is idempotent, and it also runs when the dashboard loads, so a
-// crash between a milestone and this insert loses nothing.
-func (s *Service) queueCompletion(ctx context.Context) error {
-	st, err := s.State(ctx)
-	if err != nil {
-		return err
-	}
-	at, ok := st.CompletedAt()
-	if !ok {
-		return nil
-	}
-	a, _, err := s.store.Account(ctx)
-	if err != nil {
-		return err
-	}
-	on := journey.Date(at).Format("Monday, January 2, 2006")
-	text := fmt.Sprintf("Hello %s,\n\nYou completed every onboarding step on %s: both forms are reviewed, your portal password is set "+
-		"and your insurance training is done.\n\nWelcome to the network.\n\n— Onramp\n", a.LegalName, on)
-	_, err = s.store.Enqueue(ctx, s.emailItem(KindEmailComplete, CompletionEmailKey,
-		[]mail.Address{{Name: a.LegalName, Email: a.Email}}, "Your onboarding is complete", text))
-	return err
 }
 
 func intervals(ps [][2]float64) []webinar.Interval {

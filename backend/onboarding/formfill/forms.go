@@ -1,4 +1,8 @@
-package onboarding
+// Package formfill is the long forms as the provider fills them: drafts
+// saved as they type, validation, immutable submitted versions (queued for
+// the network with their receipt email), the secret fields and the
+// uploaded documents.
+package formfill
 
 import (
 	"context"
@@ -11,8 +15,30 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/journey"
+	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/progress"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 )
+
+// Service fills, checks and submits the long forms.
+type Service struct {
+	store    *store.Store
+	now      func() time.Time
+	secrets  *secret.Box
+	progress *progress.Service
+	mail     *outmail.Settings
+	files    func() (attach.Dir, error)
+}
+
+// New builds the service. secrets seals the secret fields, progress gives
+// the journey state (the Insurance form opens after the General form) and
+// is told of each submission, mail composes the receipts and files is the
+// folder of uploaded documents.
+func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, m *outmail.Settings, files func() (attach.Dir, error)) *Service {
+	return &Service{store: st, now: now, secrets: secrets, progress: p, mail: m, files: files}
+}
 
 var (
 	// ErrUnknownForm means no long form has that ID.
@@ -57,11 +83,9 @@ type SubmitResult struct {
 	SubmittedAt string          `json:"submittedAt,omitempty"`
 }
 
-// Outbox item kinds.
-const (
-	KindSubmission = "submission"
-	KindHelp       = "help"
-)
+// KindSubmission is the outbox kind of a submitted version's upload to the
+// intake server.
+const KindSubmission = "submission"
 
 var formMilestones = map[string]string{
 	forms.FormGeneral:       store.MilestoneGeneralSubmitted,
@@ -167,28 +191,28 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 		return SubmitResult{Problems: problems}, nil
 	}
 	now := s.now()
-	acct, _, err := s.store.Account(ctx)
+	acct, err := s.progress.StoredAccount(ctx)
 	if err != nil {
 		return SubmitResult{}, err
 	}
 	queue := func(version int) []store.OutboxItem {
-		return append(submissionOutbox(id, schema.Version, d, now)(version), s.receipt(acct, id, version, d.Hash(), now))
+		return append(SubmissionOutbox(id, schema.Version, d, now)(version), s.Receipt(acct, id, version, d.Hash(), now))
 	}
 	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
 		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], queue)
 	if err != nil {
 		return SubmitResult{}, err
 	}
-	if err := s.queueCompletion(ctx); err != nil {
+	if err := s.progress.QueueCompletion(ctx); err != nil {
 		return SubmitResult{}, err
 	}
 	return SubmitResult{Problems: problems, Version: version, Hash: d.Hash(), SubmittedAt: now.Local().Format(timeLayout)}, nil
 }
 
-// submissionOutbox queues the upload to the intake server in the same
+// SubmissionOutbox queues the upload to the intake server in the same
 // transaction as the submission; its key is stable, so retries never
 // duplicate it.
-func submissionOutbox(id string, schemaVersion int, d forms.Data, now time.Time) func(version int) []store.OutboxItem {
+func SubmissionOutbox(id string, schemaVersion int, d forms.Data, now time.Time) func(version int) []store.OutboxItem {
 	return func(version int) []store.OutboxItem {
 		payload, _ := json.Marshal(intake.SubmissionUpload{Form: id, Version: version, SchemaVersion: schemaVersion,
 			Hash: d.Hash(), SubmittedAt: now, Data: d.Encode()})
@@ -234,7 +258,7 @@ func (s *Service) formContext(ctx context.Context, id string) (forms.Schema, for
 	if !ok {
 		return forms.Schema{}, forms.Context{}, fmt.Errorf("%w: %q", ErrUnknownForm, id)
 	}
-	st, err := s.State(ctx)
+	st, err := s.progress.State(ctx)
 	if err != nil {
 		return forms.Schema{}, forms.Context{}, err
 	}
@@ -242,7 +266,7 @@ func (s *Service) formContext(ctx context.Context, id string) (forms.Schema, for
 	if id == forms.FormCredentialing && steps[journey.StepCredentialing].Status == journey.Locked {
 		return forms.Schema{}, forms.Context{}, ErrFormLocked
 	}
-	a, _, err := s.store.Account(ctx)
+	a, err := s.progress.StoredAccount(ctx)
 	if err != nil {
 		return forms.Schema{}, forms.Context{}, err
 	}
@@ -274,4 +298,14 @@ func (s *Service) prefill(ctx context.Context, id string) forms.Data {
 		d.Groups["work"] = []map[string]string{{}}
 	}
 	return d
+}
+
+// Receipt is the email confirming a submission to the provider.
+func (s *Service) Receipt(a store.Account, id string, version int, hash string, at time.Time) store.OutboxItem {
+	title := forms.Title(id)
+	text := fmt.Sprintf("Hello %s,\n\nOnramp recorded your %s, version %d, on %s.\nIts fingerprint is %s.\n\n"+
+		"It goes to the network as soon as your computer is online; you'll hear about the next step within one business day after that.\n\n— Onramp\n",
+		a.LegalName, title, version, at.Local().Format("Monday, January 2, 2006 at 3:04 PM"), hash)
+	return s.mail.Item(outmail.KindReceipt, fmt.Sprintf("email/receipt/%s/%d/%s", id, version, hash[:16]),
+		[]mail.Address{{Name: a.LegalName, Email: a.Email}}, fmt.Sprintf("Received: your %s (version %d)", title, version), text)
 }

@@ -1,4 +1,4 @@
-package onboarding
+package formfill
 
 import (
 	"bytes"
@@ -30,10 +30,6 @@ type Preview struct {
 	DataURL string      `json:"dataUrl,omitempty"` // images only
 }
 
-func (s *Service) attachments() (attach.Dir, error) {
-	return attach.Open(filepath.Join(filepath.Dir(s.store.Path()), "attachments"))
-}
-
 // AttachFile checks and stores an uploaded file for a form's upload field.
 // A refused file (wrong type, empty, too large) changes nothing.
 func (s *Service) AttachFile(ctx context.Context, formID, field, name string, data []byte) (AttachResult, error) {
@@ -50,7 +46,7 @@ func (s *Service) AttachFile(ctx context.Context, formID, field, name string, da
 	if f == nil {
 		return AttachResult{}, fmt.Errorf("%w: %q", ErrNotFileField, field)
 	}
-	dir, err := s.attachments()
+	dir, err := s.files()
 	if err != nil {
 		return AttachResult{}, err
 	}
@@ -109,7 +105,7 @@ func (s *Service) Preview(ctx context.Context, hash string) (Preview, error) {
 	}
 	p := Preview{File: attach.Info{Hash: a.Hash, Name: a.Name, Size: a.Size, Type: a.Type}}
 	if a.Type == attach.PNG || a.Type == attach.JPEG {
-		dir, err := s.attachments()
+		dir, err := s.files()
 		if err != nil {
 			return Preview{}, err
 		}
@@ -128,7 +124,7 @@ func (s *Service) AttachmentPath(ctx context.Context, hash string) (string, erro
 	if _, ok, err := s.store.Attachment(ctx, hash); err != nil || !ok {
 		return "", errors.Join(err, ErrNoAttachment)
 	}
-	dir, err := s.attachments()
+	dir, err := s.files()
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,8 @@
-package onboarding
+// Package settings is the connection settings: the network's intake server
+// and the mail relay, as the Settings screen shows, checks, saves and tests
+// them. The command line and environment give the defaults; saved settings
+// win over them.
+package settings
 
 import (
 	"context"
@@ -10,15 +14,31 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/syncing"
 	"onramp/backend/secret"
+	"onramp/backend/store"
 	"onramp/backend/validate"
 )
+
+// Service reads, checks, saves and tests the connection settings.
+type Service struct {
+	store   *store.Store
+	now     func() time.Time
+	secrets *secret.Box
+}
+
+// New builds the service; secrets seals the relay password.
+func New(st *store.Store, now func() time.Time, secrets *secret.Box) *Service {
+	return &Service{store: st, now: now, secrets: secrets}
+}
 
 // Connection settings: the network's intake server and the mail relay.
 //
@@ -50,7 +70,7 @@ const (
 // Connection is what the app syncs with and sends email through.
 type Connection struct {
 	IntakeURL string
-	Mail      MailConfig
+	Mail      outmail.Config
 }
 
 // ConnectionSettings is the Settings screen's values. The relay password is
@@ -101,14 +121,6 @@ type savedConnection struct {
 	CredentialingEmail string `json:"credentialingEmail"`
 }
 
-// Switched returns a Service that syncs and sends email as cfg says. It
-// shares this one's store, locks and state; s itself is left as it was, so
-// calls already running on it finish with the configuration they started
-// with.
-func (s *Service) Switched(cfg MailConfig) *Service {
-	return &Service{shared: s.shared, store: s.store, now: s.now, video: s.video, secrets: s.secrets, mailCfg: cfg}
-}
-
 // Connection is the connection to use: the saved settings, or def (from
 // the command line and environment) until settings are saved.
 func (s *Service) Connection(ctx context.Context, def Connection) (Connection, error) {
@@ -120,7 +132,7 @@ func (s *Service) Connection(ctx context.Context, def Connection) (Connection, e
 	if err != nil {
 		return def, err
 	}
-	c := Connection{IntakeURL: saved.IntakeURL, Mail: MailConfig{
+	c := Connection{IntakeURL: saved.IntakeURL, Mail: outmail.Config{
 		From:          mail.Address{Name: def.Mail.From.Name, Email: saved.MailFrom},
 		Support:       saved.SupportEmail,
 		Credentialing: saved.CredentialingEmail,
@@ -188,7 +200,7 @@ func (s *Service) SaveSettings(ctx context.Context, def Connection, in Connectio
 	}
 	if c.IntakeURL != before.IntakeURL {
 		// The token was given by the old server: enroll with the new one.
-		if err := s.store.SetSecret(ctx, secretToken, "", "", s.now()); err != nil {
+		if err := s.store.SetSecret(ctx, syncing.TokenSecret, "", "", s.now()); err != nil {
 			return SettingsSaved{}, err
 		}
 	}
@@ -209,7 +221,7 @@ func (s *Service) ResetSettings(ctx context.Context, def Connection) (SettingsVi
 	}
 	if def.IntakeURL != before.IntakeURL {
 		// The token was given by the server no longer used.
-		if err := s.store.SetSecret(ctx, secretToken, "", "", s.now()); err != nil {
+		if err := s.store.SetSecret(ctx, syncing.TokenSecret, "", "", s.now()); err != nil {
 			return SettingsView{}, err
 		}
 	}
@@ -383,7 +395,7 @@ func checkIntakeURL(s string) (code, msg string) {
 	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
 		return "invalid", "Enter only the server's address, without anything after ? or #."
 	}
-	if _, err := intake.NewClient(s, "", clientTimeout); err != nil {
+	if _, err := intake.NewClient(s, "", checkTimeout); err != nil {
 		if errors.Is(err, intake.ErrInsecureURL) {
 			return "insecure-url", "Use an https:// address. Plain http:// is allowed only for a server on this computer (localhost or 127.0.0.1)."
 		}

@@ -1,4 +1,4 @@
-package onboarding
+package packets
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"onramp/backend/intake"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/packet"
 	"onramp/backend/store"
 )
@@ -21,11 +22,9 @@ import (
 // in one transaction. The archive itself waits in a private folder of the
 // data folder, so the queue holds only its name and hash.
 
-// Outbox kinds of a packet.
-const (
-	KindPacket      = "packet"       // upload to the intake server
-	KindEmailPacket = "email.packet" // the packet emailed to the credentialing team
-)
+// KindUpload is the outbox kind of a packet's upload to the intake server;
+// its email is an outmail.KindPacket.
+const KindUpload = "packet"
 
 // MaxPacketEmailBytes is the largest packet sent as an email attachment;
 // above it (relays refuse big messages) the email says where it is instead.
@@ -47,14 +46,10 @@ type packetEmail struct {
 	Attach  *queuedPacket `json:"attach,omitempty"`
 }
 
-func (s *Service) packetsDir() string {
-	return filepath.Join(filepath.Dir(s.store.Path()), "packets")
-}
-
 // queuePacket keeps a private copy of an exported archive and queues its
 // upload and its email.
 func (s *Service) queuePacket(ctx context.Context, d packet.Data, made packet.Made, archive []byte) error {
-	dir := s.packetsDir()
+	dir := s.dir
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -80,11 +75,11 @@ func (s *Service) queuePacket(ctx context.Context, d packet.Data, made packet.Ma
 		text += fmt.Sprintf("At %.0f MB the packet is too big to attach; it is uploaded to the intake server, where `onramp-intake packet --id %s` downloads and verifies it.\n", float64(q.Size)/(1<<20), d.PacketID)
 	}
 	key := "email/packet/" + d.PacketID
-	e.Message = mail.Message{ID: mail.MessageID(key), From: s.mailCfg.From, Subject: "Credentialing packet: " + name + " (" + d.PacketID + ")", Text: text + "\n— Onramp\n", Date: s.now()}
+	e.Message = mail.Message{ID: mail.MessageID(key), From: s.mail.Config().From, Subject: "Credentialing packet: " + name + " (" + d.PacketID + ")", Text: text + "\n— Onramp\n", Date: s.now()}
 	email, _ := json.Marshal(e)
 	return s.store.EnqueueAll(ctx,
-		store.OutboxItem{Kind: KindPacket, IdempotencyKey: "packet/" + d.PacketID, Payload: upload, CreatedAt: s.now()},
-		store.OutboxItem{Kind: KindEmailPacket, IdempotencyKey: key, Payload: email, CreatedAt: s.now()},
+		store.OutboxItem{Kind: KindUpload, IdempotencyKey: "packet/" + d.PacketID, Payload: upload, CreatedAt: s.now()},
+		store.OutboxItem{Kind: outmail.KindPacket, IdempotencyKey: key, Payload: email, CreatedAt: s.now()},
 	)
 }
 
@@ -94,7 +89,7 @@ func (s *Service) readQueuedPacket(q queuedPacket) ([]byte, error) {
 	if filepath.Base(q.File) != q.File || q.File == "" {
 		return nil, fmt.Errorf("bad packet file name %q", q.File)
 	}
-	b, err := os.ReadFile(filepath.Join(s.packetsDir(), q.File))
+	b, err := os.ReadFile(filepath.Join(s.dir, q.File))
 	if err != nil {
 		return nil, fmt.Errorf("the exported packet %s is gone from Onramp's data folder: export it again", q.PacketID)
 	}
@@ -104,8 +99,8 @@ func (s *Service) readQueuedPacket(q queuedPacket) ([]byte, error) {
 	return b, nil
 }
 
-// sendPacket uploads a queued packet to the intake server.
-func (s *Service) sendPacket(ctx context.Context, client *intake.Client, it store.OutboxItem) error {
+// Upload sends a queued packet to the intake server.
+func (s *Service) Upload(ctx context.Context, client *intake.Client, it store.OutboxItem) error {
 	var q queuedPacket
 	if err := json.Unmarshal(it.Payload, &q); err != nil {
 		return err
@@ -120,15 +115,16 @@ func (s *Service) sendPacket(ctx context.Context, client *intake.Client, it stor
 	return err
 }
 
-// packetMessage is a queued packet email, ready to send.
-func (s *Service) packetMessage(it store.OutboxItem) (mail.Message, error) {
+// Message is a queued packet email, ready to send to the credentialing
+// team's address in cfg, with the packet attached when it was small enough.
+func (s *Service) Message(it store.OutboxItem, cfg outmail.Config) (mail.Message, error) {
 	var e packetEmail
 	if err := json.Unmarshal(it.Payload, &e); err != nil {
 		return mail.Message{}, err
 	}
 	m := e.Message
 	if len(m.To) == 0 {
-		m.To = []mail.Address{{Name: "Credentialing team", Email: s.mailCfg.Credentialing}}
+		m.To = []mail.Address{{Name: "Credentialing team", Email: cfg.Credentialing}}
 	}
 	if e.Attach != nil {
 		b, err := s.readQueuedPacket(*e.Attach)
@@ -158,4 +154,19 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// Describe names a queued packet item for the outbox panel.
+func Describe(it store.OutboxItem) string {
+	switch it.Kind {
+	case KindUpload:
+		var q queuedPacket
+		json.Unmarshal(it.Payload, &q) // a damaged payload still gets a name
+		return "Support packet " + q.PacketID
+	case outmail.KindPacket:
+		var e packetEmail
+		json.Unmarshal(it.Payload, &e)
+		return "Email: " + e.Message.Subject
+	}
+	return it.Kind
 }

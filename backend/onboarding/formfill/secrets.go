@@ -1,4 +1,4 @@
-package onboarding
+package formfill
 
 import (
 	"context"
@@ -43,17 +43,15 @@ func (s *Service) SetSecret(ctx context.Context, formID, field, value string) (S
 	if msg != "" {
 		return SecretResult{Problem: &forms.Problem{Field: field, Code: "invalid", Message: msg}}, nil
 	}
-	sealed, err := s.secrets.Seal([]byte(value), secretName(formID, field))
+	sealed, err := s.secrets.Seal([]byte(value), forms.SecretName(formID, field))
 	if err != nil {
 		return SecretResult{}, err
 	}
-	if err := s.store.SetSecret(ctx, secretName(formID, field), sealed, mask, s.now()); err != nil {
+	if err := s.store.SetSecret(ctx, forms.SecretName(formID, field), sealed, mask, s.now()); err != nil {
 		return SecretResult{}, err
 	}
 	return SecretResult{Mask: mask}, nil
 }
-
-func secretName(formID, field string) string { return formID + "/" + field }
 
 // secretMask validates a secret and returns what may be shown of it.
 func secretMask(check, value string) (mask, problem string) {
@@ -86,7 +84,7 @@ func (s *Service) withSecretMasks(ctx context.Context, formID string, schema for
 	}
 	d = d.Clone()
 	for _, f := range fields {
-		_, mask, ok, err := s.store.Secret(ctx, secretName(formID, f.Name))
+		_, mask, ok, err := s.store.Secret(ctx, forms.SecretName(formID, f.Name))
 		if err != nil {
 			return d, err
 		}

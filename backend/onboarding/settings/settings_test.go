@@ -1,24 +1,27 @@
-package onboarding
+package settings
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"onramp/backend/forms"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/syncing"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
 
 // flagDefaults is what main.go would build from the command line.
 func flagDefaults() Connection {
-	return Connection{IntakeURL: "https://intake.example.org", Mail: MailConfig{
+	return Connection{IntakeURL: "https://intake.example.org", Mail: outmail.Config{
 		Relay: &mail.Relay{Host: "smtp.example.org", Port: 587, Username: "onramp", Password: "flag-pass-7781"},
 		From:  mail.Address{Name: "Onramp", Email: "onramp@example.org"}, Support: "support@example.org", Credentialing: "cred@example.org",
 	}}
@@ -29,9 +32,13 @@ func validSettings() ConnectionSettings {
 		SMTPUsername: "clinic", MailFrom: "onramp@network.example", SupportEmail: "help@network.example", CredentialingEmail: "cred@network.example"}
 }
 
+var ctx = context.Background()
+
+func fixedNow() time.Time { return time.Date(2026, 11, 25, 15, 0, 0, 0, time.Local) }
+
 func settingsService(t *testing.T) *Service {
 	t.Helper()
-	return New(storetest.New(t), fixedNow, bundledVideo(t), testBox(t))
+	return New(storetest.New(t), fixedNow, secrettest.Box(t))
 }
 
 func problemsByField(ps []forms.Problem) map[string]forms.Problem {
@@ -159,7 +166,7 @@ func TestSMTPPasswordIsSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := New(st, fixedNow, bundledVideo(t), testBox(t))
+	svc := New(st, fixedNow, secrettest.Box(t))
 	const pw = "Relay-Pa55word-QZX-9130"
 	res, err := svc.SaveSettings(ctx, Connection{}, validSettings(), pw, false)
 	if err != nil || len(res.Problems) > 0 {
@@ -182,7 +189,7 @@ func TestSMTPPasswordIsSealed(t *testing.T) {
 	if err != nil || !ok || !strings.HasPrefix(sealed, "v1:") || mask != "••••••••" {
 		t.Fatalf("secret %q %q %v %v", sealed, mask, ok, err)
 	}
-	if _, err := testBox(t).Open(sealed, secretCAQH); err == nil {
+	if _, err := secrettest.Box(t).Open(sealed, secretCAQH); err == nil {
 		t.Error("the sealed password opens under another name")
 	}
 	c, err := svc.Connection(ctx, Connection{})
@@ -315,21 +322,21 @@ func TestFlagPasswordStaysWithItsRelay(t *testing.T) {
 // sync enrolls with the new one; keeping it keeps the token.
 func TestNewIntakeURLForgetsToken(t *testing.T) {
 	svc := settingsService(t)
-	def := Connection{IntakeURL: "https://a.example.org", Mail: MailConfig{From: mail.Address{Email: "onramp@example.org"}, Support: "s@example.org", Credentialing: "c@example.org"}}
-	sealed, _ := svc.secrets.Seal([]byte("tok"), secretToken)
-	svc.store.SetSecret(ctx, secretToken, sealed, "", fixedNow())
+	def := Connection{IntakeURL: "https://a.example.org", Mail: outmail.Config{From: mail.Address{Email: "onramp@example.org"}, Support: "s@example.org", Credentialing: "c@example.org"}}
+	sealed, _ := svc.secrets.Seal([]byte("tok"), syncing.TokenSecret)
+	svc.store.SetSecret(ctx, syncing.TokenSecret, sealed, "", fixedNow())
 	v, _ := svc.Settings(ctx, def)
 	if res, _ := svc.SaveSettings(ctx, def, v.Settings, "", false); len(res.Problems) > 0 {
 		t.Fatal(res.Problems)
 	}
-	if s, _, _, _ := svc.store.Secret(ctx, secretToken); s != sealed {
+	if s, _, _, _ := svc.store.Secret(ctx, syncing.TokenSecret); s != sealed {
 		t.Error("the token was dropped though the server did not change")
 	}
 	v.Settings.IntakeURL = "https://b.example.org"
 	if res, _ := svc.SaveSettings(ctx, def, v.Settings, "", false); len(res.Problems) > 0 {
 		t.Fatal(res.Problems)
 	}
-	if s, _, _, _ := svc.store.Secret(ctx, secretToken); s != "" {
+	if s, _, _, _ := svc.store.Secret(ctx, syncing.TokenSecret); s != "" {
 		t.Error("the old server's token was kept")
 	}
 }
@@ -372,43 +379,6 @@ func TestSettingsSectionsNameEveryField(t *testing.T) {
 	}
 }
 
-// A switched Service sends through the new relay to the new addresses at
-// once, sharing the store and state; the Service it came from is unchanged.
-func TestSwitchedSendsThroughTheNewRelay(t *testing.T) {
-	svc, _ := trainingService(t)
-	oldBox, oldRelay := inboxRelay(t)
-	newBox, newRelay := inboxRelay(t)
-	from := mail.Address{Name: "Onramp", Email: "onramp@localhost"}
-	svc.WithMail(MailConfig{Relay: oldRelay, From: from, Support: "old-support@network.example"})
-	if p, err := svc.AskForHelp(ctx, "First question", "How do I attach my license?"); err != nil || p != nil {
-		t.Fatal(err, p)
-	}
-	if rep := svc.Sync(ctx, ""); rep.EmailsSent != 1 {
-		t.Fatalf("first sync: %+v", rep)
-	}
-
-	switched := svc.Switched(MailConfig{Relay: newRelay, From: from, Support: "new-support@network.example"})
-	if switched.shared != svc.shared || switched.store != svc.store {
-		t.Fatal("the switched service does not share the original's state")
-	}
-	if p, err := switched.AskForHelp(ctx, "Second question", "Where is my packet?"); err != nil || p != nil {
-		t.Fatal(err, p)
-	}
-	if rep := switched.Sync(ctx, ""); rep.EmailsSent != 1 {
-		t.Fatalf("switched sync: %+v", rep)
-	}
-	if got := oldBox.Messages(); len(got) != 1 || !strings.Contains(got[0], "First question") {
-		t.Errorf("old relay got %d messages", len(got))
-	}
-	got := newBox.Messages()
-	if len(got) != 1 || !strings.Contains(got[0], "Second question") || !strings.Contains(got[0], "new-support@network.example") {
-		t.Errorf("new relay got %q", got)
-	}
-	if svc.mailCfg.Support != "old-support@network.example" {
-		t.Error("switching changed the original service")
-	}
-}
-
 // "Use the defaults" forgets the saved settings and the stored relay
 // password; the command line's settings are in use again, and a token from
 // a server no longer used is dropped.
@@ -418,8 +388,8 @@ func TestResetSettings(t *testing.T) {
 	if res, err := svc.SaveSettings(ctx, def, validSettings(), "saved-pass-4411", false); err != nil || len(res.Problems) > 0 {
 		t.Fatal(err, res.Problems)
 	}
-	sealed, _ := svc.secrets.Seal([]byte("tok"), secretToken)
-	svc.store.SetSecret(ctx, secretToken, sealed, "", fixedNow())
+	sealed, _ := svc.secrets.Seal([]byte("tok"), syncing.TokenSecret)
+	svc.store.SetSecret(ctx, syncing.TokenSecret, sealed, "", fixedNow())
 	v, err := svc.ResetSettings(ctx, def)
 	if err != nil {
 		t.Fatal(err)
@@ -434,22 +404,7 @@ func TestResetSettings(t *testing.T) {
 	if s, _, ok, _ := svc.store.Secret(ctx, secretSMTPPassword); ok && s != "" {
 		t.Error("the saved relay password was kept")
 	}
-	if s, _, _, _ := svc.store.Secret(ctx, secretToken); s != "" {
+	if s, _, _, _ := svc.store.Secret(ctx, syncing.TokenSecret); s != "" {
 		t.Error("the saved server's token was kept")
 	}
-}
-
-// inboxRelay is a real SMTP sink on loopback collecting what it is sent,
-// and the relay settings that reach it; it closes when the test ends.
-func inboxRelay(t testing.TB) (*mail.Inbox, *mail.Relay) {
-	t.Helper()
-	in := &mail.Inbox{}
-	sink, err := mail.NewSink("127.0.0.1:0", in.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sink.Close() })
-	host, port, _ := net.SplitHostPort(sink.Addr())
-	p, _ := strconv.Atoi(port)
-	return in, &mail.Relay{Host: host, Port: p}
 }

@@ -1,4 +1,4 @@
-package onboarding
+package settings
 
 import (
 	"crypto/tls"
@@ -13,6 +13,7 @@ import (
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
+	"onramp/backend/onboarding/outmail"
 )
 
 const relayUser, relayPass = "clinic", "relay-pass-55"
@@ -46,7 +47,7 @@ func TestTestSettings(t *testing.T) {
 	secure := mailtest.StartRelay(t, ip, &cert, relayUser, relayPass)
 	plainPort, securePort := plain.Port, secure.Port
 	noTLSPort := mailtest.StartRelay(t, ip, nil, relayUser, relayPass).Port
-	trusting := Connection{Mail: MailConfig{Relay: &mail.Relay{RootCAs: &tls.Config{RootCAs: pool}}}}
+	trusting := Connection{Mail: outmail.Config{Relay: &mail.Relay{RootCAs: &tls.Config{RootCAs: pool}}}}
 
 	tests := []struct {
 		name       string

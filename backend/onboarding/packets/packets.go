@@ -1,4 +1,8 @@
-package onboarding
+// Package packets is the support packet on the provider's side: the
+// installation's signing key, the preview and export of the packet made
+// from the submitted forms, its upload and email to the network, and
+// support's "Open packet…".
+package packets
 
 import (
 	"bytes"
@@ -10,11 +14,37 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
+	"onramp/backend/attach"
 	"onramp/backend/forms"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/packet"
+	"onramp/backend/secret"
+	"onramp/backend/store"
 )
+
+// Service makes, exports, sends and opens support packets.
+type Service struct {
+	store   *store.Store
+	now     func() time.Time
+	secrets *secret.Box
+	mail    *outmail.Settings
+	files   func() (attach.Dir, error)
+	dir     string // the private folder of packets waiting to be sent
+
+	keyMu    sync.Mutex // making the signing key
+	packetMu sync.Mutex
+	prepared *preparedPacket // the packet last previewed
+}
+
+// New builds the service. secrets seals the signing key, mail composes the
+// packet email, files is the folder of uploaded documents and dir the
+// private folder where exported packets wait to be sent.
+func New(st *store.Store, now func() time.Time, secrets *secret.Box, m *outmail.Settings, files func() (attach.Dir, error), dir string) *Service {
+	return &Service{store: st, now: now, secrets: secrets, mail: m, files: files, dir: dir}
+}
 
 // ErrNoPacketYet means there is nothing to put in a packet yet.
 var ErrNoPacketYet = errors.New("submit the Insurance form first: the packet is made from the submitted forms")
@@ -23,19 +53,21 @@ var ErrNoPacketYet = errors.New("submit the Insurance form first: the packet is 
 // (a form was resubmitted since, or the app restarted).
 var ErrPreviewGone = errors.New("the forms changed since the preview: preview the packet again")
 
-const signingKeyName = "packet/signing-key"
+// SigningKeySecret is where the installation's packet signing key is kept,
+// sealed; its mask is the key's fingerprint.
+const SigningKeySecret = "packet/signing-key"
 
 // signingKey returns the installation's Ed25519 key, made on first use and
 // stored encrypted like the other secrets (its mask is its fingerprint).
 func (s *Service) signingKey(ctx context.Context) (ed25519.PrivateKey, error) {
 	s.keyMu.Lock()
 	defer s.keyMu.Unlock()
-	sealed, _, ok, err := s.store.Secret(ctx, signingKeyName)
+	sealed, _, ok, err := s.store.Secret(ctx, SigningKeySecret)
 	if err != nil {
 		return nil, err
 	}
 	if ok {
-		seed, err := s.secrets.Open(sealed, signingKeyName)
+		seed, err := s.secrets.Open(sealed, SigningKeySecret)
 		if err != nil {
 			return nil, fmt.Errorf("read the packet signing key: %w", err)
 		}
@@ -48,12 +80,12 @@ func (s *Service) signingKey(ctx context.Context) (ed25519.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	sealed, err = s.secrets.Seal(key.Seed(), signingKeyName)
+	sealed, err = s.secrets.Seal(key.Seed(), SigningKeySecret)
 	if err != nil {
 		return nil, err
 	}
 	fp := packet.KeyFingerprint(key.Public().(ed25519.PublicKey))
-	if err := s.store.SetSecret(ctx, signingKeyName, sealed, fp, s.now()); err != nil {
+	if err := s.store.SetSecret(ctx, SigningKeySecret, sealed, fp, s.now()); err != nil {
 		return nil, err
 	}
 	return key, nil
@@ -184,7 +216,7 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 		Provider: packet.Provider{LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType}}
 	files := map[string][]byte{}
 	var hashes []string
-	dir, err := s.attachments()
+	dir, err := s.files()
 	if err != nil {
 		return preparedPacket{}, err
 	}
@@ -241,7 +273,7 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 			}
 		case forms.FormCredentialing:
 			d.Provider.NPI = data.Fields["npi"]
-			if _, mask, ok, err := s.store.Secret(ctx, secretName(id, "ssn")); err != nil {
+			if _, mask, ok, err := s.store.Secret(ctx, forms.SecretName(id, "ssn")); err != nil {
 				return preparedPacket{}, err
 			} else if ok && len(mask) >= 4 {
 				d.Provider.SSNLast4 = mask[len(mask)-4:]

@@ -1,52 +1,20 @@
-// Package onboarding is the service behind the dashboard: first-run setup,
-// the journey state read from the store, and the checklist.
-package onboarding
+// Package progress is the provider's account and where they are on the
+// journey: first-run set-up, the journey state read from the store, the
+// dashboard, the checklist, the place to reopen at, and the
+// onboarding-complete email once every step is done.
+package progress
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"onramp/backend/forms"
 	"onramp/backend/journey"
-	"onramp/backend/secret"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/store"
-	"onramp/backend/webinar"
 )
-
-// Service answers the dashboard's questions from the store.
-type Service struct {
-	*shared
-	store   *store.Store
-	now     func() time.Time
-	video   webinar.Video
-	secrets *secret.Box
-	mailCfg MailConfig
-}
-
-// shared is the state every copy of a Service made by Switched keeps
-// in common: its locks and what it remembers between calls.
-type shared struct {
-	syncMu sync.Mutex // one sync at a time: enrollment must not race
-	// released: items a previous run of the app left "sending" (it crashed
-	// or was closed mid-send) go back in the queue on this run's first sync.
-	released sync.Once
-
-	keyMu    sync.Mutex // making the packet signing key
-	packetMu sync.Mutex
-	prepared *preparedPacket // the packet last previewed
-}
-
-// New builds the service; now is the clock (time.Now in the app), video the
-// current training webinar and secrets the box that encrypts the CAQH
-// password and the SSN.
-func New(s *store.Store, now func() time.Time, video webinar.Video, secrets *secret.Box) *Service {
-	return &Service{shared: &shared{}, store: s, now: now, video: video, secrets: secrets}
-}
 
 var (
 	// ErrNotSetUp means first-run setup has not been done yet.
@@ -54,6 +22,19 @@ var (
 	// ErrNotChecklist means the item cannot be ticked by hand.
 	ErrNotChecklist = errors.New("this item is not a checklist item")
 )
+
+// Service reads and records the provider's progress.
+type Service struct {
+	store *store.Store
+	now   func() time.Time
+	mail  *outmail.Settings
+}
+
+// New builds the service; now is the clock, mail composes the
+// onboarding-complete email.
+func New(st *store.Store, now func() time.Time, mail *outmail.Settings) *Service {
+	return &Service{store: st, now: now, mail: mail}
+}
 
 // Account is what the app shows of the account.
 type Account struct {
@@ -67,18 +48,27 @@ type Account struct {
 
 // Account returns the account, or ErrNotSetUp.
 func (s *Service) Account(ctx context.Context) (Account, error) {
-	a, ok, err := s.store.Account(ctx)
+	a, err := s.StoredAccount(ctx)
 	if err != nil {
 		return Account{}, err
-	}
-	if !ok {
-		return Account{}, ErrNotSetUp
 	}
 	return Account{
 		LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType,
 		LicenseLabel: forms.LicenseLabel(a.LicenseType), ContractStart: a.ContractStart.Format(journey.DateLayout),
 		InvitationCode: a.InvitationCode,
 	}, nil
+}
+
+// StoredAccount is the account as stored, or ErrNotSetUp.
+func (s *Service) StoredAccount(ctx context.Context) (store.Account, error) {
+	a, ok, err := s.store.Account(ctx)
+	if err != nil {
+		return store.Account{}, err
+	}
+	if !ok {
+		return store.Account{}, ErrNotSetUp
+	}
+	return a, nil
 }
 
 // SetUp validates and records first-run setup. It returns the problems to
@@ -98,49 +88,11 @@ func (s *Service) SetUp(ctx context.Context, v forms.Values) ([]forms.Problem, e
 	return nil, nil
 }
 
-// ValidateSetupField checks one first-run field as the provider types.
-func (s *Service) ValidateSetupField(name, value string) *forms.Problem {
-	return forms.ValidateSetupField(name, value, s.now())
-}
-
-// Dashboard computes the dashboard for today. It also makes sure a
-// completed onboarding has its confirmation email queued.
-func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
-	st, err := s.State(ctx)
-	if err != nil {
-		return journey.Dashboard{}, err
-	}
-	if st.Complete() {
-		if err := s.queueCompletion(ctx); err != nil {
-			return journey.Dashboard{}, err
-		}
-	}
-	d := journey.Build(st, s.now().Local())
-	if d.Returned, err = s.returned(ctx); err != nil {
-		return journey.Dashboard{}, err
-	}
-	subs, err := s.store.Submissions(ctx, forms.FormCredentialing)
-	if err != nil {
-		return journey.Dashboard{}, err
-	}
-	if len(subs) > 0 {
-		latest, err := forms.DecodeData(subs[len(subs)-1].Data)
-		if err != nil {
-			return journey.Dashboard{}, err
-		}
-		d.Expirations = forms.Expirations(latest, s.now().Local())
-	}
-	return d, nil
-}
-
 // State reads the journey state from the store.
 func (s *Service) State(ctx context.Context) (journey.State, error) {
-	a, ok, err := s.store.Account(ctx)
+	a, err := s.StoredAccount(ctx)
 	if err != nil {
 		return journey.State{}, err
-	}
-	if !ok {
-		return journey.State{}, ErrNotSetUp
 	}
 	m, err := s.store.Milestones(ctx)
 	if err != nil {
@@ -200,29 +152,11 @@ func (s *Service) ArticleRead(ctx context.Context, article string) error {
 	return s.store.SetChecked(ctx, article, true, s.now())
 }
 
-// returned lists the forms whose latest submitted version the network
-// returned, with the reason it gave. A newer version hides it.
-func (s *Service) returned(ctx context.Context) ([]journey.Returned, error) {
-	out := []journey.Returned{}
-	items := map[string]string{forms.FormGeneral: journey.ItemGeneralForm, forms.FormCredentialing: journey.ItemInsuranceForm}
-	for _, id := range []string{forms.FormGeneral, forms.FormCredentialing} {
-		v, err := s.store.Setting(ctx, "returned/"+id)
-		if err != nil {
-			return nil, err
-		}
-		version, reason, ok := strings.Cut(v, "|")
-		if !ok {
-			continue
-		}
-		subs, err := s.store.Submissions(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		n, _ := strconv.Atoi(version)
-		if len(subs) == 0 || subs[len(subs)-1].Version != n {
-			continue
-		}
-		out = append(out, journey.Returned{Form: id, Item: items[id], Title: formTitle(id), Version: n, Reason: reason})
+// Reach records a milestone, then queues the confirmation email if that
+// completed onboarding.
+func (s *Service) Reach(ctx context.Context, milestone string) error {
+	if err := s.store.SetMilestone(ctx, milestone, s.now()); err != nil {
+		return err
 	}
-	return out, nil
+	return s.QueueCompletion(ctx)
 }

@@ -1,0 +1,71 @@
+package syncing
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"onramp/backend/intake"
+	"onramp/backend/onboarding/progress"
+)
+
+const settingInstallation = "installation_id"
+
+// TokenSecret is where the intake server's token for this installation is
+// kept, sealed. Emptying it makes the next sync enroll again.
+const TokenSecret = "sync/token"
+
+// enrolledClient returns a client with this installation's token, enrolling
+// with the account's invitation code the first time.
+func (s *Service) enrolledClient(ctx context.Context, c *intake.Client) (*intake.Client, error) {
+	sealed, _, ok, err := s.store.Secret(ctx, TokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	if ok && sealed != "" {
+		tok, err := s.secrets.Open(sealed, TokenSecret)
+		if err == nil {
+			return c.WithToken(string(tok)), nil
+		}
+	}
+	a, err := s.progress.StoredAccount(ctx)
+	if err != nil {
+		return nil, errors.Join(err, progress.ErrNotSetUp)
+	}
+	inst, err := s.installationID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := s.packets.SigningKeyFingerprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: a.InvitationCode, Installation: inst,
+		Name: a.LegalName, Email: a.Email, SigningKey: signer})
+	if err != nil {
+		return nil, fmt.Errorf("enroll with the network: %w", err)
+	}
+	sealedTok, err := s.secrets.Seal([]byte(tok), TokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.SetSecret(ctx, TokenSecret, sealedTok, "", s.now()); err != nil {
+		return nil, err
+	}
+	return c.WithToken(tok), nil
+}
+
+func (s *Service) installationID(ctx context.Context) (string, error) {
+	id, err := s.store.Setting(ctx, settingInstallation)
+	if err != nil || id != "" {
+		return id, err
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	id = hex.EncodeToString(b)
+	return id, s.store.SetSetting(ctx, settingInstallation, id)
+}

@@ -1,0 +1,48 @@
+package syncing
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"onramp/backend/forms"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/store"
+)
+
+// KindHelp is the outbox kind of a help request to the intake server (its
+// email to support is an outmail.KindHelp).
+const KindHelp = "help"
+
+type helpPayload struct {
+	Subject string `json:"subject"`
+	Message string `json:"message"`
+}
+
+// AskForHelp queues a help request for support; it goes out when online.
+func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*forms.Problem, error) {
+	if len([]rune(subject)) == 0 || len([]rune(subject)) > 200 {
+		return &forms.Problem{Field: "subject", Code: "invalid", Message: "Give your question a short subject (200 characters at most)."}, nil
+	}
+	if len([]rune(message)) == 0 || len([]rune(message)) > 10_000 {
+		return &forms.Problem{Field: "message", Code: "invalid", Message: "Describe what you need (10,000 characters at most)."}, nil
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	key := "help/" + hex.EncodeToString(b)
+	payload, _ := json.Marshal(helpPayload{Subject: subject, Message: message})
+	if _, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: KindHelp, IdempotencyKey: key, Payload: payload, CreatedAt: s.now()}); err != nil {
+		return nil, err
+	}
+	// The same question by email to support, from the provider's address.
+	a, _, err := s.store.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it := s.mail.Item(outmail.KindHelp, "email/"+key, nil, "Help request: "+subject,
+		fmt.Sprintf("From: %s <%s>\n\n%s\n", a.LegalName, a.Email, message))
+	_, err = s.store.Enqueue(ctx, it)
+	return nil, err
+}

@@ -1,0 +1,74 @@
+package syncing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/onboarding/formfill"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/packets"
+	"onramp/backend/store"
+)
+
+// OutboxEntry is one queued item as the sync panel lists it.
+type OutboxEntry struct {
+	ID        int64  `json:"id"`
+	What      string `json:"what"`
+	State     string `json:"state"`
+	Attempts  int    `json:"attempts"`
+	LastError string `json:"lastError,omitempty"`
+	NextTry   string `json:"nextTry,omitempty"`
+	QueuedAt  string `json:"queuedAt"`
+}
+
+// Outbox lists the queued, sent and failed items, newest first.
+func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
+	items, err := s.store.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OutboxEntry, 0, len(items))
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		e := OutboxEntry{ID: it.ID, What: describe(it), State: it.State, Attempts: it.Attempts, LastError: it.LastError,
+			QueuedAt: it.CreatedAt.Local().Format(time.RFC3339)}
+		if it.State == store.OutboxQueued && it.Attempts > 0 {
+			e.NextTry = it.NextAttemptAt.Local().Format(time.RFC3339)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// describe names an item for the sync panel. A payload that no longer
+// reads still gets a name.
+func describe(it store.OutboxItem) string {
+	switch it.Kind {
+	case formfill.KindSubmission:
+		var up intake.SubmissionUpload
+		json.Unmarshal(it.Payload, &up)
+		return fmt.Sprintf("%s, version %d", forms.Title(up.Form), up.Version)
+	case KindHelp:
+		var h helpPayload
+		json.Unmarshal(it.Payload, &h)
+		return "Help request: " + h.Subject
+	case outmail.KindComplete:
+		return "Email: onboarding complete"
+	case packets.KindUpload, outmail.KindPacket:
+		return packets.Describe(it)
+	case outmail.KindReceipt, outmail.KindHelp:
+		var m struct{ Subject string }
+		json.Unmarshal(it.Payload, &m)
+		return "Email: " + m.Subject
+	}
+	return it.Kind
+}
+
+// RetryItem queues a failed item again.
+func (s *Service) RetryItem(ctx context.Context, id int64) error {
+	return s.store.RetryNow(ctx, id, s.now())
+}

@@ -1,0 +1,171 @@
+// Package syncing is the app's side of the network: enrolling with the
+// invitation code, sending what the outbox holds (submissions, packets,
+// help requests to the intake server; email through the relay), pulling
+// the status feed into the journey, and the requests that need the server
+// at once (the portal password).
+package syncing
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log"
+	"sync"
+	"time"
+
+	"onramp/backend/intake"
+	"onramp/backend/mail"
+	"onramp/backend/onboarding/formfill"
+	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/packets"
+	"onramp/backend/onboarding/progress"
+	"onramp/backend/outbox"
+	"onramp/backend/secret"
+	"onramp/backend/store"
+)
+
+// Service syncs with the network's intake server and sends queued email.
+type Service struct {
+	store    *store.Store
+	now      func() time.Time
+	secrets  *secret.Box
+	progress *progress.Service
+	packets  *packets.Service
+	mail     *outmail.Settings
+
+	mu sync.Mutex // one sync at a time: enrollment must not race
+	// released: items a previous run of the app left "sending" (it crashed
+	// or was closed mid-send) go back in the queue on this run's first sync.
+	released sync.Once
+}
+
+// New builds the service. secrets seals the server's token, progress takes
+// the status feed, packets uploads and emails queued packets, and mail is
+// the relay and addresses email goes through.
+func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings) *Service {
+	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m}
+}
+
+// SyncReport is what the last sync did and saw.
+type SyncReport struct {
+	EmailsSent int    `json:"emailsSent"`
+	Configured bool   `json:"configured"` // an intake server address is set
+	Online     bool   `json:"online"`     // it answered
+	Enrolled   bool   `json:"enrolled"`
+	At         string `json:"at"` // RFC 3339
+	Delivered  int    `json:"delivered"`
+	Retrying   int    `json:"retrying"`
+	Failed     int    `json:"failed"`
+	Error      string `json:"error,omitempty"`
+}
+
+// clientTimeout bounds each request to the intake server (a packet upload
+// gets longer: see packets.Service.Upload).
+const clientTimeout = 20 * time.Second
+
+// ErrOffline means the intake server can't be reached right now.
+var ErrOffline = errors.New("the network's server can't be reached right now")
+
+// Sync, when the intake server at url answers, enrolls this installation if
+// needed, sends every due outbox item, and pulls the status feed into the
+// journey (reviews, payer statuses, effective date, portal). Email goes
+// through the relay whether or not the server answers.
+func (s *Service) Sync(ctx context.Context, url string) SyncReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cfg := s.mail.Config() // a switch of settings applies from the next sync
+	rep := SyncReport{Configured: url != "", At: s.now().Format(time.RFC3339)}
+	s.released.Do(func() {
+		// Nothing of an earlier process can still be in flight.
+		if n, err := s.store.ReleaseStale(ctx, s.now(), s.now()); err == nil && n > 0 {
+			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
+		}
+	})
+	if cfg.Relay != nil {
+		res, err := s.mailDispatcher(cfg).Drain(ctx)
+		rep.EmailsSent = res.Delivered
+		if err != nil {
+			rep.Error = err.Error()
+		}
+	}
+	if url == "" {
+		return rep
+	}
+	client, err := intake.NewClient(url, "", clientTimeout)
+	if err != nil {
+		rep.Error = err.Error()
+		return rep
+	}
+	if !client.Healthy(ctx) {
+		return rep
+	}
+	rep.Online = true
+	client, err = s.enrolledClient(ctx, client)
+	if err != nil {
+		rep.Error = err.Error()
+		return rep
+	}
+	rep.Enrolled = true
+	res, err := s.dispatcher(client).Drain(ctx)
+	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
+	if err != nil {
+		rep.Error = err.Error()
+		return rep
+	}
+	st, err := client.Status(ctx)
+	if err != nil {
+		var ce *intake.ClientError
+		if errors.As(err, &ce) && ce.Status == 401 {
+			s.store.SetSecret(ctx, TokenSecret, "", "", s.now()) // enroll again next time
+		}
+		rep.Error = err.Error()
+		return rep
+	}
+	if err := s.applyStatus(ctx, st); err != nil {
+		rep.Error = err.Error()
+	}
+	return rep
+}
+
+// dispatcher sends queued items to the intake server.
+func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
+	return outbox.New(s.store, map[string]outbox.Sender{
+		formfill.KindSubmission: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
+		}),
+		packets.KindUpload: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+			return s.packets.Upload(ctx, client, it)
+		}),
+		KindHelp: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+			var h helpPayload
+			if err := json.Unmarshal(it.Payload, &h); err != nil {
+				return err
+			}
+			return client.Help(ctx, it.IdempotencyKey, h.Subject, h.Message)
+		}),
+	}, s.now, outbox.DefaultPolicy)
+}
+
+// mailDispatcher sends queued email through the relay in cfg.
+func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
+	send := outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		var m mail.Message
+		if it.Kind == outmail.KindPacket {
+			var err error
+			if m, err = s.packets.Message(it, cfg); err != nil {
+				return err
+			}
+		} else if err := json.Unmarshal(it.Payload, &m); err != nil {
+			return err
+		}
+		if it.Kind == outmail.KindHelp && len(m.To) == 0 {
+			m.To = []mail.Address{{Name: "Onramp support", Email: cfg.Support}}
+		}
+		return mail.Send(ctx, *cfg.Relay, m)
+	})
+	senders := map[string]outbox.Sender{}
+	for _, k := range outmail.Kinds {
+		senders[k] = send
+	}
+	return outbox.New(s.store, senders, s.now, outbox.DefaultPolicy)
+}
