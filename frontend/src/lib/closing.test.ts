@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { flushAll, flushOnClose, inputQuiet, watchInput } from './closing';
 
 describe('flush on close', () => {
@@ -22,20 +22,46 @@ describe('flush on close', () => {
   });
 
   it('waits for keystrokes still arriving before it lets the window close', async () => {
-    const target = new EventTarget();
-    const unwatch = watchInput(target);
-    const started = performance.now();
-    const typing = setInterval(() => target.dispatchEvent(new Event('keydown')), 20);
-    setTimeout(() => clearInterval(typing), 200);
-    await inputQuiet(100, 2000);
-    const waited = performance.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(280); // 200 ms of typing, then 100 ms of quiet
-    expect(waited).toBeLessThan(1500);
-    unwatch();
-    const t0 = performance.now();
-    await inputQuiet(100, 2000);
-    const quietWait = performance.now() - t0;
-    expect(quietWait).toBeGreaterThanOrEqual(95); // always gives late keys a moment
-    expect(quietWait).toBeLessThan(1000);
+    // A fake clock: what is checked is how long the app waits, not how
+    // fast this machine runs the test.
+    vi.useFakeTimers();
+    try {
+      const now = (): number => Date.now();
+      const target = new EventTarget();
+      const unwatch = watchInput(target, now);
+      const started = now();
+      const typing = setInterval(() => target.dispatchEvent(new Event('keydown')), 20);
+      setTimeout(() => clearInterval(typing), 200);
+      let done = false;
+      const waiting = inputQuiet(100, 2000, now).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(250);
+      expect(done).toBe(false); // keys were still arriving 50 ms ago
+      await vi.advanceTimersByTimeAsync(200);
+      await waiting;
+      const waited = now() - started;
+      expect(waited).toBeGreaterThanOrEqual(280); // 200 ms of typing, then 100 ms of quiet
+      expect(waited).toBeLessThanOrEqual(450);
+      unwatch();
+
+      const t0 = now();
+      const quiet = inputQuiet(100, 2000, now);
+      await vi.advanceTimersByTimeAsync(200);
+      await quiet;
+      // Nothing typed: it still gives late keys a moment, and no more.
+      expect(now() - t0).toBeGreaterThanOrEqual(100);
+
+      // Keys that never stop: it lets the window go after maxMs.
+      const endless = setInterval(() => target.dispatchEvent(new Event('keydown')), 10);
+      const watching = watchInput(target, now);
+      const t1 = now();
+      const capped = inputQuiet(100, 1200, now);
+      await vi.advanceTimersByTimeAsync(1300);
+      await capped;
+      expect(now() - t1).toBeLessThanOrEqual(1300);
+      clearInterval(endless);
+      watching();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
