@@ -9,6 +9,7 @@ import (
 
 	"onramp/backend/intake/server"
 	"onramp/backend/outbox"
+	"onramp/backend/retry"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
@@ -31,7 +32,7 @@ func BenchmarkDrain10k(b *testing.B) {
 			"submission": outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
 				return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 			}),
-		}, time.Now, outbox.DefaultPolicy)
+		}, time.Now, retry.Outbox)
 		b.StartTimer()
 		start := time.Now()
 		res, err := d.Drain(ctx)

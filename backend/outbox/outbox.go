@@ -8,11 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"sync"
 	"time"
 
+	"onramp/backend/retry"
 	"onramp/backend/store"
 )
 
@@ -27,29 +26,19 @@ type SenderFunc func(ctx context.Context, item store.OutboxItem) error
 
 func (f SenderFunc) Send(ctx context.Context, it store.OutboxItem) error { return f(ctx, it) }
 
-// Policy is the retry schedule.
-type Policy struct {
-	Base        time.Duration // first retry after about this long
-	Max         time.Duration // never wait longer than this
-	MaxAttempts int           // then the item fails for good
-}
-
-// DefaultPolicy retries after ~2 s, doubling to at most 10 minutes, 12 tries.
-var DefaultPolicy = Policy{Base: 2 * time.Second, Max: 10 * time.Minute, MaxAttempts: 12}
-
 // Dispatcher drains the outbox.
 type Dispatcher struct {
 	store   *store.Store
 	senders map[string]Sender
 	now     func() time.Time
-	policy  Policy
+	policy  retry.Policy
 	mu      sync.Mutex // one drain at a time
-	rnd     *rand.Rand
 }
 
-// New builds a dispatcher with a sender per kind.
-func New(st *store.Store, senders map[string]Sender, now func() time.Time, policy Policy) *Dispatcher {
-	return &Dispatcher{store: st, senders: senders, now: now, policy: policy, rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))}
+// New builds a dispatcher with a sender per kind, retrying on policy's
+// schedule (retry.Outbox in the app).
+func New(st *store.Store, senders map[string]Sender, now func() time.Time, policy retry.Policy) *Dispatcher {
+	return &Dispatcher{store: st, senders: senders, now: now, policy: policy}
 }
 
 // Result counts what a drain did.
@@ -58,14 +47,19 @@ type Result struct {
 }
 
 // Drain sends every due item, in batches, until none is due. Items left
-// "sending" by a crash are released first: their idempotency keys make the
-// resend harmless.
+// "sending" longer than the policy's Stale window (a crash mid-send) are
+// released first: their idempotency keys make the resend harmless. An
+// error recording an outcome stops the drain and is returned: the item
+// stays claimed and is released once stale, so nothing is lost or sent
+// twice without its key.
 func (d *Dispatcher) Drain(ctx context.Context) (Result, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res Result
-	if _, err := d.store.ReleaseStale(ctx, d.now().Add(-2*time.Minute), d.now()); err != nil {
-		return res, err
+	if d.policy.Stale > 0 {
+		if _, err := d.store.ReleaseStale(ctx, d.now().Add(-d.policy.Stale), d.now()); err != nil {
+			return res, fmt.Errorf("release abandoned sends: %w", err)
+		}
 	}
 	for {
 		items, err := d.store.ClaimDue(ctx, d.now(), 64, d.kinds()...)
@@ -75,25 +69,39 @@ func (d *Dispatcher) Drain(ctx context.Context) (Result, error) {
 		// Deliveries of a batch are recorded in one commit. A crash before it
 		// resends them; their idempotency keys make that harmless.
 		var delivered []int64
+		var errs []error
 		for _, it := range items {
 			if err := ctx.Err(); err != nil {
-				// Leave the rest for the next drain.
-				d.store.MarkRetry(context.Background(), it.ID, "interrupted", d.now(), d.now())
+				// Leave the rest for the next drain, due at once.
+				if err := d.store.MarkRetry(context.WithoutCancel(ctx), it.ID, "interrupted", d.now(), d.now()); err != nil {
+					errs = append(errs, fmt.Errorf("put back item %d: %w", it.ID, err))
+				}
 				continue
 			}
-			if d.send(ctx, it, &res) {
+			ok, err := d.send(ctx, it, &res)
+			if ok {
 				delivered = append(delivered, it.ID)
 			}
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
-		if err := d.store.MarkDeliveredMany(ctx, delivered, d.now()); err != nil {
+		if err := d.store.MarkDeliveredMany(context.WithoutCancel(ctx), delivered, d.now()); err != nil {
+			errs = append(errs, fmt.Errorf("record %d deliveries: %w", len(delivered), err))
+		}
+		if err := errors.Join(errs...); err != nil {
+			return res, err
+		}
+		if err := ctx.Err(); err != nil {
 			return res, err
 		}
 	}
 }
 
 // send delivers one item and records a retry or failure; it reports
-// whether the item was delivered (recorded by the caller).
-func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result) bool {
+// whether the item was delivered (recorded by the caller), and an error
+// when the outcome could not be recorded.
+func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result) (delivered bool, _ error) {
 	sender, ok := d.senders[it.Kind]
 	var err error
 	if !ok {
@@ -102,21 +110,28 @@ func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result)
 		err = sender.Send(ctx, it)
 	}
 	now := d.now()
-	switch retry, reason := shouldRetry(err); {
+	// The outcome is recorded even if ctx ended meanwhile: losing it would
+	// resend a failed item, or retry one that must not be.
+	rec := context.WithoutCancel(ctx)
+	switch again, reason := retry.ShouldRetry(err); {
 	case err == nil:
 		res.Delivered++
-		return true
-	case retry && it.Attempts < d.policy.MaxAttempts:
-		d.store.MarkRetry(ctx, it.ID, reason, now.Add(d.Backoff(it.Attempts)), now)
+		return true, nil
+	case again && !d.policy.GiveUp(it.Attempts):
+		if err := d.store.MarkRetry(rec, it.ID, reason, now.Add(d.Backoff(it.Attempts)), now); err != nil {
+			return false, fmt.Errorf("record a retry of item %d: %w", it.ID, err)
+		}
 		res.Retrying++
 	default:
-		if retry {
+		if again {
 			reason = fmt.Sprintf("gave up after %d tries: %s", it.Attempts, reason)
 		}
-		d.store.MarkFailed(ctx, it.ID, reason, now)
+		if err := d.store.MarkFailed(rec, it.ID, reason, now); err != nil {
+			return false, fmt.Errorf("record the failure of item %d: %w", it.ID, err)
+		}
 		res.Failed++
 	}
-	return false
+	return false, nil
 }
 
 // kinds are the kinds this dispatcher can send; it claims only those.
@@ -128,26 +143,5 @@ func (d *Dispatcher) kinds() []string {
 	return out
 }
 
-// Backoff is the wait before retry number attempt+1: exponential, capped,
-// with jitter between half and all of it, so many clients don't retry in
-// step.
-func (d *Dispatcher) Backoff(attempt int) time.Duration {
-	wait := float64(d.policy.Base) * math.Pow(2, float64(max(attempt-1, 0)))
-	wait = math.Min(wait, float64(d.policy.Max))
-	return time.Duration(wait * (0.5 + 0.5*d.rnd.Float64()))
-}
-
-// shouldRetry never retries a permanent failure.
-func shouldRetry(err error) (bool, string) {
-	if err == nil {
-		return false, ""
-	}
-	var t interface{ Temporary() bool }
-	if errors.As(err, &t) {
-		return t.Temporary(), err.Error()
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return true, err.Error()
-	}
-	return false, err.Error()
-}
+// Backoff is the wait after attempts failed tries, by the policy.
+func (d *Dispatcher) Backoff(attempts int) time.Duration { return d.policy.Backoff(attempts) }

@@ -16,6 +16,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/outbox"
+	"onramp/backend/retry"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
 )
@@ -118,7 +119,7 @@ func TestExactlyOnceThroughFaults(t *testing.T) {
 		"submission": outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
 			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 		}),
-	}, clk.now, outbox.Policy{Base: time.Second, Max: time.Minute, MaxAttempts: 50})
+	}, clk.now, retry.Policy{Base: time.Second, Max: time.Minute, MaxAttempts: 50})
 
 	total := outbox.Result{}
 	for round := 0; round < 60; round++ {
@@ -176,7 +177,7 @@ func TestPermanentFailureIsDeadLettered(t *testing.T) {
 			calls++
 			return &intake.ClientError{Status: 422, Code: "hash-mismatch", Message: "The data does not match its hash"}
 		}),
-	}, clk.now, outbox.DefaultPolicy)
+	}, clk.now, retry.Outbox)
 	res, _ := d.Drain(ctx)
 	clk.add(time.Hour)
 	d.Drain(ctx)
@@ -192,7 +193,7 @@ func TestPermanentFailureIsDeadLettered(t *testing.T) {
 }
 
 func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
-	d := outbox.New(storetest.New(t), nil, time.Now, outbox.Policy{Base: time.Second, Max: time.Minute, MaxAttempts: 10})
+	d := outbox.New(storetest.New(t), nil, time.Now, retry.Policy{Base: time.Second, Max: time.Minute, MaxAttempts: 10})
 	prevMax := time.Duration(0)
 	for attempt := 1; attempt <= 10; attempt++ {
 		lo, hi := time.Hour, time.Duration(0)
@@ -222,7 +223,7 @@ func TestStaleSendingItemsAreResent(t *testing.T) {
 		t.Fatal("claim")
 	}
 	sent := 0
-	d := outbox.New(st, map[string]outbox.Sender{"submission": outbox.SenderFunc(func(context.Context, store.OutboxItem) error { sent++; return nil })}, clk.now, outbox.DefaultPolicy)
+	d := outbox.New(st, map[string]outbox.Sender{"submission": outbox.SenderFunc(func(context.Context, store.OutboxItem) error { sent++; return nil })}, clk.now, retry.Outbox)
 	if res, _ := d.Drain(ctx); res.Delivered != 0 {
 		t.Fatal("resent items that may still be in flight")
 	}

@@ -13,6 +13,7 @@ import (
 
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/retry"
 )
 
 type serveConfig struct {
@@ -40,7 +41,7 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 		if err != nil {
 			return fmt.Errorf("--mail-from %q: %w", cfg.mailFrom, err)
 		}
-		mailer = server.NewMailer(db, relay, mail.Address{Name: from.Name, Email: from.Address}, server.DefaultMailPolicy)
+		mailer = server.NewMailer(db, relay, mail.Address{Name: from.Name, Email: from.Address}, retry.GuidanceMail)
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"onramp/backend/intake"
 	"onramp/backend/mail"
+	"onramp/backend/retry"
 )
 
 // fakeClock is a clock the test moves.
@@ -132,7 +133,7 @@ func TestGuidanceEmailOncePerStep(t *testing.T) {
 	r, rl := startRelay(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { NewMailer(e.db, rl, from, DefaultMailPolicy).Run(ctx, 20*time.Millisecond); close(done) }()
+	go func() { NewMailer(e.db, rl, from, retry.GuidanceMail).Run(ctx, 20*time.Millisecond); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 
 	tok := e.enroll("zoe@example.org", "i1")
@@ -233,7 +234,7 @@ func TestGuidanceSurvivesRestart(t *testing.T) {
 	e.call("POST", "/v1/submissions", a, "g1", submission("general", 1, "a"))
 	e.call("POST", "/v1/submissions", b, "g1", submission("general", 1, "b"))
 	// A's email is claimed, then the process dies before it is sent.
-	crashed := NewMailer(db, mail.Relay{}, from, DefaultMailPolicy)
+	crashed := NewMailer(db, mail.Relay{}, from, retry.GuidanceMail)
 	if batch, err := crashed.claim(ctx); err != nil || len(batch) != 2 {
 		t.Fatalf("claim: %v %v", batch, err)
 	}
@@ -247,11 +248,11 @@ func TestGuidanceSurvivesRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	m := NewMailer(db, rl, from, DefaultMailPolicy)
+	m := NewMailer(db, rl, from, retry.GuidanceMail)
 	if res, err := m.SendDue(ctx); err != nil || res.Sent != 1 {
 		t.Fatalf("after the restart: %+v %v", res, err)
 	}
-	clock.add(DefaultMailPolicy.Stale)
+	clock.add(retry.GuidanceMail.Stale)
 	if res, err := m.SendDue(ctx); err != nil || res.Sent != 1 {
 		t.Fatalf("the send cut off by the crash: %+v %v", res, err)
 	}
@@ -283,7 +284,7 @@ func TestGuidanceRetriesAndFailures(t *testing.T) {
 		tok := e.enroll(email, email)
 		e.call("POST", "/v1/submissions", tok, "g1", submission("general", 1, email))
 	}
-	policy := MailPolicy{Base: time.Minute, Max: 10 * time.Minute, MaxAttempts: 3, Stale: 5 * time.Minute}
+	policy := retry.Policy{Base: time.Minute, Max: 10 * time.Minute, MaxAttempts: 3, Stale: 5 * time.Minute}
 	m := NewMailer(db, rl, from, policy)
 	state := func() map[string]QueuedMail {
 		q, err := db.MailQueue(ctx, 0)

@@ -2,44 +2,30 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
-	"math/rand/v2"
 	"sync"
 	"time"
 
 	"onramp/backend/mail"
+	"onramp/backend/retry"
 )
-
-// MailPolicy is the guidance email retry schedule.
-type MailPolicy struct {
-	Base        time.Duration // first retry after about this long
-	Max         time.Duration // never wait longer than this
-	MaxAttempts int           // then the email fails for good
-	Stale       time.Duration // a send not finished after this is tried again (the process died mid-send)
-}
-
-// DefaultMailPolicy retries after ~30 s, doubling to at most 30 minutes,
-// for 20 tries (about 8 hours).
-var DefaultMailPolicy = MailPolicy{Base: 30 * time.Second, Max: 30 * time.Minute, MaxAttempts: 20, Stale: 5 * time.Minute}
 
 // Mailer sends the queued guidance emails through an SMTP relay.
 type Mailer struct {
 	db     *DB
 	relay  mail.Relay
 	from   mail.Address
-	policy MailPolicy
+	policy retry.Policy
 	logf   func(format string, args ...any)
 
-	mu  sync.Mutex // one SendDue at a time
-	rnd *rand.Rand
+	mu sync.Mutex // one SendDue at a time
 }
 
-// NewMailer sends the database's guidance email through relay, from from.
-func NewMailer(db *DB, relay mail.Relay, from mail.Address, policy MailPolicy) *Mailer {
-	return &Mailer{db: db, relay: relay, from: from, policy: policy, logf: log.Printf,
-		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))}
+// NewMailer sends the database's guidance email through relay, from from,
+// retrying on policy's schedule (retry.GuidanceMail in the server).
+func NewMailer(db *DB, relay mail.Relay, from mail.Address, policy retry.Policy) *Mailer {
+	return &Mailer{db: db, relay: relay, from: from, policy: policy, logf: log.Printf}
 }
 
 // MailResult counts what SendDue did.
@@ -134,16 +120,14 @@ func (m *Mailer) deliver(ctx context.Context, q queuedMail, res *MailResult) err
 		// Shutting down: leave it to be claimed again as stale.
 		return ctx.Err()
 	}
-	var temp interface{ Temporary() bool }
-	retry := errors.As(err, &temp) && temp.Temporary()
-	if retry && q.attempts < m.policy.MaxAttempts {
+	again, reason := retry.ShouldRetry(err)
+	if again && !m.policy.GiveUp(q.attempts) {
 		res.Retrying++
-		next := m.db.now().Add(m.backoff(q.attempts))
+		next := m.db.now().Add(m.policy.Backoff(q.attempts))
 		m.logf("intake: guidance email %s to %s: %v; trying again at %s", q.key, q.to.Email, err, next.UTC().Format(time.RFC3339))
 		return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'queued', next_at = ?, last_error = ? WHERE id = ?`, next.UnixMilli(), err.Error(), q.id)
 	}
-	reason := err.Error()
-	if retry {
+	if again {
 		reason = fmt.Sprintf("gave up after %d tries: %s", q.attempts, reason)
 	}
 	res.Failed++
@@ -156,14 +140,4 @@ func (m *Mailer) record(ctx context.Context, id int64, query string, args ...any
 		return fmt.Errorf("record guidance email %d: %w", id, err)
 	}
 	return nil
-}
-
-// backoff doubles from policy.Base up to policy.Max, with jitter so that
-// many emails failing together do not retry together.
-func (m *Mailer) backoff(attempts int) time.Duration {
-	d := m.policy.Base << min(attempts-1, 30)
-	if d <= 0 || d > m.policy.Max {
-		d = m.policy.Max
-	}
-	return d/2 + time.Duration(m.rnd.Int64N(int64(d/2)+1))
 }

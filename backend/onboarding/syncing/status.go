@@ -42,7 +42,9 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			return err
 		}
 		if f.Review != "returned" {
-			s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), "")
+			if err := s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), ""); err != nil {
+				return err
+			}
 		}
 	}
 	for _, p := range st.Payers {

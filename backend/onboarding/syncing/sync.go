@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log"
 	"sync"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/onboarding/progress"
 	"onramp/backend/outbox"
+	"onramp/backend/retry"
 	"onramp/backend/secret"
 	"onramp/backend/store"
 )
@@ -35,8 +37,9 @@ type Service struct {
 
 	mu sync.Mutex // one sync at a time: enrollment must not race
 	// released: items a previous run of the app left "sending" (it crashed
-	// or was closed mid-send) go back in the queue on this run's first sync.
-	released sync.Once
+	// or was closed mid-send) went back in the queue, which this run's
+	// first sync does. Guarded by mu.
+	released bool
 }
 
 // New builds the service. secrets seals the server's token, progress takes
@@ -75,17 +78,22 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	defer s.mu.Unlock()
 	cfg := s.mail.Config() // a switch of settings applies from the next sync
 	rep := SyncReport{Configured: url != "", At: s.now().Format(time.RFC3339)}
-	s.released.Do(func() {
+	if !s.released {
 		// Nothing of an earlier process can still be in flight.
-		if n, err := s.store.ReleaseStale(ctx, s.now(), s.now()); err == nil && n > 0 {
+		n, err := s.store.ReleaseStale(ctx, s.now(), s.now())
+		if err != nil {
+			return rep.failed(fmt.Errorf("put back what the last run left unsent: %w", err))
+		}
+		if n > 0 {
 			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
 		}
-	})
+		s.released = true
+	}
 	if cfg.Relay != nil {
 		res, err := s.mailDispatcher(cfg).Drain(ctx)
 		rep.EmailsSent = res.Delivered
 		if err != nil {
-			rep.Error = err.Error()
+			rep.failed(fmt.Errorf("send email: %w", err))
 		}
 	}
 	if url == "" {
@@ -93,8 +101,7 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	}
 	client, err := intake.NewClient(url, "", clientTimeout)
 	if err != nil {
-		rep.Error = err.Error()
-		return rep
+		return rep.failed(err)
 	}
 	if !client.Healthy(ctx) {
 		return rep
@@ -102,29 +109,40 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	rep.Online = true
 	client, err = s.enrolledClient(ctx, client)
 	if err != nil {
-		rep.Error = err.Error()
-		return rep
+		return rep.failed(err)
 	}
 	rep.Enrolled = true
 	res, err := s.dispatcher(client).Drain(ctx)
 	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
 	if err != nil {
-		rep.Error = err.Error()
-		return rep
+		return rep.failed(err)
 	}
 	st, err := client.Status(ctx)
 	if err != nil {
 		var ce *intake.ClientError
 		if errors.As(err, &ce) && ce.Status == 401 {
-			s.store.SetSecret(ctx, TokenSecret, "", "", s.now()) // enroll again next time
+			// The server no longer knows the token: enroll again next time.
+			if ferr := s.store.SetSecret(ctx, TokenSecret, "", "", s.now()); ferr != nil {
+				err = errors.Join(err, fmt.Errorf("forget the refused token: %w", ferr))
+			}
 		}
-		rep.Error = err.Error()
-		return rep
+		return rep.failed(err)
 	}
 	if err := s.applyStatus(ctx, st); err != nil {
-		rep.Error = err.Error()
+		return rep.failed(fmt.Errorf("record the network's status: %w", err))
 	}
 	return rep
+}
+
+// failed records err in the report (after any earlier one) and logs it:
+// the sync panel shows it, and the log keeps it for support.
+func (rep *SyncReport) failed(err error) SyncReport {
+	log.Printf("sync: %v", err)
+	if rep.Error != "" {
+		rep.Error += "; "
+	}
+	rep.Error += err.Error()
+	return *rep
 }
 
 // dispatcher sends queued items to the intake server.
@@ -143,7 +161,7 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 			}
 			return client.Help(ctx, it.IdempotencyKey, h.Subject, h.Message)
 		}),
-	}, s.now, outbox.DefaultPolicy)
+	}, s.now, retry.Outbox)
 }
 
 // mailDispatcher sends queued email through the relay in cfg.
@@ -167,5 +185,5 @@ func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
 	for _, k := range outmail.Kinds {
 		senders[k] = send
 	}
-	return outbox.New(s.store, senders, s.now, outbox.DefaultPolicy)
+	return outbox.New(s.store, senders, s.now, retry.Outbox)
 }
