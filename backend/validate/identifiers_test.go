@@ -180,23 +180,48 @@ func FuzzPhone(f *testing.F) {
 }
 
 func TestSSN(t *testing.T) {
-	for _, s := range []string{"123-45-6789", "123456789", " 123 45 6789 "} {
+	for _, s := range []string{"123-45-6789", "123456789", " 123 45 6789 ", "001-01-0001", "899-99-9999", "665-12-3456", "667-12-3456",
+		"078-05-1121", "219-09-9998", "457-55-5462"} {
 		if err := SSN(s); err != nil {
 			t.Errorf("SSN(%q) = %v", s, err)
 		}
 	}
-	for _, s := range []string{"", "12345678", "1234567890", "000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000", "12a-45-6789"} {
-		if SSN(s) == nil {
-			t.Errorf("SSN(%q) accepted", s)
+	// Each number the SSA never issues is refused with its own reason.
+	for s, want := range map[string]string{
+		"":            "Enter your Social Security number",
+		"12345678":    "9 digits",
+		"1234567890":  "9 digits",
+		"12a-45-6789": "9 digits",
+		"000-12-3456": "starts with 000",
+		"666-12-3456": "starts with 666",
+		"900-12-3456": "never start with 9",
+		"999-12-3456": "never start with 9",
+		"987-65-4320": "never start with 9", // the SSA's advertising range
+		"987-65-4329": "never start with 9",
+		"123-00-4567": "middle two digits",
+		"123-45-0000": "last four digits",
+		"078-05-1120": "wallets sold in 1938; the SSA voided it",
+		"078 05 1120": "078-05-1120 is the sample number",
+		"219-09-9999": "1940 Social Security pamphlet",
+		"219099999":   "219-09-9999 is the sample number",
+	} {
+		if err := SSN(s); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("SSN(%q) = %v, want %q", s, err, want)
 		}
 	}
 }
 
 func FuzzSSN(f *testing.F) {
 	f.Add("123-45-6789")
+	f.Add("078-05-1120")
 	f.Fuzz(func(t *testing.T, s string) {
-		if err := SSN(s); err != nil && err.Error() == "" {
+		err := SSN(s)
+		if err != nil && err.Error() == "" {
 			t.Fatal("empty message")
+		}
+		d := strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s))
+		if err == nil && (len(d) != 9 || !digitsOnly(d) || d[0] == '9' || d[:3] == "000" || d[:3] == "666" || d[3:5] == "00" || d[5:] == "0000") {
+			t.Fatalf("accepted %q", s)
 		}
 	})
 }
