@@ -124,7 +124,7 @@ func checkRule(f Field, v string, ctx Context, problem problemFunc) *Problem {
 	case "npi":
 		return fromErr(validate.NPI(v))
 	case "dea":
-		return fromErr(validate.DEA(v, lastName(ctx.Values["$legalName"])))
+		return fromErr(validate.DEA(v, ctx.Values["$legalName"]))
 	case "caqh":
 		if p := fromErr(validate.CAQHID(v)); p != nil {
 			return p
@@ -220,15 +220,6 @@ func thousands(n int) string {
 func calendarDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// lastName is the last word of a legal name.
-func lastName(legal string) string {
-	parts := strings.Fields(legal)
-	if len(parts) == 0 {
-		return ""
-	}
-	return parts[len(parts)-1]
 }
 
 // sameName compares names ignoring case and extra spaces.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 )
 
 // digitsOnly reports whether s is non-empty and all ASCII digits.
@@ -56,81 +55,6 @@ func NPI(s string) error {
 	}
 	return nil
 }
-
-// deaRegistrantTypes are the first letters DEA assigns.
-const deaRegistrantTypes = "ABCDEFGHJKLMPRSTUX"
-
-// DEA checks a DEA registration number: two letters and seven digits, the
-// last digit a check digit, and for an individual the second letter the
-// first letter of the registrant's last name (or 9).
-func DEA(number, lastName string) error {
-	n := strings.ToUpper(strings.Join(strings.Fields(number), ""))
-	switch {
-	case n == "":
-		return errors.New("Enter your DEA registration number.")
-	case len(n) != 9 || !isLetter(n[0]) || !(isLetter(n[1]) || n[1] == '9') || !digitsOnly(n[2:]):
-		return errors.New("A DEA number is two letters followed by seven digits, like AB1234563.")
-	case !strings.ContainsRune(deaRegistrantTypes, rune(n[0])):
-		return fmt.Errorf("A DEA number can't start with %q. Check the first letter on your certificate.", n[0])
-	}
-	d := func(i int) int { return int(n[i] - '0') }
-	check := (d(2) + d(4) + d(6) + 2*(d(3)+d(5)+d(7))) % 10
-	if check != d(8) {
-		return errors.New("This DEA number's check digit doesn't match: one of the digits is probably mistyped.")
-	}
-	if n[1] != '9' {
-		if initial, ok := latinInitial(lastName); ok && initial != n[1] {
-			return fmt.Errorf("The second letter of a DEA number is the first letter of your last name (%c), but this one has %c.", initial, n[1])
-		}
-	}
-	return nil
-}
-
-func isLetter(b byte) bool { return b >= 'A' && b <= 'Z' }
-
-// latinInitial is the first letter of a last name as DEA would write it:
-// accents removed (Núñez → N, Łukasiewicz → L). Names in other scripts give
-// false: the initial can't be checked.
-func latinInitial(lastName string) (byte, bool) {
-	for _, r := range strings.TrimSpace(lastName) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		return latinBase(r)
-	}
-	return 0, false
-}
-
-// latinBase is the base letter of a Latin letter, upper-cased: what is left
-// once its accents are removed (Ñ → N, ệ → E), or its usual transliteration
-// for the letters that carry none to remove (Ł → L, Ø → O, ß → S). A test
-// checks the tables against Unicode's decompositions.
-func latinBase(r rune) (byte, bool) {
-	var c byte
-	switch {
-	case r < 0x80:
-		c = byte(unicode.ToUpper(r))
-	case r >= 0xC0 && int(r-0xC0) < len(latinBaseC0):
-		c = latinBaseC0[r-0xC0]
-	case r >= 0x1E00 && int(r-0x1E00) < len(latinBase1E00):
-		c = latinBase1E00[r-0x1E00]
-	case r == 0x212A: // Kelvin sign
-		c = 'K'
-	case r == 0x212B: // Ångström sign
-		c = 'A'
-	}
-	if c >= 'A' && c <= 'Z' {
-		return c, true
-	}
-	return 0, false
-}
-
-// Base letters of U+00C0–U+024F and U+1E00–U+1EFF, one byte per code
-// point, "." where there is none.
-const (
-	latinBaseC0   = "AAAAAAACEEEEIIIIDNOOOOO.OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO.OUUUUYTYAAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII..JJKK.LLLLLLLLLLNNNNNN...OOOOOOOORRRRRRSSSSSSSSTTTT..UUUUUUUUUUUUWWYYYZZZZZZS................................OO.............UU............................AAIIOOUUUUUUUUUU.AAAAAA..GGKKOOOO..J...GG..NNAAAAOOAAAAEEEEIIIIOOOORRRRUUUUSSTT..HH......AAEEOOOOOOOOYY............................"
-	latinBase1E00 = "AABBBBBBCCDDDDDDDDDDEEEEEEEEEEFFGGHHHHHHHHHHIIIIKKKKKKLLLLLLLLMMMMMMNNNNNNNNOOOOOOOOPPPPRRRRRRRRSSSSSSSSSSTTTTTTTTUUUUUUUUUUVVVVWWWWWWWWWWXXXXYYZZZZZZHTWY.S....AAAAAAAAAAAAAAAAAAAAAAAAEEEEEEEEEEEEEEEEIIIIOOOOOOOOOOOOOOOOOOOOOOOOUUUUUUUUUUUUUUYYYYYYYY......"
-)
 
 // CAQHID checks a CAQH ProView provider ID: digits only. IDs are normally 8
 // digits; CAQHIDWarning says so for other lengths, without refusing them.

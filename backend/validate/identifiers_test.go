@@ -3,9 +3,6 @@ package validate
 import (
 	"strings"
 	"testing"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 func TestNPI(t *testing.T) {
@@ -41,39 +38,6 @@ func TestNPICatchesEverySingleDigitTypo(t *testing.T) {
 			if NPI(typo) == nil {
 				t.Errorf("typo %s accepted", typo)
 			}
-		}
-	}
-}
-
-func TestDEA(t *testing.T) {
-	valid := []struct{ number, last string }{
-		{"AB1234563", "Brown"},
-		{"ab1234563", "brown"},
-		{"MN1234563", "Núñez"},       // accent removed
-		{"BL1234563", "Łukasiewicz"}, // Ł is L
-		{"FW1234563", "王"},           // no Latin initial: not checked
-		{"A91234563", "Anybody"},     // 9 instead of an initial
-		{"AB 123 4563", "Brown"},     // spaces ignored
-		{"BS1234563", "Smith-Jones"},
-	}
-	for _, v := range valid {
-		if err := DEA(v.number, v.last); err != nil {
-			t.Errorf("DEA(%q, %q) = %v", v.number, v.last, err)
-		}
-	}
-	invalid := []struct{ number, last, want string }{
-		{"", "Brown", "Enter your DEA"},
-		{"AB123456", "Brown", "two letters followed by seven digits"},
-		{"A11234563", "Brown", "two letters followed by seven digits"},
-		{"ABC234563", "Brown", "two letters followed by seven digits"},
-		{"AB1234564", "Brown", "check digit"},
-		{"AS1234563", "Brown", "first letter of your last name (B)"},
-		{"NB1234563", "Brown", "can't start with"},
-		{"MZ1234563", "Núñez", "(N)"},
-	}
-	for _, v := range invalid {
-		if err := DEA(v.number, v.last); err == nil || !strings.Contains(err.Error(), v.want) {
-			t.Errorf("DEA(%q, %q) = %v, want %q", v.number, v.last, err, v.want)
 		}
 	}
 }
@@ -138,16 +102,6 @@ func FuzzNPI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if NPI(s) == nil && (len(strings.TrimSpace(s)) != 10 || !luhnValid("80840"+strings.TrimSpace(s))) {
 			t.Fatalf("accepted %q", s)
-		}
-	})
-}
-
-func FuzzDEA(f *testing.F) {
-	f.Add("AB1234563", "Brown")
-	f.Add("", "")
-	f.Fuzz(func(t *testing.T, number, last string) {
-		if err := DEA(number, last); err != nil && err.Error() == "" {
-			t.Fatal("empty message")
 		}
 	})
 }
@@ -224,30 +178,4 @@ func FuzzSSN(f *testing.F) {
 			t.Fatalf("accepted %q", s)
 		}
 	})
-}
-
-// The base-letter tables agree with Unicode's decompositions (NFD, marks
-// dropped) plus the transliterations of letters that do not decompose.
-func TestLatinBaseMatchesUnicode(t *testing.T) {
-	fold := map[rune]rune{'Ł': 'L', 'ł': 'L', 'Ø': 'O', 'ø': 'O', 'Đ': 'D', 'đ': 'D', 'Æ': 'A', 'æ': 'A',
-		'Œ': 'O', 'œ': 'O', 'ß': 'S', 'Þ': 'T', 'þ': 'T', 'Ð': 'D', 'ð': 'D', 'Ħ': 'H', 'ħ': 'H', 'Ŀ': 'L', 'ŀ': 'L'}
-	for r := rune(0); r < 0x3000; r++ {
-		var want byte
-		for _, d := range norm.NFD.String(string(r)) {
-			if unicode.Is(unicode.Mn, d) {
-				continue
-			}
-			if f, ok := fold[d]; ok {
-				d = f
-			}
-			if d = unicode.ToUpper(d); d >= 'A' && d <= 'Z' {
-				want = byte(d)
-			}
-			break
-		}
-		got, ok := latinBase(r)
-		if ok != (want != 0) || got != want {
-			t.Errorf("%U %q: base %q (%v), Unicode says %q", r, r, got, ok, want)
-		}
-	}
 }

@@ -1,0 +1,37 @@
+package forms
+
+import "testing"
+
+// The DEA number is checked against the whole legal name, so a suffix or a
+// compound or particle surname doesn't make a valid number fail, and an
+// initial from no part of the last name still does.
+func TestDEAInitialFromLegalName(t *testing.T) {
+	tests := []struct {
+		legalName, dea string
+		ok             bool
+	}{
+		{"Martin Luther King Jr.", "MK1234563", true},
+		{"Henry Ford II", "MF1234563", true},
+		{"Ana García López", "MG1234563", true},
+		{"Ana García López", "ML1234563", true},
+		{"Pieter van der Berg", "MV1234563", true},
+		{"Juan de la Cruz", "MD1234563", true},
+		{"Anna Smith-Jones", "MS1234563", true},
+		{"Conan O'Brien", "MO1234563", true},
+		{"Zoë Łukasiewicz", "ML1234563", true},
+		{"Martin Luther King Jr.", "MJ1234563", false},
+		{"Ana García López", "MA1234563", false},
+		{"Zoë Łukasiewicz", "MZ1234563", false},
+	}
+	for _, tt := range tests {
+		d := validCredentialing(LicensePsychNP)
+		d.Fields["deaNumber"] = tt.dea
+		ctx := ctxFor(LicensePsychNP)
+		ctx.Values["$legalName"] = tt.legalName
+		d.Fields["attestName"] = tt.legalName
+		p, refused := fieldsOf(Validate(CredentialingForm(), d, ctx))["deaNumber"]
+		if refused == tt.ok {
+			t.Errorf("%s for %q: %+v, want accepted %v", tt.dea, tt.legalName, p, tt.ok)
+		}
+	}
+}
