@@ -177,7 +177,7 @@ func checkRule(f Field, v string, ctx Context, problem problemFunc) *Problem {
 			return problem("below-minimum", "The network needs at least $3,000,000 aggregate; this policy covers $%s.", thousands(n))
 		}
 	case "attestName":
-		if !sameName(v, ctx.Values["$legalName"]) {
+		if !validate.SameName(v, ctx.Values["$legalName"]) {
 			return problem("name-mismatch", "Type your full legal name exactly as on your account: %s.", ctx.Values["$legalName"])
 		}
 	case "mustTick":
@@ -220,12 +220,6 @@ func thousands(n int) string {
 func calendarDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// sameName compares names ignoring case and extra spaces.
-func sameName(a, b string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	return norm(a) != "" && norm(a) == norm(b)
 }
 
 // Holds evaluates a show or require condition against a scope (the form's

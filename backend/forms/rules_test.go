@@ -35,3 +35,35 @@ func TestDEAInitialFromLegalName(t *testing.T) {
 		}
 	}
 }
+
+// The attestation takes the legal name however the keyboard typed it:
+// accents precomposed or decomposed (macOS, iOS), typographic apostrophes
+// and dashes; a name without its accents is still another name.
+func TestAttestationNameAsTyped(t *testing.T) {
+	tests := []struct {
+		legalName, typed string
+		ok               bool
+	}{
+		{"Zoë Łukasiewicz", "Zoe\u0308 Łukasiewicz", true},
+		{"Zoë Łukasiewicz", "ZOE\u0308 ŁUKASIEWICZ", true},
+		{"José Núñez", "Jose\u0301 Nu\u0301n\u0303ez", true},
+		{"Conan O'Brien", "Conan O’Brien", true},
+		{"Conan O’Brien", "conan o'brien", true},
+		{"Anna Smith-Jones", "Anna Smith‐Jones", true},
+		{"Anna Smith-Jones", "Anna Smith‑Jones", true},
+		{"Anna Smith-Jones", "Anna Smith–Jones", true},
+		{"Zoë Łukasiewicz", "Zoe Łukasiewicz", false},
+		{"José Núñez", "Jose Nunez", false},
+		{"Anna Smith-Jones", "Anna Smith Jones", false},
+	}
+	for _, tt := range tests {
+		d := validCredentialing(LicenseLCSW)
+		ctx := ctxFor(LicenseLCSW)
+		ctx.Values["$legalName"] = tt.legalName
+		d.Fields["attestName"] = tt.typed
+		p, refused := fieldsOf(Validate(CredentialingForm(), d, ctx))["attestName"]
+		if refused == tt.ok {
+			t.Errorf("%+q for %+q: %+v, want accepted %v", tt.typed, tt.legalName, p, tt.ok)
+		}
+	}
+}
