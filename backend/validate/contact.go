@@ -56,7 +56,10 @@ func domainName(domain string) error {
 }
 
 // PersonName checks a person's full name in any script: letters, with
-// spaces, hyphens, apostrophes, periods and commas between them.
+// spaces, hyphens, apostrophes, periods and commas between them. Any
+// apostrophe or dash SameName takes for one another is taken (O’Brien,
+// Smith‐Jones typed with a Unicode hyphen), so a name the attestation
+// accepts can be entered in the first place.
 func PersonName(s string) error {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
@@ -71,7 +74,7 @@ func PersonName(s string) error {
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r), unicode.Is(unicode.Mn, r), unicode.Is(unicode.Mc, r):
-		case r == ' ', r == '-', r == '\'', r == '’', r == '.', r == ',':
+		case r == ' ', r == '.', r == ',', isDash(r), isApostrophe(r):
 		case unicode.IsDigit(r):
 			return errors.New("A name can't contain digits.")
 		default:
