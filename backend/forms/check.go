@@ -149,11 +149,10 @@ func checkRule(f Field, v string, ctx Context, problem problemFunc) *Problem {
 			}
 		}
 	case "birthdate":
-		age := today.Year() - date.Year()
-		if today.YearDay() < date.YearDay() {
-			age--
+		if date.After(today) {
+			return problem("implausible-date", "This date of birth is in the future.")
 		}
-		if date.After(today) || age < 18 || age > 100 {
+		if age := validate.Age(date, today); age < 18 || age > 100 {
 			return problem("implausible-date", "Check this date of birth: it makes you %d.", age)
 		}
 	case "past":
