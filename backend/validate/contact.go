@@ -1,6 +1,7 @@
-// Package validate checks identifiers and contact details. Every function is
-// pure and returns nil when the value is valid, or an error whose message a
-// provider can act on.
+// Package validate checks identifiers, contact details and connection
+// settings, and holds the rules about names and dates that more than one
+// place applies (SameName, Age). Every function is pure and returns nil when
+// the value is valid, or an error whose message a provider can act on.
 package validate
 
 import (
