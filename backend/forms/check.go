@@ -124,7 +124,7 @@ func checkRule(f Field, v string, ctx Context, problem problemFunc) *Problem {
 	case "npi":
 		return fromErr(validate.NPI(v))
 	case "dea":
-		return fromErr(validate.DEA(v, lastName(ctx.Values["$legalName"])))
+		return fromErr(validate.DEA(v, ctx.Values["$legalName"]))
 	case "caqh":
 		if p := fromErr(validate.CAQHID(v)); p != nil {
 			return p
@@ -149,11 +149,10 @@ func checkRule(f Field, v string, ctx Context, problem problemFunc) *Problem {
 			}
 		}
 	case "birthdate":
-		age := today.Year() - date.Year()
-		if today.YearDay() < date.YearDay() {
-			age--
+		if date.After(today) {
+			return problem("implausible-date", "This date of birth is in the future.")
 		}
-		if date.After(today) || age < 18 || age > 100 {
+		if age := validate.Age(date, today); age < 18 || age > 100 {
 			return problem("implausible-date", "Check this date of birth: it makes you %d.", age)
 		}
 	case "past":
@@ -177,7 +176,7 @@ func checkRule(f Field, v string, ctx Context, problem problemFunc) *Problem {
 			return problem("below-minimum", "The network needs at least $3,000,000 aggregate; this policy covers $%s.", thousands(n))
 		}
 	case "attestName":
-		if !sameName(v, ctx.Values["$legalName"]) {
+		if !validate.SameName(v, ctx.Values["$legalName"]) {
 			return problem("name-mismatch", "Type your full legal name exactly as on your account: %s.", ctx.Values["$legalName"])
 		}
 	case "mustTick":
@@ -220,21 +219,6 @@ func thousands(n int) string {
 func calendarDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// lastName is the last word of a legal name.
-func lastName(legal string) string {
-	parts := strings.Fields(legal)
-	if len(parts) == 0 {
-		return ""
-	}
-	return parts[len(parts)-1]
-}
-
-// sameName compares names ignoring case and extra spaces.
-func sameName(a, b string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	return norm(a) != "" && norm(a) == norm(b)
 }
 
 // Holds evaluates a show or require condition against a scope (the form's

@@ -1,6 +1,7 @@
-// Package validate checks identifiers and contact details. Every function is
-// pure and returns nil when the value is valid, or an error whose message a
-// provider can act on.
+// Package validate checks identifiers, contact details and connection
+// settings, and holds the rules about names and dates that more than one
+// place applies (SameName, Age). Every function is pure and returns nil when
+// the value is valid, or an error whose message a provider can act on.
 package validate
 
 import (
@@ -56,7 +57,10 @@ func domainName(domain string) error {
 }
 
 // PersonName checks a person's full name in any script: letters, with
-// spaces, hyphens, apostrophes, periods and commas between them.
+// spaces, hyphens, apostrophes, periods and commas between them. Any
+// apostrophe or dash SameName takes for one another is taken (O’Brien,
+// Smith‐Jones typed with a Unicode hyphen), so a name the attestation
+// accepts can be entered in the first place.
 func PersonName(s string) error {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
@@ -71,7 +75,7 @@ func PersonName(s string) error {
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r), unicode.Is(unicode.Mn, r), unicode.Is(unicode.Mc, r):
-		case r == ' ', r == '-', r == '\'', r == '’', r == '.', r == ',':
+		case r == ' ', r == '.', r == ',', isDash(r), isApostrophe(r):
 		case unicode.IsDigit(r):
 			return errors.New("A name can't contain digits.")
 		default:

@@ -35,7 +35,8 @@ func TestEmail(t *testing.T) {
 }
 
 func TestPersonName(t *testing.T) {
-	for _, s := range []string{"José Núñez", "Zoë Łukasiewicz", "王芳", "Mary-Jane O'Neil", "Dr. A. Smith, Jr.", "Ngũgĩ wa Thiong’o"} {
+	for _, s := range []string{"José Núñez", "Zoë Łukasiewicz", "王芳", "Mary-Jane O'Neil", "Dr. A. Smith, Jr.", "Ngũgĩ wa Thiong’o",
+		"Anna Smith‐Jones", "Anna Smith‑Jones", "Anna Smith–Jones", "Conan O‘Brien", "Conan Oʼbrien", "Daniel ʻAkaka", "Zoe\u0308"} {
 		if err := PersonName(s); err != nil {
 			t.Errorf("PersonName(%q) = %v", s, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 )
 
 // digitsOnly reports whether s is non-empty and all ASCII digits.
@@ -56,81 +55,6 @@ func NPI(s string) error {
 	}
 	return nil
 }
-
-// deaRegistrantTypes are the first letters DEA assigns.
-const deaRegistrantTypes = "ABCDEFGHJKLMPRSTUX"
-
-// DEA checks a DEA registration number: two letters and seven digits, the
-// last digit a check digit, and for an individual the second letter the
-// first letter of the registrant's last name (or 9).
-func DEA(number, lastName string) error {
-	n := strings.ToUpper(strings.Join(strings.Fields(number), ""))
-	switch {
-	case n == "":
-		return errors.New("Enter your DEA registration number.")
-	case len(n) != 9 || !isLetter(n[0]) || !(isLetter(n[1]) || n[1] == '9') || !digitsOnly(n[2:]):
-		return errors.New("A DEA number is two letters followed by seven digits, like AB1234563.")
-	case !strings.ContainsRune(deaRegistrantTypes, rune(n[0])):
-		return fmt.Errorf("A DEA number can't start with %q. Check the first letter on your certificate.", n[0])
-	}
-	d := func(i int) int { return int(n[i] - '0') }
-	check := (d(2) + d(4) + d(6) + 2*(d(3)+d(5)+d(7))) % 10
-	if check != d(8) {
-		return errors.New("This DEA number's check digit doesn't match: one of the digits is probably mistyped.")
-	}
-	if n[1] != '9' {
-		if initial, ok := latinInitial(lastName); ok && initial != n[1] {
-			return fmt.Errorf("The second letter of a DEA number is the first letter of your last name (%c), but this one has %c.", initial, n[1])
-		}
-	}
-	return nil
-}
-
-func isLetter(b byte) bool { return b >= 'A' && b <= 'Z' }
-
-// latinInitial is the first letter of a last name as DEA would write it:
-// accents removed (Núñez → N, Łukasiewicz → L). Names in other scripts give
-// false: the initial can't be checked.
-func latinInitial(lastName string) (byte, bool) {
-	for _, r := range strings.TrimSpace(lastName) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		return latinBase(r)
-	}
-	return 0, false
-}
-
-// latinBase is the base letter of a Latin letter, upper-cased: what is left
-// once its accents are removed (Ñ → N, ệ → E), or its usual transliteration
-// for the letters that carry none to remove (Ł → L, Ø → O, ß → S). A test
-// checks the tables against Unicode's decompositions.
-func latinBase(r rune) (byte, bool) {
-	var c byte
-	switch {
-	case r < 0x80:
-		c = byte(unicode.ToUpper(r))
-	case r >= 0xC0 && int(r-0xC0) < len(latinBaseC0):
-		c = latinBaseC0[r-0xC0]
-	case r >= 0x1E00 && int(r-0x1E00) < len(latinBase1E00):
-		c = latinBase1E00[r-0x1E00]
-	case r == 0x212A: // Kelvin sign
-		c = 'K'
-	case r == 0x212B: // Ångström sign
-		c = 'A'
-	}
-	if c >= 'A' && c <= 'Z' {
-		return c, true
-	}
-	return 0, false
-}
-
-// Base letters of U+00C0–U+024F and U+1E00–U+1EFF, one byte per code
-// point, "." where there is none.
-const (
-	latinBaseC0   = "AAAAAAACEEEEIIIIDNOOOOO.OUUUUYTSAAAAAAACEEEEIIIIDNOOOOO.OUUUUYTYAAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII..JJKK.LLLLLLLLLLNNNNNN...OOOOOOOORRRRRRSSSSSSSSTTTT..UUUUUUUUUUUUWWYYYZZZZZZS................................OO.............UU............................AAIIOOUUUUUUUUUU.AAAAAA..GGKKOOOO..J...GG..NNAAAAOOAAAAEEEEIIIIOOOORRRRUUUUSSTT..HH......AAEEOOOOOOOOYY............................"
-	latinBase1E00 = "AABBBBBBCCDDDDDDDDDDEEEEEEEEEEFFGGHHHHHHHHHHIIIIKKKKKKLLLLLLLLMMMMMMNNNNNNNNOOOOOOOOPPPPRRRRRRRRSSSSSSSSSSTTTTTTTTUUUUUUUUUUVVVVWWWWWWWWWWXXXXYYZZZZZZHTWY.S....AAAAAAAAAAAAAAAAAAAAAAAAEEEEEEEEEEEEEEEEIIIIOOOOOOOOOOOOOOOOOOOOOOOOUUUUUUUUUUUUUUYYYYYYYY......"
-)
 
 // CAQHID checks a CAQH ProView provider ID: digits only. IDs are normally 8
 // digits; CAQHIDWarning says so for other lengths, without refusing them.
@@ -212,8 +136,15 @@ func NormalizePhone(s string) (string, error) {
 }
 
 // SSN checks a US Social Security number (123-45-6789, dashes and spaces
-// optional): 9 digits, with no all-zero group and none of the numbers the
-// SSA never issues (area 000, 666 or 900–999).
+// optional): 9 digits, none of the shapes the SSA never assigns, and none of
+// the sample numbers printed for the public that it voided.
+//
+// The shapes come from the SSA's Program Operations Manual, RM 10201.035
+// "Invalid Social Security Numbers": area (first three digits) 000, 666 or
+// 900–999, group (middle two) 00, serial (last four) 0000. Numbers starting
+// with 9 are the IRS's taxpayer numbers (ITINs), which is worth saying: a
+// provider may hold one and type it here by mistake. The SSA's advertising
+// range 987-65-4320 to 987-65-4329 starts with 9 and so is refused with them.
 func SSN(s string) error {
 	d := strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s))
 	switch {
@@ -221,8 +152,44 @@ func SSN(s string) error {
 		return errors.New("Enter your Social Security number.")
 	case !digitsOnly(d) || len(d) != 9:
 		return errors.New("A Social Security number has 9 digits, like 123-45-6789.")
-	case d[:3] == "000" || d[:3] == "666" || d[0] == '9' || d[3:5] == "00" || d[5:] == "0000":
-		return errors.New("This isn't a Social Security number the SSA issues. Check it against your card.")
+	case d[:3] == "000":
+		return errors.New("No Social Security number starts with 000. Check the first three digits against your card.")
+	case d[:3] == "666":
+		return errors.New("No Social Security number starts with 666. Check the first three digits against your card.")
+	case d[0] == '9':
+		return errors.New("Social Security numbers never start with 9: a number starting with 9 is an IRS taxpayer number (ITIN). Enter the number on your Social Security card.")
+	case d[3:5] == "00":
+		return errors.New("The middle two digits of a Social Security number are never 00. Check them against your card.")
+	case d[5:] == "0000":
+		return errors.New("The last four digits of a Social Security number are never 0000. Check them against your card.")
+	}
+	if why := voidedSSN(d); why != "" {
+		return fmt.Errorf("%s-%s-%s is %s. Enter the number on your own Social Security card.", d[:3], d[3:5], d[5:], why)
 	}
 	return nil
+}
+
+// voidedSSN says what sample number d is, or "" for none: numbers printed
+// on sample cards for the public, which thousands of people then used as
+// their own. Source for both: the SSA's history page "Social Security Cards
+// Issued by Woolworth" (ssa.gov/history/ssn/misused.html), retold in the
+// Social Security Bulletin Vol. 69 No. 2 (2009), "The Story of the Social
+// Security Number".
+//
+// 457-55-5462, which some validators list, is left out on purpose: it is a
+// real number its holder published in advertisements (LifeLock, 2007), and
+// no source says the SSA voided it.
+func voidedSSN(d string) string {
+	switch d {
+	case "078051120":
+		// 1938: a wallet maker put a sample card with his secretary's real
+		// number in wallets sold at Woolworth; over 40,000 people reported
+		// it as theirs, and the SSA voided it and gave her a new one.
+		return "the sample number printed on cards in wallets sold in 1938; the SSA voided it"
+	case "219099999":
+		// 1940: the Social Security Board's own pamphlet showed a card with
+		// this made-up, never-assigned number; people used it into the 1960s.
+		return "the sample number from a 1940 Social Security pamphlet; it was never issued to anyone"
+	}
+	return ""
 }
