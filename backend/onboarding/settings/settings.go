@@ -10,12 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"onramp/backend/forms"
@@ -312,17 +310,17 @@ func (s *Service) checkSettings(ctx context.Context, def Connection, in Connecti
 		add(FieldIntakeURL, code, msg)
 	}
 	if c.SMTPHost != "" {
-		if msg := checkHost(c.SMTPHost); msg != "" {
-			add(FieldSMTPHost, "invalid", msg)
+		if err := validate.Host(c.SMTPHost); err != nil {
+			add(FieldSMTPHost, "invalid", err.Error())
 		}
-		port, msg := checkPort(strings.TrimSpace(in.SMTPPort))
-		if msg != "" {
-			add(FieldSMTPPort, "invalid", msg)
+		port, err := validate.Port(strings.TrimSpace(in.SMTPPort), defaultSMTPPort)
+		if err != nil {
+			add(FieldSMTPPort, "invalid", err.Error())
 		}
 		c.SMTPPort = port
 	}
-	if msg := checkUsername(c.SMTPUsername); msg != "" {
-		add(FieldSMTPUsername, "invalid", msg)
+	if err := validate.Username(c.SMTPUsername); err != nil {
+		add(FieldSMTPUsername, "invalid", err.Error())
 	}
 	if utf8.RuneCountInString(password) > maxSMTPPassword || strings.ContainsRune(password, 0) {
 		add(FieldSMTPPassword, "invalid", fmt.Sprintf("This password is too long or has characters a mail relay can't take (%d characters at most).", maxSMTPPassword))
@@ -358,8 +356,8 @@ func (s *Service) checkSettings(ctx context.Context, def Connection, in Connecti
 		{FieldSupportEmail, c.SupportEmail, "support's email address"},
 		{FieldCredentialingEmail, c.CredentialingEmail, "the credentialing team's email address"},
 	} {
-		if msg := checkMailbox(m.value, m.what); msg != "" {
-			add(m.field, "invalid", msg)
+		if err := validate.Mailbox(m.value, m.what); err != nil {
+			add(m.field, "invalid", err.Error())
 		}
 	}
 	return c, pw, problems, nil
@@ -402,70 +400,6 @@ func checkIntakeURL(s string) (code, msg string) {
 		return "invalid", "Enter the server's full address, starting with https://, like https://intake.example.org."
 	}
 	return "", ""
-}
-
-// checkHost accepts a DNS name or an IP address, nothing else.
-func checkHost(h string) string {
-	switch {
-	case strings.Contains(h, "://"):
-		return "Enter only the host name, like smtp.example.org, without smtp:// in front."
-	case net.ParseIP(h) != nil:
-		return ""
-	case strings.Contains(h, ":"):
-		return "Put the port in the Port field, not after the host name."
-	case strings.IndexFunc(h, unicode.IsSpace) >= 0:
-		return "A host name has no spaces."
-	case len(h) > 253:
-		return "This host name is too long (253 characters at most)."
-	}
-	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
-		if label == "" || len(label) > 63 || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
-			return "This isn't a host name. Enter one like smtp.example.org."
-		}
-		for _, r := range label {
-			if !(r == '-' || r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
-				return "A host name has only letters, digits, dots and hyphens, like smtp.example.org."
-			}
-		}
-	}
-	return ""
-}
-
-func checkPort(p string) (int, string) {
-	if p == "" {
-		return defaultSMTPPort, ""
-	}
-	n, err := strconv.Atoi(p)
-	if err != nil || n < 1 || n > 65535 {
-		return 0, "Enter the port as a number from 1 to 65535 (usually 587)."
-	}
-	return n, ""
-}
-
-func checkUsername(u string) string {
-	switch {
-	case utf8.RuneCountInString(u) > 256:
-		return "This user name is too long (256 characters at most)."
-	case strings.IndexFunc(u, unicode.IsControl) >= 0:
-		return "A user name can't contain line breaks or tabs."
-	}
-	return ""
-}
-
-// checkMailbox checks an address the app sends from or to. Besides
-// ordinary addresses it takes name@localhost, the mail sink's on this
-// computer (`make run`), which validate.Email rightly refuses for people.
-func checkMailbox(v, what string) string {
-	if v == "" {
-		return "Enter " + what + "."
-	}
-	if local, ok := strings.CutSuffix(v, "@localhost"); ok {
-		v = local + "@localhost.localdomain"
-	}
-	if err := validate.Email(v); err != nil {
-		return err.Error()
-	}
-	return ""
 }
 
 func settingsSections() []SettingsSection {
