@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/help"
+	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/lifecycle"
 	"onramp/backend/onboarding"
@@ -125,6 +127,20 @@ func (a *App) Status() lifecycle.Status { return a.core.Status(a.ctx) }
 func (a *App) StartFresh() (lifecycle.Status, error) {
 	st, err := a.core.StartFresh(a.ctx)
 	return st, uiError(err)
+}
+
+// Policies are the rules the screens state, given by Go so that the
+// frontend never restates them.
+type Policies struct {
+	PortalPassword intake.PasswordPolicy `json:"portalPassword"`
+	Help           intake.HelpLimits     `json:"help"`
+	WatchedPercent int                   `json:"watchedPercent"`
+	PassMark       int                   `json:"passMark"`
+}
+
+// Policies returns the rules the screens state.
+func (a *App) Policies() Policies {
+	return Policies{PortalPassword: intake.PortalPassword, Help: intake.Help, WatchedPercent: webinar.WatchedPercent, PassMark: webinar.PassMark}
 }
 
 // SetupForm is the first-run form's schema.
@@ -438,7 +454,7 @@ func uiError(err error) error {
 	case errors.Is(err, help.ErrNotFound):
 		p = uiProblem{Code: "help-not-found", Message: "That help article isn't available."}
 	case errors.Is(err, training.ErrQuizLocked):
-		p = uiProblem{Code: "quiz-locked", Message: "The quiz opens once at least 90% of the webinar has been played."}
+		p = uiProblem{Code: "quiz-locked", Message: fmt.Sprintf("The quiz opens once at least %d%% of the webinar has been played.", webinar.WatchedPercent)}
 	case errors.Is(err, training.ErrStaleVideo):
 		p = uiProblem{Code: "stale-video", Message: "The training video was updated. It will reload; your progress on it starts fresh."}
 	case errors.Is(err, webinar.ErrUnknownAnswer):

@@ -6,6 +6,9 @@ const (
 	MinAggregate = 3_000_000
 )
 
+// Dollars writes whole dollars as people read them: $1,000,000.
+func Dollars(n int) string { return "$" + thousands(n) }
+
 var prescribers = &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist), string(LicensePsychNP)}}
 
 // disclosures are the yes/no questions every applicant answers.

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -90,8 +92,39 @@ type HelpRequest struct {
 	Message string `json:"message"`
 }
 
-// PasswordProblem says what is wrong with a portal password, or "".
-func PasswordProblem(pw, email string) string {
+// PasswordPolicy is the portal password's rule, in one place: the server
+// enforces it, the app checks it before sending and shows its Hint, and the
+// guidance email states it.
+type PasswordPolicy struct {
+	MinLength int `json:"minLength"`
+	MaxLength int `json:"maxLength"`
+	// MinClasses of lowercase, uppercase, digits and symbols must be mixed,
+	// unless the password is a passphrase of PassphraseLength or more.
+	MinClasses       int    `json:"minClasses"`
+	PassphraseLength int    `json:"passphraseLength"`
+	Hint             string `json:"hint"`
+}
+
+// PortalPassword is the portal password's rule.
+var PortalPassword = newPasswordPolicy(12, 200, 3, 20)
+
+func newPasswordPolicy(minLen, maxLen, classes, passphrase int) PasswordPolicy {
+	p := PasswordPolicy{MinLength: minLen, MaxLength: maxLen, MinClasses: classes, PassphraseLength: passphrase}
+	p.Hint = fmt.Sprintf("At least %d characters mixing %s of lowercase letters, capitals, digits and symbols — or a passphrase of %d characters or more.",
+		minLen, countWord(classes), passphrase)
+	return p
+}
+
+func countWord(n int) string {
+	if n >= 0 && n < 5 {
+		return [...]string{"none", "one", "two", "three", "all four"}[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// Problem says what is wrong with a password for the account with email,
+// or "".
+func (p PasswordPolicy) Problem(pw, email string) string {
 	n := utf8.RuneCountInString(pw)
 	classes := 0
 	for _, f := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' ' }} {
@@ -101,14 +134,51 @@ func PasswordProblem(pw, email string) string {
 	}
 	local, _, _ := strings.Cut(strings.ToLower(email), "@")
 	switch {
-	case n < 12:
-		return "Use at least 12 characters."
-	case n > 200:
-		return "Use at most 200 characters."
-	case n < 20 && classes < 3:
-		return "Mix at least three of: lowercase, uppercase, digits, symbols — or use a passphrase of 20 characters or more."
+	case n < p.MinLength:
+		return fmt.Sprintf("Use at least %d characters.", p.MinLength)
+	case n > p.MaxLength:
+		return fmt.Sprintf("Use at most %d characters.", p.MaxLength)
+	case n < p.PassphraseLength && classes < p.MinClasses:
+		return fmt.Sprintf("Mix at least %s of: lowercase, uppercase, digits, symbols — or use a passphrase of %d characters or more.",
+			countWord(p.MinClasses), p.PassphraseLength)
 	case len(local) >= 4 && strings.Contains(strings.ToLower(pw), local):
 		return "Don't put your email name in your password."
 	}
 	return ""
+}
+
+// PasswordProblem says what is wrong with a portal password, or "".
+func PasswordProblem(pw, email string) string { return PortalPassword.Problem(pw, email) }
+
+// HelpLimits bound a help request, in characters: the app checks them
+// before queueing, the server on arrival, and the Help drawer's fields
+// take no more.
+type HelpLimits struct {
+	Subject int `json:"subject"`
+	Message int `json:"message"`
+}
+
+// Help is the help request's limits.
+var Help = HelpLimits{Subject: 200, Message: 10_000}
+
+// Problem says which field of a help request is wrong and why, in words
+// for the provider; field is "" when both are fine.
+func (l HelpLimits) Problem(subject, message string) (field, msg string) {
+	switch n := utf8.RuneCountInString(subject); {
+	case strings.TrimSpace(subject) == "" || n > l.Subject:
+		return "subject", fmt.Sprintf("Give your question a short subject (%s characters at most).", thousands(l.Subject))
+	}
+	switch n := utf8.RuneCountInString(message); {
+	case strings.TrimSpace(message) == "" || n > l.Message:
+		return "message", fmt.Sprintf("Describe what you need (%s characters at most).", thousands(l.Message))
+	}
+	return "", ""
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -1,6 +1,11 @@
 package journey
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"onramp/backend/webinar"
+)
 
 // ItemKind says how an action item gets done.
 type ItemKind string
@@ -75,9 +80,9 @@ var stageDefs = []stageDef{
 	}},
 	{id: "understanding-insurance", title: "Understanding Insurance", items: []itemDef{
 		{id: ItemWebinar, kind: KindStep, step: StepTraining, help: "training-webinar",
-			title: "Watch the insurance training webinar", summary: "About 3 minutes; plays offline. At least 90% must be played."},
+			title: "Watch the insurance training webinar", summary: fmt.Sprintf("About 3 minutes; plays offline. At least %d%% must be played.", webinar.WatchedPercent)},
 		{id: ItemQuiz, kind: KindStep, step: StepTraining, help: "training-quiz",
-			title: "Pass the insurance quiz", summary: "Multiple choice, 80% to pass, retake as often as you like."},
+			title: "Pass the insurance quiz", summary: fmt.Sprintf("Multiple choice, %d%% to pass, retake as often as you like.", webinar.PassMark)},
 		{id: ItemScheduling, kind: KindArticle, help: ItemScheduling,
 			title: "Learn how to schedule insurance visits", summary: "Who you can see before and after your effective start date."},
 		{id: ItemClaims, kind: KindArticle, help: ItemClaims,

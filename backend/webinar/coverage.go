@@ -7,8 +7,13 @@ import (
 	"slices"
 )
 
-// WatchedThreshold is the share of the video that must have been played.
-const WatchedThreshold = 0.9
+// WatchedPercent is how much of the video, in percent, must have been
+// played for the webinar to count as watched; WatchedThreshold is the same
+// as a share.
+const (
+	WatchedPercent   = 90
+	WatchedThreshold = WatchedPercent / 100.0
+)
 
 // MaxRate is the fastest playback that counts as watching.
 const MaxRate = 2.0

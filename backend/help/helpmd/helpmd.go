@@ -10,12 +10,50 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
 
+	"onramp/backend/forms"
 	"onramp/backend/help"
+	"onramp/backend/webinar"
 )
+
+// Facts are the rules articles state, written {{name}} in the Markdown and
+// filled in from the code that enforces them, so an article never restates
+// a number that could drift from the rule.
+func Facts() map[string]string {
+	return map[string]string{
+		"watchedPercent": strconv.Itoa(webinar.WatchedPercent),
+		"passMark":       strconv.Itoa(webinar.PassMark),
+		"minPerClaim":    forms.Dollars(forms.MinPerClaim),
+		"minAggregate":   forms.Dollars(forms.MinAggregate),
+	}
+}
+
+var factRE = regexp.MustCompile(`\{\{\s*([A-Za-z]+)\s*\}\}`)
+
+// fillFacts replaces each {{name}} with its fact; an unknown name is an
+// error, so a typo never reaches a provider.
+func fillFacts(raw []byte) ([]byte, error) {
+	facts := Facts()
+	var missing []string
+	out := factRE.ReplaceAllFunc(raw, func(m []byte) []byte {
+		name := string(factRE.FindSubmatch(m)[1])
+		v, ok := facts[name]
+		if !ok {
+			missing = append(missing, name)
+			return m
+		}
+		return []byte(v)
+	})
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("unknown facts %v (known: watchedPercent, passMark, minPerClaim, minAggregate)", missing)
+	}
+	return out, nil
+}
 
 // RenderAll renders every *.md file of fsys, by file name.
 func RenderAll(fsys fs.FS) ([]help.Rendered, error) {
@@ -41,6 +79,10 @@ func RenderAll(fsys fs.FS) ([]help.Rendered, error) {
 
 func render(id string, raw []byte, md goldmark.Markdown) (help.Rendered, error) {
 	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+	raw, err := fillFacts(raw)
+	if err != nil {
+		return help.Rendered{}, err
+	}
 	rest, ok := bytes.CutPrefix(raw, []byte("---\n"))
 	if !ok {
 		return help.Rendered{}, errors.New("missing front matter")

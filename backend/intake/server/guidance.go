@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/webinar"
 )
 
 // Guidance steps: each names the step the email guides the provider to,
@@ -108,15 +111,21 @@ func guidanceText(step, name string) (subject, body string) {
 		return "Your forms are reviewed: create your portal password", hello +
 			"Good news: the network has reviewed both of your forms.\n\n" +
 			"Your next step is to create your provider portal password (step 3 in Onramp). Open Onramp, choose " +
-			"\"Create your portal password\" and pick a password of at least 12 characters that mixes three of: " +
-			"lowercase letters, capitals, digits and symbols (or a passphrase of 20 characters or more).\n\n" +
+			"\"Create your portal password\" and pick a password: " + lowerFirst(intake.PortalPassword.Hint) + "\n\n" +
 			"The network will never ask you for this password by email." + signature
 	case GuidanceTraining:
 		return "Last step: the training webinar and quiz", hello +
 			"Your portal password is set, so your portal access is ready.\n\n" +
 			"The last step is the insurance training (step 4 in Onramp): a webinar of about 3 minutes, which plays " +
-			"without an internet connection, then a short multiple-choice quiz. You pass with 80% and can retake " +
+			"without an internet connection, then a short multiple-choice quiz. You pass with " + strconv.Itoa(webinar.PassMark) + "% and can retake " +
 			"it as often as you like. Once both are done, your onboarding is complete." + signature
 	}
 	return "A message from the network's onboarding team", hello + "Open Onramp to see your next step." + signature
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

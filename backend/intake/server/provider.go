@@ -12,7 +12,6 @@ import (
 	"onramp/backend/intake"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -190,8 +189,8 @@ func (s *Server) help(ctx context.Context, req request) (int, any, error) {
 		return 0, nil, err
 	}
 	in.Subject, in.Message = strings.TrimSpace(in.Subject), strings.TrimSpace(in.Message)
-	if in.Subject == "" || in.Message == "" || utf8.RuneCountInString(in.Subject) > 200 || utf8.RuneCountInString(in.Message) > 10_000 {
-		return 0, nil, bad("bad-request", "A help request needs a subject (at most 200 characters) and a message (at most 10,000).")
+	if field, msg := intake.Help.Problem(in.Subject, in.Message); field != "" {
+		return 0, nil, bad("bad-request", msg)
 	}
 	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
 		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (provider, subject, message, created_at) VALUES (?, ?, ?, ?)`,

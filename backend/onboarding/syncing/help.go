@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"onramp/backend/forms"
+	"onramp/backend/intake"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/store"
 )
@@ -23,11 +24,8 @@ type helpPayload struct {
 
 // AskForHelp queues a help request for support; it goes out when online.
 func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*forms.Problem, error) {
-	if len([]rune(subject)) == 0 || len([]rune(subject)) > 200 {
-		return &forms.Problem{Field: "subject", Code: "invalid", Message: "Give your question a short subject (200 characters at most)."}, nil
-	}
-	if len([]rune(message)) == 0 || len([]rune(message)) > 10_000 {
-		return &forms.Problem{Field: "message", Code: "invalid", Message: "Describe what you need (10,000 characters at most)."}, nil
+	if field, msg := intake.Help.Problem(subject, message); field != "" {
+		return &forms.Problem{Field: field, Code: "invalid", Message: msg}, nil
 	}
 	b := make([]byte, 8)
 	rand.Read(b)

@@ -56,6 +56,9 @@ type Training struct {
 	DoneOn         string                 `json:"doneOn,omitempty"`
 	ProfileLive    journey.ProfileLive    `json:"profileLive"`
 	Onboarding     OnboardingCompleteness `json:"onboarding"`
+	// The rules, sent with the data so the screen never restates them.
+	WatchedPercentNeeded int `json:"watchedPercentNeeded"`
+	PassMark             int `json:"passMark"`
 }
 
 // VideoInfo is the current video, without its bytes.
@@ -107,6 +110,7 @@ func (s *Service) Training(ctx context.Context) (Training, error) {
 		Position: p.Position,
 		Watched:  !st.WebinarWatched.IsZero(), QuizPassed: !st.QuizPassed.IsZero(),
 		Attempts: []AttemptSummary{}, ProfileLive: journey.Build(st, s.now().Local()).ProfileLive,
+		WatchedPercentNeeded: webinar.WatchedPercent, PassMark: webinar.PassMark,
 	}
 	t.PercentWatched = int(math.Floor(webinar.Coverage(intervals(p.Intervals), s.video.DurationSeconds)*100 + 1e-9))
 	t.QuizUnlocked = t.Watched
@@ -131,7 +135,8 @@ func (s *Service) Training(ctx context.Context) (Training, error) {
 
 // ReportPlayback records what the player played (segments with their
 // wall-clock time) and where it is now. Only plausible playing counts; when
-// the union reaches 90% of the video, the webinar is watched.
+// the union reaches webinar.WatchedPercent of the video, the webinar is
+// watched.
 func (s *Service) ReportPlayback(ctx context.Context, version string, segments []webinar.Segment, position float64) (Training, error) {
 	if version != s.video.Version {
 		return Training{}, fmt.Errorf("%w: %q is not %q", ErrStaleVideo, version, s.video.Version)

@@ -46,6 +46,7 @@ export type ConnectionSettings = settings.ConnectionSettings;
 export type SettingsView = settings.SettingsView;
 export type SettingsSaved = settings.SettingsSaved;
 export type SettingsTest = settings.SettingsTest;
+export type Policies = main.Policies;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 /** Form data as the screens hold it: plain fields and repeating groups. */
 export type FormDataInput = { fields: Record<string, string>; groups: Record<string, Record<string, string>[]> };
@@ -65,6 +66,7 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 
 export const api = {
   status: () => call(() => App.Status()),
+  policies: () => call(() => App.Policies()),
   startFresh: () => call(() => App.StartFresh()),
   setupForm: () => call(() => App.SetupForm()),
   validateSetupField: (name: string, value: string) =>
