@@ -1,12 +1,12 @@
 package forms
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"onramp/backend/strictjson"
 	"unicode/utf8"
 )
 
@@ -40,14 +40,9 @@ func DecodeData(raw []byte) (Data, error) {
 	if len(raw) > MaxDataBytes {
 		return Data{}, fmt.Errorf("%w: %d bytes is over the limit", ErrBadData, len(raw))
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
 	var d Data
-	if err := dec.Decode(&d); err != nil {
+	if err := strictjson.Decode(raw, &d); err != nil {
 		return Data{}, fmt.Errorf("%w: %w", ErrBadData, err)
-	}
-	if dec.More() {
-		return Data{}, fmt.Errorf("%w: trailing data", ErrBadData)
 	}
 	if d.Fields == nil {
 		d.Fields = map[string]string{}

@@ -72,7 +72,7 @@ func TestExportAndOpenPacket(t *testing.T) {
 	if _, err := svc.Packets.PreviewPacket(ctx); !errors.Is(err, packets.ErrNoPacketYet) {
 		t.Fatalf("preview before any form: %v", err)
 	}
-	const ssn, password = "219-09-9999", "Tr0ub4dor&3-caqh"
+	const ssn, password = "219-09-8765", "Tr0ub4dor&3-caqh"
 	submitBothForms(t, svc, ssn, password)
 
 	prev, err := svc.Packets.PreviewPacket(ctx)
@@ -116,7 +116,7 @@ func TestExportAndOpenPacket(t *testing.T) {
 		rc, _ := f.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()
-		for _, secret := range []string{ssn, "219099999", password, "••••••••"} {
+		for _, secret := range []string{ssn, "219098765", password, "••••••••"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s holds %q", f.Name, secret)
 			}
@@ -127,7 +127,7 @@ func TestExportAndOpenPacket(t *testing.T) {
 	if err != nil || !view.Verified || len(view.Problems) > 0 {
 		t.Fatalf("open: %v %+v", err, view.Problems)
 	}
-	if !view.SignedHere || view.Provider.SSNLast4 != "9999" || view.Provider.NPI != "1234567893" || len(view.Forms) != 2 || len(view.Pages) != len(prev.Pages) {
+	if !view.SignedHere || view.Provider.SSNLast4 != "8765" || view.Provider.NPI != "1234567893" || len(view.Forms) != 2 || len(view.Pages) != len(prev.Pages) {
 		t.Errorf("view: signedHere=%v ssn=%q npi=%q forms=%d pages=%d", view.SignedHere, view.Provider.SSNLast4, view.Provider.NPI, len(view.Forms), len(view.Pages))
 	}
 	pdf, err := svc.Packets.PacketPDF(path)

@@ -58,7 +58,7 @@ func attachmentOf(t *testing.T, raw string) (name string, data []byte) {
 // from a private copy kept in the data folder. Each is delivered once.
 func TestExportedPacketGoesToTheNetwork(t *testing.T) {
 	svc, st := trainingService(t)
-	submitBothForms(t, svc, "219-09-9999", "pw-123456789")
+	submitBothForms(t, svc, "219-09-8765", "pw-123456789")
 	prev, err := svc.Packets.PreviewPacket(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -30,13 +30,13 @@ func TestSecretsNeverStoredInPlaintext(t *testing.T) {
 	if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
 		t.Fatal(err, res.Problems)
 	}
-	const ssn, password = "219-09-9999", "Tr0ub4dor&3-caqh"
+	const ssn, password = "219-09-8765", "Tr0ub4dor&3-caqh"
 
 	if res, _ := svc.Forms.SetSecret(ctx, forms.FormCredentialing, "ssn", "666-12-3456"); res.Problem == nil {
 		t.Error("an SSN the SSA never issues was accepted")
 	}
 	res, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, "ssn", ssn)
-	if err != nil || res.Mask != "•••-••-9999" {
+	if err != nil || res.Mask != "•••-••-8765" {
 		t.Fatalf("ssn: %+v %v", res, err)
 	}
 	res, err = svc.Forms.SetSecret(ctx, forms.FormCredentialing, "caqhPassword", password)
@@ -66,7 +66,7 @@ func TestSecretsNeverStoredInPlaintext(t *testing.T) {
 	if bytes.Contains(out, []byte(ssn)) || bytes.Contains(out, []byte("219-09")) || bytes.Contains(out, []byte(password)) {
 		t.Fatal("the form view returns a secret")
 	}
-	if view.Data.Fields["ssn"] != "•••-••-9999" || view.Data.Fields["caqhPassword"] != "••••••••" {
+	if view.Data.Fields["ssn"] != "•••-••-8765" || view.Data.Fields["caqhPassword"] != "••••••••" {
 		t.Errorf("masks: %q %q", view.Data.Fields["ssn"], view.Data.Fields["caqhPassword"])
 	}
 
@@ -76,7 +76,7 @@ func TestSecretsNeverStoredInPlaintext(t *testing.T) {
 		files, _ := filepath.Glob(filepath.Join(dir, "*"))
 		for _, f := range files {
 			raw, _ := os.ReadFile(f)
-			for _, secret := range []string{ssn, "219099999", password} {
+			for _, secret := range []string{ssn, "219098765", password} {
 				if bytes.Contains(raw, []byte(secret)) {
 					t.Errorf("%s: %s holds a secret in plaintext", when, filepath.Base(f))
 				}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/strictjson"
 )
 
 // Formats and versions written into data.json and manifest.json.
@@ -109,14 +110,9 @@ func DecodeData(raw []byte) (Data, error) {
 	if len(raw) > MaxDataBytes {
 		return Data{}, fmt.Errorf("%w: %d bytes is over the limit", ErrBadData, len(raw))
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
 	var d Data
-	if err := dec.Decode(&d); err != nil {
+	if err := strictjson.Decode(raw, &d); err != nil {
 		return Data{}, fmt.Errorf("%w: %w", ErrBadData, err)
-	}
-	if dec.More() {
-		return Data{}, fmt.Errorf("%w: trailing data", ErrBadData)
 	}
 	if d.Format != DataFormat {
 		return Data{}, fmt.Errorf("%w: format is %q, not %q", ErrBadData, d.Format, DataFormat)

@@ -1,14 +1,13 @@
 package store
 
 import (
-	"context"
 	"database/sql"
-	"fmt"
+	"onramp/backend/sqlitedb"
 )
 
 // migrations is the schema's history. The database's version (PRAGMA
 // user_version) is the number of migrations applied; append, never edit.
-var migrations = []func(tx *sql.Tx) error{
+var migrations = []sqlitedb.Migration{
 	migrateAccountAndJourney,
 	migrateTrainingAndOutbox,
 	migrateFormsAndSubmissions,
@@ -19,36 +18,6 @@ var migrations = []func(tx *sql.Tx) error{
 
 // SchemaVersion is the version a fully migrated database is at.
 func SchemaVersion() int { return len(migrations) }
-
-func (s *Store) migrate(ctx context.Context) error {
-	current, err := s.version(ctx)
-	if err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	for v := current; v < len(migrations); v++ {
-		if err := s.applyMigration(ctx, v); err != nil {
-			return fmt.Errorf("migrate to version %d: %w", v+1, err)
-		}
-	}
-	return nil
-}
-
-func (s *Store) applyMigration(ctx context.Context, v int) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := migrations[v](tx); err != nil {
-		return err
-	}
-	// user_version lives in the database header and is part of the
-	// transaction: a crash leaves either both or neither.
-	if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
 
 func migrateAccountAndJourney(tx *sql.Tx) error {
 	_, err := tx.Exec(`

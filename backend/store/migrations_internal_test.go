@@ -2,9 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"onramp/backend/sqlitedb"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // A database left at an older version by an earlier Onramp upgrades in place
@@ -13,22 +14,19 @@ func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
 	ctx := context.Background()
 	for from := 1; from < len(migrations); from++ {
 		path := filepath.Join(t.TempDir(), FileName)
-		db, err := sql.Open("sqlite3", dsn(path))
+		db, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := &Store{db: db, path: path}
-		for v := 0; v < from; v++ {
-			if err := s.applyMigration(ctx, v); err != nil {
-				t.Fatal(err)
-			}
+		if err := sqlitedb.Migrate(ctx, db, migrations[:from]); err != nil {
+			t.Fatal(err)
 		}
 		if _, err := db.Exec(`INSERT INTO checklist (item, done_at) VALUES ('first-client', '2026-11-27T10:00:00Z')`); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
 
-		s, err = Open(ctx, path)
+		s, err := Open(ctx, path)
 		if err != nil {
 			t.Fatalf("upgrade from %d: %v", from, err)
 		}

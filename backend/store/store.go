@@ -9,7 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
+	"onramp/backend/sqlitedb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,41 +46,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	// Create the file ourselves so that it is 0600 from the start; SQLite
-	// gives its -wal and -shm files the same mode.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	db, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 5 * time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("open data file: %w", err)
-	}
-	f.Close()
-	if err := os.Chmod(path, 0o600); err != nil {
-		return nil, fmt.Errorf("restrict data file: %w", err)
-	}
-
-	db, err := sql.Open("sqlite3", dsn(path))
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, err
 	}
 	s := &Store{db: db, path: path}
 	if err := s.check(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrations); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
-}
-
-func dsn(path string) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
-	q.Set("_synchronous", "FULL")
-	q.Set("_txlock", "immediate")
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 // checkHeader rejects a non-empty file that does not start like a SQLite
@@ -138,11 +117,7 @@ func classify(err error) error {
 	return fmt.Errorf("check database: %w", err)
 }
 
-func (s *Store) version(ctx context.Context) (int, error) {
-	var v int
-	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
-	return v, err
-}
+func (s *Store) version(ctx context.Context) (int, error) { return sqlitedb.Version(ctx, s.db) }
 
 // Version is the schema version the database is at.
 func (s *Store) Version(ctx context.Context) (int, error) { return s.version(ctx) }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -18,6 +17,7 @@ import (
 
 	"onramp/backend/intake"
 	"onramp/backend/packet"
+	"onramp/backend/strictjson"
 	"onramp/backend/validate"
 )
 
@@ -161,13 +161,10 @@ func writeError(w http.ResponseWriter, err error) {
 
 // decode reads a JSON object strictly into v.
 func decode(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return bad("bad-json", "The body is not the expected JSON: "+err.Error())
-	}
-	if dec.More() {
+	if err := strictjson.Decode(body, v); errors.Is(err, strictjson.ErrTrailing) {
 		return bad("bad-json", "The body has more than one JSON value.")
+	} else if err != nil {
+		return bad("bad-json", "The body is not the expected JSON: "+err.Error())
 	}
 	return nil
 }

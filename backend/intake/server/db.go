@@ -10,8 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
-	"os"
+	"onramp/backend/sqlitedb"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
@@ -23,7 +22,7 @@ type DB struct {
 	now func() time.Time
 }
 
-var migrations = []string{`
+var migrations = []sqlitedb.Migration{sqlitedb.Exec(`
 CREATE TABLE invitations (
 	code       TEXT PRIMARY KEY,
 	email      TEXT NOT NULL,
@@ -86,7 +85,7 @@ CREATE TABLE idempotency (
 	response     TEXT NOT NULL,
 	created_at   TEXT NOT NULL,
 	PRIMARY KEY (provider, key)
-);`, `
+);`), sqlitedb.Exec(`
 -- Support packets as uploaded, verified on arrival: the archive itself and
 -- what support needs to find and check it. One per provider and packet ID.
 CREATE TABLE packets (
@@ -106,7 +105,7 @@ CREATE TABLE packet_keys (
 	provider   INTEGER PRIMARY KEY REFERENCES providers (id),
 	signer     TEXT NOT NULL,
 	first_seen TEXT NOT NULL
-);`, `
+);`), sqlitedb.Exec(`
 -- Guidance emails to providers, queued in the transaction of the write that
 -- completed a step and sent by the server's mail loop. One per key
 -- (provider and step), whatever retries and restarts happen. next_at and
@@ -128,60 +127,20 @@ CREATE TABLE mail_queue (
 	created_at TEXT NOT NULL,
 	sent_at    TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX mail_queue_due ON mail_queue (state, next_at);`}
+CREATE INDEX mail_queue_due ON mail_queue (state, next_at);`)}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.
 func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	db, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 10 * time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("open intake database: %w", err)
+		return nil, fmt.Errorf("intake database: %w", err)
 	}
-	f.Close()
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_txlock", "immediate")
-	q.Set("_synchronous", "NORMAL")
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
-	if err != nil {
-		return nil, err
-	}
-	d := &DB{db: db, now: now}
-	if err := d.migrate(ctx); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrations); err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("intake database: %w", err)
 	}
-	return d, nil
-}
-
-func (d *DB) migrate(ctx context.Context) error {
-	var v int
-	if err := d.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("intake database: %w", err)
-	}
-	if v > len(migrations) {
-		return fmt.Errorf("intake database is from a newer version (%d)", v)
-	}
-	for ; v < len(migrations); v++ {
-		tx, err := d.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(migrations[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate intake database to %d: %w", v+1, err)
-		}
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return &DB{db: db, now: now}, nil
 }
 
 // Close closes the database.

@@ -174,6 +174,7 @@ func TestBadInputGetsA4xxJSONError(t *testing.T) {
 		{"hash mismatch", "POST", "/v1/submissions", tok, "k", mustJSON(intake.SubmissionUpload{Form: "general", Version: 1, SchemaVersion: 1, Hash: strings.Repeat("0", 64), Data: good.Encode()}), 422, "hash-mismatch"},
 		{"oversized", "POST", "/v1/submissions", tok, "k", bytes.Repeat([]byte("x"), MaxBody+10), 413, "too-large"},
 		{"two values", "POST", "/v1/help", tok, "k", []byte(`{"subject":"a","message":"b"} {}`), 400, "bad-json"},
+		{"a stray brace after the value", "POST", "/v1/help", tok, "k", []byte(`{"subject":"a","message":"b"}}`), 400, "bad-json"},
 		{"empty help", "POST", "/v1/help", tok, "k", []byte(`{"subject":"","message":""}`), 400, "bad-request"},
 		{"enroll garbage", "POST", "/v1/enroll", "", "", []byte(`[1,2]`), 400, "bad-json"},
 		{"unknown endpoint", "GET", "/v1/secrets", tok, "", nil, 404, "not-found"},
