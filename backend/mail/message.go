@@ -33,6 +33,7 @@ type Message struct {
 	ID          string       `json:"id"`
 	From        Address      `json:"from"`
 	To          []Address    `json:"to"`
+	ReplyTo     []Address    `json:"replyTo,omitempty"` // where a reply goes, when not to From
 	Subject     string       `json:"subject"`
 	Text        string       `json:"text"`
 	Attachments []Attachment `json:"attachments,omitempty"`
@@ -60,11 +61,10 @@ func (m Message) Build() ([]byte, error) {
 	h.SetSubject(m.Subject)
 	h.SetMessageID(m.ID)
 	h.SetAddressList("From", []*gomail.Address{{Name: m.From.Name, Address: m.From.Email}})
-	to := make([]*gomail.Address, len(m.To))
-	for i, a := range m.To {
-		to[i] = &gomail.Address{Name: a.Name, Address: a.Email}
+	h.SetAddressList("To", addressList(m.To))
+	if len(m.ReplyTo) > 0 {
+		h.SetAddressList("Reply-To", addressList(m.ReplyTo))
 	}
-	h.SetAddressList("To", to)
 	var buf bytes.Buffer
 	if len(m.Attachments) == 0 {
 		h.SetContentType("text/plain", map[string]string{"charset": "utf-8"})
@@ -72,7 +72,9 @@ func (m Message) Build() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		io.WriteString(w, m.Text)
+		if _, err := io.WriteString(w, m.Text); err != nil {
+			return nil, err
+		}
 		if err := w.Close(); err != nil {
 			return nil, err
 		}
@@ -88,8 +90,12 @@ func (m Message) Build() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	io.WriteString(tw, m.Text)
-	tw.Close()
+	if _, err := io.WriteString(tw, m.Text); err != nil {
+		return nil, err
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
 	for _, a := range m.Attachments {
 		var ah gomail.AttachmentHeader
 		ah.SetContentType(a.Type, nil)
@@ -98,11 +104,23 @@ func (m Message) Build() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		aw.Write(a.Data)
-		aw.Close()
+		if _, err := aw.Write(a.Data); err != nil {
+			return nil, err
+		}
+		if err := aw.Close(); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+func addressList(as []Address) []*gomail.Address {
+	out := make([]*gomail.Address, len(as))
+	for i, a := range as {
+		out[i] = &gomail.Address{Name: a.Name, Address: a.Email}
+	}
+	return out
 }

@@ -180,7 +180,7 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 	}
 	delivered, help := emails()
 	for _, it := range delivered {
-		id := mail.MessageID(it.IdempotencyKey)
+		id, _ := svc.Sync.MessageID(ctx, it.IdempotencyKey)
 		attempts, accepted := relaySrv.counts(id)
 		if it.State != store.OutboxDelivered || attempts != 3 || accepted != 1 {
 			t.Errorf("%s: %s after %d tries, relay saw %d attempts and stored %d", it.IdempotencyKey, it.State, it.Attempts, attempts, accepted)
@@ -207,7 +207,8 @@ func TestMailDispatcherThroughSMTPFaults(t *testing.T) {
 		clk.Add(time.Hour)
 	}
 	_, help = emails()
-	if _, accepted := relaySrv.counts(mail.MessageID(help.IdempotencyKey)); help.State != store.OutboxDelivered || accepted != 1 {
+	helpID, _ := svc.Sync.MessageID(ctx, help.IdempotencyKey)
+	if _, accepted := relaySrv.counts(helpID); help.State != store.OutboxDelivered || accepted != 1 {
 		t.Errorf("retried help email: %s, stored %d times", help.State, accepted)
 	}
 }

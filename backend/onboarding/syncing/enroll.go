@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"onramp/backend/intake"
+	"onramp/backend/mail"
 	"onramp/backend/onboarding/progress"
 )
 
@@ -57,6 +58,19 @@ func (s *Service) enrolledClient(ctx context.Context, c *intake.Client) (*intake
 	return c.WithToken(tok), nil
 }
 
+// MessageID is the Message-ID of the email queued under key: the same on
+// every resend of it (so a receiver can drop a duplicate), and unique per
+// installation, since two providers' apps queue emails under the same keys
+// (every completion email is "email/onboarding-complete").
+func (s *Service) MessageID(ctx context.Context, key string) (string, error) {
+	inst, err := s.installationID(ctx)
+	if err != nil {
+		return "", fmt.Errorf("the installation's ID: %w", err)
+	}
+	return mail.MessageID(key + "/" + inst), nil
+}
+
+// installationID is this installation's random ID, made on first use.
 func (s *Service) installationID(ctx context.Context) (string, error) {
 	id, err := s.store.Setting(ctx, settingInstallation)
 	if err != nil || id != "" {

@@ -9,6 +9,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
+	"onramp/backend/mail"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/store"
 )
@@ -34,13 +35,17 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	if _, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: KindHelp, IdempotencyKey: key, Payload: payload, CreatedAt: s.now()}); err != nil {
 		return nil, err
 	}
-	// The same question by email to support, from the provider's address.
+	// The same question by email to support; support's "Reply" goes to the
+	// provider.
 	a, _, err := s.store.Account(ctx)
 	if err != nil {
 		return nil, err
 	}
-	it := s.mail.Item(outmail.KindHelp, "email/"+key, nil, "Help request: "+subject,
-		fmt.Sprintf("From: %s <%s>\n\n%s\n", a.LegalName, a.Email, message))
+	it := s.mail.ItemFor(outmail.KindHelp, "email/"+key, mail.Message{
+		ReplyTo: []mail.Address{{Name: a.LegalName, Email: a.Email}},
+		Subject: "Help request: " + subject,
+		Text:    fmt.Sprintf("From: %s <%s>\n\n%s\n", a.LegalName, a.Email, message),
+	})
 	_, err = s.store.Enqueue(ctx, it)
 	return nil, err
 }

@@ -179,6 +179,11 @@ func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
 		if it.Kind == outmail.KindHelp && len(m.To) == 0 {
 			m.To = []mail.Address{{Name: "Onramp support", Email: cfg.Support}}
 		}
+		id, err := s.MessageID(ctx, it.IdempotencyKey)
+		if err != nil {
+			return err
+		}
+		m.ID = id
 		return mail.Send(ctx, *cfg.Relay, m)
 	})
 	senders := map[string]outbox.Sender{}
