@@ -11,6 +11,7 @@ import (
 
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding/settings"
 )
 
@@ -32,7 +33,7 @@ func TestSaveSettingsSwitchesTheRunningApp(t *testing.T) {
 	}
 	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
-	first, second := &mail.Inbox{}, &mail.Inbox{}
+	first, second := &mailtest.Inbox{}, &mailtest.Inbox{}
 	sink1, sink2 := startSink(t, first), startSink(t, second)
 
 	if p, err := a.AskForHelp("Before the settings", "Where do I start?"); err != nil || p != nil {
@@ -118,7 +119,7 @@ func TestTestSettingsBound(t *testing.T) {
 	}
 }
 
-func startSink(t *testing.T, in *mail.Inbox) string {
+func startSink(t *testing.T, in *mailtest.Inbox) string {
 	t.Helper()
 	s, err := mail.NewSink("127.0.0.1:0", in.Save)
 	if err != nil {

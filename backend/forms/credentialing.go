@@ -9,7 +9,18 @@ const (
 // Dollars writes whole dollars as people read them: $1,000,000.
 func Dollars(n int) string { return "$" + thousands(n) }
 
-var prescribers = &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist), string(LicensePsychNP)}}
+// prescribers holds for the license types that prescribe (LicenseType.Prescriber).
+var prescribers = &Condition{Field: "$licenseType", In: prescriberTypes()}
+
+func prescriberTypes() []string {
+	var out []string
+	for _, o := range LicenseTypes {
+		if LicenseType(o.Value).Prescriber() {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}
 
 // disclosures are the yes/no questions every applicant answers.
 var disclosures = []struct{ name, question string }{

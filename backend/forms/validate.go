@@ -49,18 +49,6 @@ func Validate(s Schema, d Data, ctx Context) []Problem {
 	return dedupe(problems)
 }
 
-// ValidateField returns the problems of one field path as the provider
-// types (the whole form is checked: cross-field rules need it).
-func ValidateField(s Schema, d Data, ctx Context, path string) []Problem {
-	out := []Problem{}
-	for _, p := range Validate(s, d, ctx) {
-		if p.Field == path {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Blocking reports whether any problem is an error rather than a warning.
 func Blocking(problems []Problem) bool {
 	for _, p := range problems {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"onramp/backend/mail/mailtest"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,7 +74,7 @@ func TestBuildReadsBack(t *testing.T) {
 }
 
 func TestSendToSink(t *testing.T) {
-	inbox := &Inbox{}
+	inbox := &mailtest.Inbox{}
 	sink, err := NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)

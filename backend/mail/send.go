@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/emersion/go-sasl"
@@ -260,26 +259,4 @@ func (s *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	return s.save(s.from, s.to, buf.Bytes())
-}
-
-// Inbox keeps received messages in memory: a sink's save function for tests
-// and demos.
-type Inbox struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-// Save stores one message; use it as NewSink's save function.
-func (in *Inbox) Save(_ string, _ []string, data []byte) error {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	in.msgs = append(in.msgs, string(data))
-	return nil
-}
-
-// Messages returns what arrived so far, oldest first.
-func (in *Inbox) Messages() []string {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return append([]string(nil), in.msgs...)
 }

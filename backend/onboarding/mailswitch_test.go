@@ -3,6 +3,7 @@ package onboarding
 import (
 	"net"
 	"onramp/backend/mail"
+	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding/outmail"
 	"strconv"
 	"strings"
@@ -42,9 +43,9 @@ func TestSwitchedSendsThroughTheNewRelay(t *testing.T) {
 
 // inboxRelay is a real SMTP sink on loopback collecting what it is sent,
 // and the relay settings that reach it; it closes when the test ends.
-func inboxRelay(t testing.TB) (*mail.Inbox, *mail.Relay) {
+func inboxRelay(t testing.TB) (*mailtest.Inbox, *mail.Relay) {
 	t.Helper()
-	in := &mail.Inbox{}
+	in := &mailtest.Inbox{}
 	sink, err := mail.NewSink("127.0.0.1:0", in.Save)
 	if err != nil {
 		t.Fatal(err)

@@ -41,7 +41,6 @@ type faulty struct {
 	mu   sync.Mutex
 	rnd  *rand.Rand
 	rate float64
-	seen map[string]int
 }
 
 func (f *faulty) ServeHTTP(w http.ResponseWriter, r *http.Request) {

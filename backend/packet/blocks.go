@@ -13,7 +13,6 @@ var (
 	stCell    = style{size: 8.5, color: ink}
 	stHead    = style{bold: true, size: 8.5, color: ink}
 	stTiny    = style{size: 7, color: muted}
-	stWarning = style{bold: true, size: 10, color: warnColor}
 )
 
 // heading starts a section; it is kept with at least minAfter millimetres

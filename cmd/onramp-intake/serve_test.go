@@ -15,6 +15,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/mail/mailtest"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while serve writes to it.
@@ -42,7 +43,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // serve --smtp sends the guidance email a submission calls for to the
 // relay; mail and providers show it sent.
 func TestServeSendsGuidanceEmail(t *testing.T) {
-	var inbox mail.Inbox
+	var inbox mailtest.Inbox
 	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
 	"onramp/tests/seed"
@@ -101,7 +102,7 @@ func TestSettingsSwitchesToTheIntakeServer(t *testing.T) {
 
 	// A relay that wants a password: it is stored, shown only as "stored",
 	// never written in plaintext, and used when the field is left empty.
-	inbox := &mail.Inbox{}
+	inbox := &mailtest.Inbox{}
 	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)

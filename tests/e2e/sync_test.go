@@ -18,6 +18,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
+	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/store"
@@ -63,7 +64,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 
 	// A real SMTP server on loopback receives the app's email.
-	inbox := &mail.Inbox{}
+	inbox := &mailtest.Inbox{}
 	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
 	if err != nil {
 		t.Fatal(err)
