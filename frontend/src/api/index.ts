@@ -51,6 +51,11 @@ export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 /** Form data as the screens hold it: plain fields and repeating groups. */
 export type FormDataInput = { fields: Record<string, string>; groups: Record<string, Record<string, string>[]> };
 
+/** A schema field made in the frontend (tests), shaped as the ones Go sends. */
+export function schemaField(f: Record<string, unknown>): Field {
+  return forms.Field.createFrom(f);
+}
+
 /** A problem made in the frontend, shaped as the ones Go sends. */
 export function fieldProblem(field: string, code: string, message: string): FieldProblem {
   return forms.Problem.createFrom({ field, code, message });

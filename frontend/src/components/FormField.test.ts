@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { forms } from '../../wailsjs/go/models';
+import { schemaField } from '../api';
 import FormField from './FormField.svelte';
 
-const emailField = forms.Field.createFrom({
+const emailField = schemaField({
   name: 'email',
   label: 'Email',
   type: 'email',
@@ -44,7 +44,7 @@ describe('FormField', () => {
 
   it('renders a select with its options from the schema', () => {
     render(FormField, {
-      field: forms.Field.createFrom({
+      field: schemaField({
         name: 'licenseType',
         label: 'License type',
         type: 'select',
