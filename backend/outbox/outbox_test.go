@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/clocktest"
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
@@ -22,15 +23,6 @@ import (
 )
 
 var ctx = context.Background()
-
-// clock is a fake clock the test moves.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // faulty wraps the real intake API: for a share of requests it answers 503
 // without doing anything, handles the request and then drops the
@@ -113,12 +105,12 @@ func TestExactlyOnceThroughFaults(t *testing.T) {
 	st := storetest.New(t)
 	const n = 1000
 	queueSubmissions(t, st, n)
-	clk := &clock{t: time.Unix(1_000_000, 0)}
+	clk := clocktest.New(time.Unix(1_000_000, 0))
 	d := outbox.New(st, map[string]outbox.Sender{
 		"submission": outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
 			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 		}),
-	}, clk.now, retry.Policy{Base: time.Second, Max: time.Minute, MaxAttempts: 50})
+	}, clk.Now, retry.Policy{Base: time.Second, Max: time.Minute, MaxAttempts: 50})
 
 	total := outbox.Result{}
 	for round := 0; round < 60; round++ {
@@ -129,7 +121,7 @@ func TestExactlyOnceThroughFaults(t *testing.T) {
 		total.Delivered += res.Delivered
 		total.Retrying += res.Retrying
 		total.Failed += res.Failed
-		clk.add(2 * time.Minute) // every backoff has passed
+		clk.Add(2 * time.Minute) // every backoff has passed
 		if items, _ := st.Outbox(ctx); allDelivered(items) {
 			break
 		}
@@ -169,22 +161,22 @@ func allDelivered(items []store.OutboxItem) bool {
 func TestPermanentFailureIsDeadLettered(t *testing.T) {
 	st := storetest.New(t)
 	queueSubmissions(t, st, 1)
-	clk := &clock{t: time.Unix(1_000_000, 0)}
+	clk := clocktest.New(time.Unix(1_000_000, 0))
 	calls := 0
 	d := outbox.New(st, map[string]outbox.Sender{
 		"submission": outbox.SenderFunc(func(context.Context, store.OutboxItem) error {
 			calls++
 			return &intake.ClientError{Status: 422, Code: "hash-mismatch", Message: "The data does not match its hash"}
 		}),
-	}, clk.now, retry.Outbox)
+	}, clk.Now, retry.Outbox)
 	res, _ := d.Drain(ctx)
-	clk.add(time.Hour)
+	clk.Add(time.Hour)
 	d.Drain(ctx)
 	items, _ := st.Outbox(ctx)
 	if res.Failed != 1 || calls != 1 || items[0].State != store.OutboxFailed || items[0].LastError == "" {
 		t.Fatalf("permanent failure: %+v calls=%d %+v", res, calls, items[0])
 	}
-	st.RetryNow(ctx, items[0].ID, clk.now())
+	st.RetryNow(ctx, items[0].ID, clk.Now())
 	d.Drain(ctx)
 	if calls != 2 {
 		t.Errorf("retry action did not resend: %d calls", calls)
@@ -216,17 +208,17 @@ func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
 func TestStaleSendingItemsAreResent(t *testing.T) {
 	st := storetest.New(t)
 	queueSubmissions(t, st, 3)
-	clk := &clock{t: time.Unix(1_000_000, 0)}
-	claimed, _ := st.ClaimDue(ctx, clk.now(), 10) // the process dies here
+	clk := clocktest.New(time.Unix(1_000_000, 0))
+	claimed, _ := st.ClaimDue(ctx, clk.Now(), 10) // the process dies here
 	if len(claimed) != 3 {
 		t.Fatal("claim")
 	}
 	sent := 0
-	d := outbox.New(st, map[string]outbox.Sender{"submission": outbox.SenderFunc(func(context.Context, store.OutboxItem) error { sent++; return nil })}, clk.now, retry.Outbox)
+	d := outbox.New(st, map[string]outbox.Sender{"submission": outbox.SenderFunc(func(context.Context, store.OutboxItem) error { sent++; return nil })}, clk.Now, retry.Outbox)
 	if res, _ := d.Drain(ctx); res.Delivered != 0 {
 		t.Fatal("resent items that may still be in flight")
 	}
-	clk.add(5 * time.Minute)
+	clk.Add(5 * time.Minute)
 	if res, _ := d.Drain(ctx); res.Delivered != 3 || sent != 3 {
 		t.Fatalf("stale items: %+v sent=%d", res, sent)
 	}

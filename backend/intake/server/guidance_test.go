@@ -16,19 +16,11 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"onramp/backend/clocktest"
 	"onramp/backend/intake"
 	"onramp/backend/mail"
 	"onramp/backend/retry"
 )
-
-// fakeClock is a clock the test moves.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // relay is a real SMTP server on loopback. It answers the first DATA of
 // each message in tempFail with 451, refuses recipients in rejected with
@@ -221,8 +213,8 @@ func TestGuidanceSkipsAStepAlreadyDone(t *testing.T) {
 // so does an email whose send was cut off by a crash.
 func TestGuidanceSurvivesRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "intake.db")
-	clock := &fakeClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
-	db, err := Open(ctx, path, clock.now)
+	clock := clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	db, err := Open(ctx, path, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +235,7 @@ func TestGuidanceSurvivesRestart(t *testing.T) {
 	db.Close()
 
 	r, rl := startRelay(t)
-	db, err = Open(ctx, path, clock.now)
+	db, err = Open(ctx, path, clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,11 +244,11 @@ func TestGuidanceSurvivesRestart(t *testing.T) {
 	if res, err := m.SendDue(ctx); err != nil || res.Sent != 1 {
 		t.Fatalf("after the restart: %+v %v", res, err)
 	}
-	clock.add(retry.GuidanceMail.Stale)
+	clock.Add(retry.GuidanceMail.Stale)
 	if res, err := m.SendDue(ctx); err != nil || res.Sent != 1 {
 		t.Fatalf("the send cut off by the crash: %+v %v", res, err)
 	}
-	clock.add(time.Hour)
+	clock.Add(time.Hour)
 	if res, err := m.SendDue(ctx); err != nil || res != (MailResult{}) {
 		t.Fatalf("nothing more is due: %+v %v", res, err)
 	}
@@ -269,8 +261,8 @@ func TestGuidanceSurvivesRestart(t *testing.T) {
 // 4xx answers and an unreachable relay are retried with backoff; a 5xx
 // answer fails the email with the reason at once, and support can retry it.
 func TestGuidanceRetriesAndFailures(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), clock.now)
+	clock := clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +303,7 @@ func TestGuidanceRetriesAndFailures(t *testing.T) {
 	if res, _ := m.SendDue(ctx); res != (MailResult{}) {
 		t.Errorf("retried before its backoff: %+v", res)
 	}
-	clock.add(policy.Base)
+	clock.Add(policy.Base)
 	if res, _ := m.SendDue(ctx); res != (MailResult{Sent: 1}) {
 		t.Errorf("after the backoff: %+v", res)
 	}
@@ -337,7 +329,7 @@ func TestGuidanceRetriesAndFailures(t *testing.T) {
 	e.call("POST", "/v1/submissions", tok, "g1", submission("general", 1, "late"))
 	for i := 0; i < policy.MaxAttempts; i++ {
 		down.SendDue(ctx)
-		clock.add(policy.Max)
+		clock.Add(policy.Max)
 	}
 	if l := state()["late@example.org"]; l.State != "failed" || l.Attempts != 3 || !strings.Contains(l.LastError, "gave up after 3 tries") {
 		t.Errorf("unreachable relay: %+v", l)
