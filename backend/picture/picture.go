@@ -103,10 +103,13 @@ func Render(data []byte, box Box) (Rendition, error) {
 	if p, ok := src.img.(*image.Paletted); ok && dw == uw && dh == uh && maskable(p.Palette) {
 		return encodePNG(p)
 	}
-	if turned {
-		dw, dh = dh, dw
+	img := eightBit(src.img)
+	if img == nil || dw != uw || dh != uh || src.orientation != 1 {
+		if turned {
+			dw, dh = dh, dw
+		}
+		img = orient(shrink(src.img, dw, dh, isGrey(src.img.ColorModel())), src.orientation)
 	}
-	img := orient(shrink(src.img, dw, dh, isGrey(src.img.ColorModel())), src.orientation)
 	if src.format == JPEG {
 		return encodeJPEG(img)
 	}
@@ -115,6 +118,16 @@ func Render(data []byte, box Box) (Rendition, error) {
 		return r, err
 	}
 	return encodeJPEG(img)
+}
+
+// eightBit is img if it is already 8 bits a channel, in a form both
+// encoders write directly; else nil.
+func eightBit(img image.Image) image.Image {
+	switch img.(type) {
+	case *image.Gray, *image.NRGBA, *image.RGBA:
+		return img
+	}
+	return nil
 }
 
 // fit scales w×h down (never up) to fit box, keeping the aspect ratio.

@@ -161,6 +161,25 @@ func readRow(src image.Image, y int, row []uint32, grey bool) {
 			}
 			return
 		}
+	case *image.RGBA:
+		if !grey {
+			p := img.Pix[img.PixOffset(b.Min.X, y):]
+			for x := range b.Dx() * 4 {
+				row[x] = uint32(p[x]) * 0x101
+			}
+			return
+		}
+	}
+	if img, ok := src.(image.RGBA64Image); ok { // every image type the decoders make
+		for x := range b.Dx() {
+			c := img.RGBA64At(b.Min.X+x, y)
+			if grey {
+				row[x] = uint32(c.R)
+			} else {
+				row[x*4], row[x*4+1], row[x*4+2], row[x*4+3] = uint32(c.R), uint32(c.G), uint32(c.B), uint32(c.A)
+			}
+		}
+		return
 	}
 	for x := range b.Dx() {
 		r, g, bl, a := src.At(b.Min.X+x, y).RGBA()
