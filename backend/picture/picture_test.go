@@ -218,44 +218,43 @@ func withExif(jpg []byte, o int) []byte {
 	return append(append(append([]byte{}, jpg[:2]...), seg...), jpg[2:]...)
 }
 
-// photo is a w×h picture with a marker in its top-left corner: red on a
+// photo is an opaque w×h picture with a marker in its top-left corner: red on a
 // field that varies (as a photo does, so it does not compress to nothing).
-func photo(w, h int) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+func photo(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
 		for x := range w {
-			c := color.NRGBA{uint8((x*7 + y*13) % 60), uint8(60 + (x*y)%70), uint8(150 + (x^y)%100), 255}
+			c := color.RGBA{uint8((x*7 + y*13) % 60), uint8(60 + (x*y)%70), uint8(150 + (x^y)%100), 255}
 			if x < w/4 && y < h/4 {
-				c = color.NRGBA{230, 20, 20, 255}
+				c = color.RGBA{230, 20, 20, 255}
 			}
-			img.SetNRGBA(x, y, c)
+			img.SetRGBA(x, y, c)
 		}
 	}
 	return img
 }
 
 func TestRenderShrinksLargePhotosToPrintSize(t *testing.T) {
-	var jpg, big16, flat bytes.Buffer
-	jpeg.Encode(&jpg, photo(2000, 3000), &jpeg.Options{Quality: 90})
-	wide := photo(3000, 1200)
+	var jpg, big16, flat, sideways bytes.Buffer
+	up := photo(1000, 1500)
+	jpeg.Encode(&jpg, up, &jpeg.Options{Quality: 90})
+	wide := photo(1800, 720)
 	deep := image.NewNRGBA64(wide.Rect)
-	for y := range 1200 {
-		for x := range 3000 {
-			deep.Set(x, y, wide.At(x, y))
-		}
+	for i, v := range wide.Pix {
+		deep.Pix[2*i], deep.Pix[2*i+1] = v, v
 	}
 	png.Encode(&big16, deep)
-	screenshot := image.NewGray(image.Rect(0, 0, 2400, 1800))
+	screenshot := image.NewGray(image.Rect(0, 0, 1000, 750))
 	for i := range screenshot.Pix {
 		screenshot.Pix[i] = 250
 	}
 	png.Encode(&flat, screenshot)
-	stored := image.NewRGBA(image.Rect(0, 0, 3000, 2000)) // the 2000×3000 photo, held sideways
-	var sideways bytes.Buffer
-	up := photo(2000, 3000)
-	for y := range 3000 {
-		for x := range 2000 {
-			stored.Set(y, 1999-x, up.At(x, y)) // turned a quarter anticlockwise: orientation 6 turns it back
+	// The tall photo as a phone held sideways stores it: a quarter turn
+	// anticlockwise, which orientation 6 turns back.
+	stored := image.NewRGBA(image.Rect(0, 0, 1500, 1000))
+	for y := range 1500 {
+		for x := range 1000 {
+			copy(stored.Pix[stored.PixOffset(y, 999-x):][:4], up.Pix[up.PixOffset(x, y):])
 		}
 	}
 	jpeg.Encode(&sideways, stored, &jpeg.Options{Quality: 90})
