@@ -1,6 +1,9 @@
 // Package attach keeps uploaded documents (licenses, face sheets,
 // certificates, CV, diploma, headshot): checked by content, size-limited,
-// stored once under their SHA-256 in a private folder.
+// stored once under their SHA-256 in a private folder. Images are decoded
+// whole when attached (backend/picture), so one the packet could not print
+// is refused here, next to its field, and never at export. Only the
+// original is stored: the packet draws its own rendition from it.
 package attach
 
 import (
@@ -9,13 +12,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decoders for the content check
-	_ "image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"onramp/backend/picture"
 )
 
 // MaxBytes is the largest file accepted.
@@ -24,8 +26,8 @@ const MaxBytes = 10 << 20
 // Types accepted, by MIME type.
 const (
 	PDF  = "application/pdf"
-	PNG  = "image/png"
-	JPEG = "image/jpeg"
+	PNG  = picture.PNG
+	JPEG = picture.JPEG
 )
 
 // Problem is why a file was refused, in plain words, with a stable code.
@@ -109,7 +111,8 @@ func (d Dir) Read(hash string) ([]byte, error) {
 	return os.ReadFile(d.Path(hash))
 }
 
-// Check sniffs and limits content without storing it.
+// Check sniffs and limits content without storing it. An image must
+// decode whole and fit the decoding limits.
 func Check(name string, data []byte, imagesOnly bool) (Info, error) {
 	switch {
 	case len(data) == 0:
@@ -129,12 +132,30 @@ func Check(name string, data []byte, imagesOnly bool) (Info, error) {
 		}
 		return Info{}, &Problem{"wrong-type", msg + ", whatever its name says. Choose another file."}
 	}
+	if typ != PDF {
+		if p := imageProblem(picture.Check(data)); p != nil {
+			return Info{}, p
+		}
+	}
 	sum := sha256.Sum256(data)
 	return Info{Hash: hex.EncodeToString(sum[:]), Name: filepath.Base(name), Size: int64(len(data)), Type: typ}, nil
 }
 
+// imageProblem says in plain words why an image cannot be used.
+func imageProblem(err error) *Problem {
+	var big *picture.TooLargeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &big):
+		return &Problem{"image-too-large", fmt.Sprintf("This image is %d × %d pixels, too large to print. Save a smaller copy, at most 4000 pixels on its longer side, and attach that.", big.Width, big.Height)}
+	}
+	return &Problem{"unreadable-image", "Onramp can't read this image: it may be damaged, cut short, or saved in a form Onramp can't print. Open it in a photo app, save it again as JPEG or PNG, and attach that copy."}
+}
+
 // sniff decides the type by content: PDFs by their header and end marker,
-// images by decoding their header. It also names common impostors.
+// images by their signature (Check then decodes them). It also names
+// common impostors.
 func sniff(data []byte) (typ, what string) {
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
@@ -143,14 +164,9 @@ func sniff(data []byte) (typ, what string) {
 			return PDF, ""
 		}
 		return "", "an incomplete PDF"
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")), bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
-		cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil || cfg.Width == 0 || cfg.Height == 0 {
-			return "", "a damaged image"
-		}
-		if format == "png" {
-			return PNG, ""
-		}
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return PNG, ""
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
 		return JPEG, ""
 	case bytes.HasPrefix(data, []byte("MZ")):
 		return "", "a Windows program"

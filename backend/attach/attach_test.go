@@ -2,7 +2,9 @@ package attach
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -66,7 +68,10 @@ func TestSaveRefusesAndLeavesNothing(t *testing.T) {
 		{"setup.pdf", "wrong-type", "Windows program", exe, false},
 		{"scan.pdf", "too-large", "over 10 MB", append([]byte("%PDF-1.4\n"), make([]byte, 50<<20)...), false},
 		{"cut.pdf", "wrong-type", "incomplete PDF", []byte("%PDF-1.4\n1 0 obj"), false},
-		{"photo.png", "wrong-type", "damaged image", []byte("\x89PNG\r\n\x1a\nnot really"), false},
+		{"photo.png", "unreadable-image", "can't read this image", []byte("\x89PNG\r\n\x1a\nnot really"), false},
+		{"cut.jpg", "unreadable-image", "save it again as JPEG or PNG", fixture(t, "jpeg-progressive.jpg")[:300], true},
+		{"cut.png", "unreadable-image", "damaged, cut short", fixture(t, "png-rgb-16-interlaced.png")[:150], false},
+		{"huge.png", "image-too-large", "10000 × 6000 pixels", hugePNG(10000, 6000), true},
 		{"notes.txt.pdf", "wrong-type", "isn't a PDF, PNG or JPEG", []byte("just some text"), false},
 		{"headshot.pdf", "wrong-type", "PNG or JPEG photo", []byte(tinyPDF), true},
 	}
@@ -95,4 +100,57 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("accepted without a type: %+v", info)
 		}
 	})
+}
+
+const pictureFixtures = "../picture/testdata"
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(pictureFixtures, name))
+	if err != nil {
+		t.Fatalf("%v: run tools/make-picture-fixtures.sh", err)
+	}
+	return b
+}
+
+// hugePNG is the start of a PNG claiming w×h grey pixels (header checksum
+// right): what a decompression bomb looks like to the first read.
+func hugePNG(w, h int) []byte {
+	ihdr := []byte("IHDR\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\x00\x00\x00")
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[8:], uint32(h))
+	b := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0d"), ihdr...)
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(ihdr))
+}
+
+// Every kind of PNG and JPEG the packet can print is accepted, as a
+// headshot too, and stored as it came: the original is the document.
+func TestSaveAcceptsEveryPrintableImage(t *testing.T) {
+	d, err := Open(filepath.Join(t.TempDir(), "attachments"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob(filepath.Join(pictureFixtures, "*.[jp][pn]g"))
+	if len(paths) < 40 {
+		t.Fatalf("%d fixtures: run tools/make-picture-fixtures.sh", len(paths))
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(p)
+		info, err := d.Save(name, bytes.NewReader(data), true)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		want := PNG
+		if strings.HasSuffix(name, ".jpg") {
+			want = JPEG
+		}
+		if stored, err := d.Read(info.Hash); err != nil || !bytes.Equal(stored, data) || info.Type != want {
+			t.Errorf("%s: stored %d bytes as %s (%v); want the original %d bytes as %s", name, len(stored), info.Type, err, len(data), want)
+		}
+	}
 }

@@ -1,18 +1,15 @@
 package packet
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
 	"fmt"
-	"image"
-	_ "image/jpeg" // image sizes for placing attachments
-	_ "image/png"
 	"strconv"
 	"strings"
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/picture"
 )
 
 // Doc is what the credentialing packet PDF is made from.
@@ -22,6 +19,10 @@ type Doc struct {
 	KeyFingerprint string            // the signing key's fingerprint, hex
 	PublicKey      ed25519.PublicKey // the signing key, printed on the cover
 	Files          map[string][]byte // attachment contents by SHA-256
+
+	// pictures are the images drawn, by SHA-256: renditions of Files made
+	// by RenderPDF and RenderPages (see pictures.go).
+	pictures map[string]picture.Rendition
 }
 
 // NewDoc is the document for data.json as encoded, signed by pub.
@@ -392,46 +393,6 @@ func size(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-type imageInfo struct {
-	sha  string
-	w, h int
-	kind string // "JPG", "PNG"
-}
-
-func imageOf(doc Doc, a Attachment) (imageInfo, bool) {
-	data, ok := doc.Files[a.SHA256]
-	if !ok || (a.Type != "image/jpeg" && a.Type != "image/png") {
-		return imageInfo{}, false
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return imageInfo{}, false
-	}
-	kind := "JPG"
-	if format == "png" {
-		kind = "PNG"
-	}
-	return imageInfo{sha: a.SHA256, w: cfg.Width, h: cfg.Height, kind: kind}, true
-}
-
-func headshot(doc Doc) (imageInfo, bool) {
-	for _, a := range doc.Data.Attachments {
-		if a.Field == "headshot" {
-			return imageOf(doc, a)
-		}
-	}
-	return imageInfo{}, false
-}
-
-// fitImage scales pixels into a box, keeping the aspect ratio.
-func fitImage(pw, ph int, maxW, maxH float64) (float64, float64) {
-	w, h := maxW, maxW*float64(ph)/float64(pw)
-	if h > maxH {
-		w, h = maxH*float64(pw)/float64(ph), maxH
-	}
-	return w, h
-}
-
 func fieldLabel(a Attachment) string {
 	if s, ok := forms.SchemaByID(a.Form); ok {
 		for _, sec := range s.Sections {
@@ -485,9 +446,13 @@ func attachments(l *layout, doc Doc) {
 	for i, a := range d.Attachments {
 		img, ok := imageOf(doc, a)
 		if !ok {
+			if isImage(a.Type) {
+				l.y += 4
+				l.para(fmt.Sprintf("Attachment %d · %s · %s: this image could not be drawn here; the file itself is in the packet's attachments folder.", i+1, usedFor(doc, a), a.Name), stSmall, marginX, bodyW)
+			}
 			continue
 		}
-		w, h := fitImage(img.w, img.h, 75, 95)
+		w, h := fitImage(img.w, img.h, imageMaxW, imageMaxH)
 		l.need(h + 14)
 		l.y += 4
 		l.para(fmt.Sprintf("Attachment %d · %s · %s", i+1, usedFor(doc, a), a.Name), stH2, marginX, bodyW)

@@ -12,6 +12,7 @@ func RenderPDF(doc Doc) ([]byte, error) {
 	if err := loadFaces(); err != nil {
 		return nil, err
 	}
+	doc.pictures = drawPictures(doc)
 	l, err := compose(doc)
 	if err != nil {
 		return nil, err
@@ -62,12 +63,17 @@ func writePDF(l *layout, doc Doc) ([]byte, error) {
 				pdf.SetLineWidth(0.2)
 				pdf.Line(o.x, o.y, o.x+o.w, o.y)
 			case opImage:
-				if !images[o.image] {
-					img, _ := imageByHash(doc, o.image)
-					pdf.RegisterImageOptionsReader(o.image, gofpdf.ImageOptions{ImageType: img.kind}, bytes.NewReader(doc.Files[o.image]))
-					images[o.image] = true
+				// Images are registered by their rendition's content: two
+				// originals can draw the same (say, one PNG plain and one
+				// interlaced), and the PDF library would write one resource
+				// name twice for them.
+				pic := doc.pictures[o.image]
+				name := renditionName(pic)
+				if !images[name] {
+					pdf.RegisterImageOptionsReader(name, gofpdf.ImageOptions{ImageType: pdfImageType(pic)}, bytes.NewReader(pic.Data))
+					images[name] = true
 				}
-				pdf.ImageOptions(o.image, o.x, o.y, o.w, o.h, false, gofpdf.ImageOptions{}, 0, "")
+				pdf.ImageOptions(name, o.x, o.y, o.w, o.h, false, gofpdf.ImageOptions{}, 0, "")
 			case opLink:
 				pdf.Link(o.x, o.y, o.w, o.h, links[o.target])
 			case opBookmark:
@@ -83,13 +89,4 @@ func writePDF(l *layout, doc Doc) ([]byte, error) {
 		return nil, fmt.Errorf("write the PDF: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-func imageByHash(doc Doc, sha string) (imageInfo, bool) {
-	for _, a := range doc.Data.Attachments {
-		if a.SHA256 == sha {
-			return imageOf(doc, a)
-		}
-	}
-	return imageInfo{}, false
 }

@@ -14,6 +14,7 @@ func RenderPages(doc Doc) ([]string, error) {
 	if err := loadFaces(); err != nil {
 		return nil, err
 	}
+	doc.pictures = drawPictures(doc)
 	l, err := compose(doc)
 	if err != nil {
 		return nil, err
@@ -44,16 +45,12 @@ func pageSVG(p *page, doc Doc, n, total int) string {
 		case opLine:
 			fmt.Fprintf(&b, `<line x1="%.2f" y1="%.2f" x2="%.2f" y2="%.2f" stroke="%s" stroke-width="0.2"/>`, o.x, o.y, o.x+o.w, o.y, fill)
 		case opImage:
-			img, ok := imageByHash(doc, o.image)
+			pic, ok := doc.pictures[o.image]
 			if !ok {
 				continue
 			}
-			mime := "image/jpeg"
-			if img.kind == "PNG" {
-				mime = "image/png"
-			}
 			fmt.Fprintf(&b, `<image x="%.2f" y="%.2f" width="%.2f" height="%.2f" preserveAspectRatio="none" href="data:%s;base64,%s"/>`,
-				o.x, o.y, o.w, o.h, mime, base64.StdEncoding.EncodeToString(doc.Files[o.image]))
+				o.x, o.y, o.w, o.h, pic.Type, base64.StdEncoding.EncodeToString(pic.Data))
 		}
 	}
 	b.WriteString(`</svg>`)
