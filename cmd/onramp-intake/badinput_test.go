@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"onramp/backend/testenv"
 )
 
 // buildCommand builds onramp-intake into a temporary folder, for tests that
@@ -20,7 +22,7 @@ func buildCommand(t *testing.T) string {
 		t.Skip("builds the command")
 	}
 	bin := filepath.Join(t.TempDir(), "onramp-intake")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command(testenv.Path(t, "go"), "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
