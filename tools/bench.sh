@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures the foundation's figures and writes them to docs/BENCHMARKS.md:
-# backend start to dashboard data, binary size, frontend bundle size (gzip)
-# and launch-to-window time under Xvfb. Run through `make bench` (which
-# builds first).
+# backend start to dashboard data, binary size, frontend bundle size (gzip),
+# launch-to-window time under Xvfb, and the idle app's memory and CPU. Run
+# through `make bench` (which builds first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/BENCHMARKS.md
@@ -31,6 +31,9 @@ ONRAMP_XVFB=1 ONRAMP_E2E_WAILS="$PWD/.bin/wails" tools/with-display.sh \
 echo "==> window launch under Xvfb (10 launches)"
 ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY="$PWD/build/bin/onramp" tools/with-display.sh \
   go test -run '^$' -bench WindowLaunch -benchtime 10x ./tests/window/ | tee -a "$raw"
+echo "==> the app idle on the dashboard under Xvfb: memory after 20 s, CPU over 30 s"
+ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY="$PWD/build/bin/onramp" tools/with-display.sh \
+  go test -run '^$' -bench IdleFootprint -benchtime 1x ./tests/window/ | tee -a "$raw"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ms() { awk '{printf "%.2f", $1/1e6}'; }
@@ -57,6 +60,9 @@ verify_mbs=$(permetric BenchmarkVerify MB/s | awk '{printf "%.0f", $1}')
 chromium_ms=$(permetric BenchmarkChromiumPrintToPDF ms/packet)
 packet_ratio=$(awk -v c="$chromium_ms" -v p="$packet_ms" 'BEGIN {printf "%.0f", c/p}')
 window_ms=$(grep '^BenchmarkWindowLaunch' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="ms-to-window") print $(i-1)}')
+idle_pss=$(metric BenchmarkIdleFootprint PSS-MB | awk '{printf "%.0f", $1}')
+idle_softgl=$(metric BenchmarkIdleFootprint softGL-MB | awk '{printf "%.0f", $1}')
+idle_cpu=$(metric BenchmarkIdleFootprint idle-CPU-% | awk '{printf "%.2f", $1}')
 binary_bytes=$(stat -c %s build/bin/onramp)
 bundle_gzip=$(cat frontend/dist/index.html frontend/dist/assets/*.js frontend/dist/assets/*.css | gzip -9 | wc -c)
 js_gzip=$(cat frontend/dist/assets/*.js | gzip -9 | wc -c)
@@ -116,6 +122,13 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 | Build the worst case (every repeating section ×20, longest texts, names in eleven scripts, 8 documents; 22 pages) | ${worst_ms} ms | — | \`BenchmarkBuildWorstCase\`, median of 3 × 20 |
 | Verify (read, check every hash, the signature and data.json) | ${verify_mbs} MB/s | — | \`BenchmarkVerify\`: a 40 MB packet, median of 3 × 10 |
 | Baseline: the same content as HTML printed to PDF by headless Chromium | ${chromium_ms} ms, **${packet_ratio}× slower** than Onramp | Onramp ≥ 10× faster | \`BenchmarkChromiumPrintToPDF\`: Debian's chromium --headless --print-to-pdf, a fresh browser per document as a script would run it, mean of 5 |
+
+## Desktop, idle
+
+| figure | measured | target | how |
+|---|---|---|---|
+| Memory of the app on the dashboard, 20 s after launch: PSS of the app process and its WebKit processes (WebKitWebProcess, WebKitNetworkProcess), summed | ${idle_pss} MB, of which ${idle_softgl} MB is Mesa's software GL (llvmpipe: libLLVM and the swrast driver, loaded because Xvfb has no GPU) | ≤ 200 MB | \`BenchmarkIdleFootprint\`: \`/proc/<pid>/smaps_rollup\` of the app and every process under it, one launch under Xvfb, account set up with tests/seed |
+| Idle CPU on the dashboard over 30 s, syncing with a local intake server (every 30 s, the default) | ${idle_cpu} % of one core | ≤ 0.5 % | \`BenchmarkIdleFootprint\`: utime + stime from \`/proc/<pid>/stat\` of the same processes, read 30 s apart; the busiest threads are in the benchmark's log |
 
 Notes: the start figure is the Go side only (what \`OnStartup\` and the first
 \`Dashboard()\` call cost); the window figure includes GTK and WebKitGTK start-up

@@ -15,18 +15,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// debianPython is Debian's interpreter, the one python3-aiosmtpd is
-// installed for (a python3 earlier on PATH may not have it).
-const debianPython = "/usr/bin/python3"
+	"onramp/backend/testenv"
+)
 
 // An independent SMTP server, Debian's aiosmtpd, receives a message this
 // package built and sent, and Python's standard email parser reads it: the
 // UTF-8 subject and names, the Message-ID, and the PDF attachment byte for
 // byte.
 func TestIndependentServerReadsOurMail(t *testing.T) {
-	requireAiosmtpd(t)
+	testenv.NeedPython(t, "aiosmtpd")
 	dir := t.TempDir()
 	relay := startAiosmtpd(t, dir)
 
@@ -103,17 +101,6 @@ func samplePDF() []byte {
 	return b.Bytes()
 }
 
-// requireAiosmtpd fails, not skips: the check is part of `make test`, and
-// tools/setup.sh installs what it needs.
-func requireAiosmtpd(t *testing.T) {
-	t.Helper()
-	out, err := exec.Command(debianPython, "-c", "import aiosmtpd").CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s cannot import aiosmtpd (%v: %s): run tools/setup.sh, which installs Debian's python3-aiosmtpd",
-			debianPython, err, bytes.TrimSpace(out))
-	}
-}
-
 // startAiosmtpd runs aiosmtpd on a free loopback port, saving each message
 // into dir as it arrived, and returns the relay to send to once it accepts
 // connections. The server is killed when the test ends.
@@ -133,7 +120,7 @@ func startAiosmtpd(t *testing.T, dir string) Relay {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(debianPython, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:"+strconv.Itoa(port), "-c", "rawsave.RawSave", dir)
+		cmd := exec.Command(testenv.NeedPython(t, "aiosmtpd"), "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:"+strconv.Itoa(port), "-c", "rawsave.RawSave", dir)
 		cmd.Env = append(os.Environ(), "PYTHONPATH="+testdata, "PYTHONDONTWRITEBYTECODE=1")
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		if err := cmd.Start(); err != nil {
@@ -203,7 +190,7 @@ type pythonReading struct {
 func readWithPython(t *testing.T, path string) pythonReading {
 	t.Helper()
 	var stderr bytes.Buffer
-	cmd := exec.Command(debianPython, filepath.Join("testdata", "readmail.py"), path)
+	cmd := exec.Command(testenv.NeedPython(t), filepath.Join("testdata", "readmail.py"), path)
 	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

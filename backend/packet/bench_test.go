@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"onramp/backend/forms"
+	"onramp/backend/testenv"
 )
 
 func benchKey(b *testing.B) ed25519.PrivateKey {
@@ -74,10 +75,7 @@ func BenchmarkVerify(b *testing.B) {
 // otherwise use: the same content as an HTML page, printed to PDF by
 // headless Chromium (a fresh browser per document, as a script would).
 func BenchmarkChromiumPrintToPDF(b *testing.B) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		b.Skip("chromium is not installed")
-	}
+	chromium := testenv.Path(b, "chromium")
 	dir := b.TempDir()
 	page := filepath.Join(dir, "packet.html")
 	if err := os.WriteFile(page, []byte(baselineHTML(b, exampleDoc(b))), 0o644); err != nil {

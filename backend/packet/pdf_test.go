@@ -20,6 +20,7 @@ import (
 	"unicode"
 
 	"onramp/backend/forms"
+	"onramp/backend/testenv"
 )
 
 // Names in every script the packet must print.
@@ -163,10 +164,7 @@ func squash(s string) string {
 
 func tool(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s is not installed: run tools/setup.sh", name)
-	}
-	out, err := exec.Command(name, args...).CombinedOutput()
+	out, err := exec.Command(testenv.Path(t, name), args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
 	}
@@ -189,6 +187,7 @@ func checkPDF(t *testing.T, doc Doc, name string) {
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	testenv.Need(t, "qpdf", "pdffonts", "pdftotext")
 	if out := tool(t, "qpdf", "--check", path); !strings.Contains(out, "No syntax or stream encoding errors") {
 		t.Errorf("qpdf --check: %s", out)
 	}

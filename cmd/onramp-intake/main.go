@@ -11,165 +11,144 @@
 //	onramp-intake packet    --db FILE --id PKT-... --out FILE [--provider ID|EMAIL]
 //	onramp-intake forget-key --db FILE --provider ID|EMAIL
 //	onramp-intake mail      --db FILE [--provider ID|EMAIL] [--json] [--retry ID]
+//
+// Only serve and invite make a new database; every command checks its
+// flags before it opens anything.
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"onramp/backend/intake/server"
 )
 
+// Exit codes: 1 when a command fails, 2 when it was not understood (and
+// nothing was opened or written).
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	err := run(os.Args[1:], os.Stdout)
+	var bad *usageError
+	switch {
+	case err == nil:
+	case errors.As(err, &bad):
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	default:
 		fmt.Fprintln(os.Stderr, "onramp-intake:", err)
 		os.Exit(1)
 	}
 }
 
-const usage = `usage: onramp-intake COMMAND [flags]
+// usageError is a command line that was not understood: what is wrong, and
+// the usage that says what is right.
+type usageError struct {
+	problem, usage string
+}
 
-commands:
-  serve       run the API and send guidance email (--db, --addr, --tls-cert, --tls-key, --smtp, --mail-from)
-  invite      issue an invitation code (--db, --email)
-  providers   list providers and their progress (--db, --json)
-  review      mark a provider's latest form reviewed, or --return it with a reason
-  payer       set a payer's credentialing status for a provider
-  effective   set a provider's credentialing effective start date
-  packets     list the support packets providers sent (--provider, --json)
-  packet      write a stored packet to --out and verify it (--id, --out)
-  forget-key  forget the signing key a provider's packets must carry (they moved to a new computer)
-  mail        list guidance email queued, sent and failed (--provider, --json); --retry ID sends a failed one again`
+func (e *usageError) Error() string { return "onramp-intake: " + e.problem + "\n\n" + e.usage }
+
+func usage(cmds []command) string {
+	var b strings.Builder
+	b.WriteString("usage: onramp-intake COMMAND --db FILE [flags]\n\ncommands:\n")
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "  %-11s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\n`onramp-intake COMMAND -h` lists a command's flags.")
+	return b.String()
+}
+
+func (c command) usage(fs *flag.FlagSet) string {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "usage: onramp-intake %s --db FILE %s\n\n%s.\n\nflags:\n", c.name, c.synopsis, c.summary)
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// parse reads a command's flags. A usage error here has the command's own
+// usage; -h returns flag.ErrHelp with the usage printed to out.
+func (c command) parse(args []string, out io.Writer) (*options, error) {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // the errors come back in a usageError instead
+	o := &options{set: map[string]bool{}}
+	o.define(fs, "db")
+	for _, name := range c.flags {
+		o.define(fs, name)
+	}
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(out, c.usage(fs))
+		return nil, err
+	case err != nil:
+		return nil, &usageError{err.Error(), c.usage(fs)}
+	case fs.NArg() > 0:
+		return nil, &usageError{fmt.Sprintf("%s takes no argument %q (flags start with --)", c.name, fs.Arg(0)), c.usage(fs)}
+	}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if strings.TrimSpace(o.db) == "" {
+		err = errors.New("--db is empty")
+	} else {
+		err = c.check(o)
+	}
+	if err != nil {
+		return nil, &usageError{err.Error(), c.usage(fs)}
+	}
+	return o, nil
+}
 
 func run(args []string, out io.Writer) error {
+	cmds := commands()
 	if len(args) == 0 {
-		return errors.New(usage)
+		return &usageError{"no command given", usage(cmds)}
 	}
-	cmd, args := args[0], args[1:]
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	dbPath := fs.String("db", "intake.db", "SQLite database file")
-	addr := fs.String("addr", "127.0.0.1:8765", "address to listen on")
-	cert := fs.String("tls-cert", "", "TLS certificate (PEM) for HTTPS")
-	key := fs.String("tls-key", "", "TLS private key (PEM) for HTTPS")
-	email := fs.String("email", "", "the provider's email")
-	asJSON := fs.Bool("json", false, "print JSON")
-	providerRef := fs.String("provider", "", "provider ID or email (see providers)")
-	form := fs.String("form", "", "general or credentialing")
-	ret := fs.String("return", "", "return the form to the provider with this reason")
-	payer := fs.String("payer", "", "payer name")
-	status := fs.String("status", "", "payer status")
-	date := fs.String("date", "", "effective date, YYYY-MM-DD")
-	packetID := fs.String("id", "", "packet ID (see packets)")
-	outPath := fs.String("out", "", "file to write the packet to")
-	// The relay's password in an environment variable stays out of ps.
-	smtpURL := fs.String("smtp", os.Getenv("ONRAMP_INTAKE_SMTP"), "SMTP relay for guidance email, smtp://user:password@host:port, or $ONRAMP_INTAKE_SMTP (without one, email waits in the queue)")
-	mailFrom := fs.String("mail-from", "Onramp onboarding <onboarding@network.localhost>", "the From address of guidance email")
-	retry := fs.Int64("retry", 0, "ID of a failed guidance email to send again (see mail)")
-	if err := fs.Parse(args); err != nil {
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(out, usage(cmds))
+		return nil
+	}
+	var cmd *command
+	for i := range cmds {
+		if cmds[i].name == args[0] {
+			cmd = &cmds[i]
+		}
+	}
+	if cmd == nil {
+		return &usageError{fmt.Sprintf("unknown command %q", args[0]), usage(cmds)}
+	}
+	o, err := cmd.parse(args[1:], out)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
+	if !cmd.creates {
+		if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("there is no intake database at %s (is --db right? serve and invite make a new one)", o.db)
+		}
+	}
 	ctx := context.Background()
-	db, err := server.Open(ctx, *dbPath, time.Now)
+	db, err := server.Open(ctx, o.db, time.Now)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var provider int64
-	if *providerRef != "" {
-		if provider, err = db.ResolveProvider(ctx, *providerRef); err != nil {
+	if o.providerRef != "" {
+		if o.provider, err = db.ResolveProvider(ctx, o.providerRef); err != nil {
 			return err
 		}
 	}
-
-	switch cmd {
-	case "serve":
-		ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-		defer stop()
-		return serve(ctx, db, serveConfig{addr: *addr, cert: *cert, key: *key, smtp: *smtpURL, mailFrom: *mailFrom}, out)
-	case "invite":
-		code, err := db.Invite(ctx, *email)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(out, code)
-	case "providers":
-		ps, err := db.Providers(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return json.NewEncoder(out).Encode(ps)
-		}
-		printProviders(out, ps)
-	case "review":
-		if *form == "" || provider == 0 {
-			return errors.New("review needs --provider and --form")
-		}
-		if err := db.Review(ctx, provider, *form, *ret == "", *ret); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "provider %d: %s form %s\n", provider, *form, map[bool]string{true: "reviewed", false: "returned"}[*ret == ""])
-	case "payer":
-		if err := db.SetPayer(ctx, provider, *payer, *status); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "provider %d: %s %s\n", provider, *payer, *status)
-	case "effective":
-		if err := db.SetEffective(ctx, provider, *date); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "provider %d: effective %s\n", provider, *date)
-	case "packets":
-		ps, err := db.Packets(ctx, provider)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return json.NewEncoder(out).Encode(ps)
-		}
-		printPackets(out, ps)
-	case "packet":
-		if *packetID == "" || *outPath == "" {
-			return errors.New("packet needs --id and --out")
-		}
-		return writePacket(ctx, db, provider, *packetID, *outPath, out)
-	case "forget-key":
-		if provider == 0 {
-			return errors.New("forget-key needs --provider")
-		}
-		if err := db.ForgetPacketKey(ctx, provider); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "provider %d: the next packet's signing key will be trusted\n", provider)
-	case "mail":
-		if *retry != 0 {
-			if err := db.RetryMail(ctx, *retry); err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "guidance email %d queued again\n", *retry)
-			return nil
-		}
-		q, err := db.MailQueue(ctx, provider)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return json.NewEncoder(out).Encode(q)
-		}
-		printMail(out, q)
-	default:
-		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
-	}
-	return nil
+	return cmd.do(ctx, db, o, out)
 }
 
 func printProviders(out io.Writer, ps []server.ProviderSummary) {

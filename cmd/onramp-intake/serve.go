@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"onramp/backend/intake/server"
@@ -25,23 +28,60 @@ type serveConfig struct {
 // support commands queue it from another process.
 const mailEvery = 2 * time.Second
 
+// mailConfig is serve's parsed relay and From address; without --smtp,
+// relay is nil.
+type mailConfig struct {
+	relay *mail.Relay
+	from  mail.Address
+}
+
+// parse checks everything serve is given before the database is opened.
+func (c serveConfig) parse() (mailConfig, error) {
+	if (c.cert == "") != (c.key == "") {
+		return mailConfig{}, errors.New("give both --tls-cert and --tls-key, or neither")
+	}
+	if c.cert != "" {
+		if _, err := tls.LoadX509KeyPair(c.cert, c.key); err != nil {
+			return mailConfig{}, fmt.Errorf("--tls-cert and --tls-key: %w", err)
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		return mailConfig{}, fmt.Errorf("--addr %q: give HOST:PORT, such as 127.0.0.1:8765", c.addr)
+	}
+	if c.smtp == "" {
+		return mailConfig{}, nil
+	}
+	relay, err := mail.ParseRelay(c.smtp)
+	if err != nil {
+		return mailConfig{}, err
+	}
+	from, err := netmail.ParseAddress(c.mailFrom)
+	if err != nil {
+		return mailConfig{}, fmt.Errorf("--mail-from %q: %w", c.mailFrom, err)
+	}
+	return mailConfig{relay: &relay, from: mail.Address{Name: from.Name, Email: from.Address}}, nil
+}
+
+func (o *options) serveConfig() serveConfig {
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom}
+}
+
+func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, db, o.serveConfig(), out)
+}
+
 // serve runs the API, and the guidance mail loop when there is a relay,
 // until ctx ends.
 func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) error {
-	if (cfg.cert == "") != (cfg.key == "") {
-		return errors.New("give both --tls-cert and --tls-key, or neither")
+	mc, err := cfg.parse()
+	if err != nil {
+		return err
 	}
 	var mailer *server.Mailer
-	if cfg.smtp != "" {
-		relay, err := mail.ParseRelay(cfg.smtp)
-		if err != nil {
-			return err
-		}
-		from, err := netmail.ParseAddress(cfg.mailFrom)
-		if err != nil {
-			return fmt.Errorf("--mail-from %q: %w", cfg.mailFrom, err)
-		}
-		mailer = server.NewMailer(db, relay, mail.Address{Name: from.Name, Email: from.Address}, retry.GuidanceMail)
+	if mc.relay != nil {
+		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail)
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

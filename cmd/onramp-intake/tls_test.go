@@ -21,14 +21,8 @@ import (
 // a client that trusts the certificate gets through, one that doesn't is
 // refused, and plain HTTP to the port gets nothing from the API.
 func TestServeOverHTTPS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
+	bin := buildCommand(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "onramp-intake")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	cert, pool := mailtest.SelfSigned(t, "127.0.0.1")
 	certFile, keyFile := mailtest.WritePEM(t, dir, cert)
 	cmd := exec.Command(bin, "serve", "--db", filepath.Join(dir, "intake.db"), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)

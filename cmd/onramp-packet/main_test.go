@@ -16,6 +16,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/packet"
+	"onramp/backend/testenv"
 )
 
 // packetDir holds a key, a data.json listing one attachment, the
@@ -236,10 +237,7 @@ func TestCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool:", err)
-	}
+	goTool := testenv.Path(t, "go")
 	bin := filepath.Join(t.TempDir(), "onramp-packet")
 	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"onramp/backend/testenv"
 )
 
 // devServer is one `wails dev` run: the app built for development, its
@@ -39,9 +41,13 @@ func repoRoot(t testing.TB) string {
 func startDev(t testing.TB, dataDir string, env ...string) *devServer {
 	t.Helper()
 	wails := os.Getenv("ONRAMP_E2E_WAILS")
-	if wails == "" || os.Getenv("DISPLAY") == "" {
-		t.Skip("browser end-to-end tests need ONRAMP_E2E_WAILS (the Wails CLI) and DISPLAY: run them with `make test-e2e`")
+	if wails == "" {
+		t.Skip("browser end-to-end tests need ONRAMP_E2E_WAILS (the Wails CLI) and a display: run them with `make test-e2e`")
 	}
+	// Asked to run: from here what is missing fails under ONRAMP_REQUIRE_ALL.
+	testenv.NeedDisplay(t)
+	testenv.NeedFrontend(t)
+	chromiumPath(t)
 	addr := freeAddr(t)
 	d := &devServer{URL: "http://" + addr, log: &strings.Builder{}}
 	d.cmd = exec.Command(wails, "dev", "-s", "-m", "-nosyncgomod", "-skipbindings", "-noreload", "-nogorebuild",
@@ -120,7 +126,7 @@ type browser struct {
 func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath()),
+		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
@@ -154,11 +160,17 @@ func newBrowser(t testing.TB) *browser {
 	return b
 }
 
-func chromiumPath() string {
-	if p := os.Getenv("ONRAMP_CHROMIUM"); p != "" {
-		return p
+// chromiumPath is Debian's Chromium, or $ONRAMP_CHROMIUM.
+func chromiumPath(t testing.TB) string {
+	t.Helper()
+	p := os.Getenv("ONRAMP_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
 	}
-	return "/usr/bin/chromium"
+	if _, err := os.Stat(p); err != nil {
+		testenv.Missing(t, "Chromium at %s (Debian package chromium, or ONRAMP_CHROMIUM=PATH)", p)
+	}
+	return p
 }
 
 func (b *browser) record(msg string) {

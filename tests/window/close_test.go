@@ -10,6 +10,7 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
+	"onramp/backend/testenv"
 	"onramp/tests/seed"
 )
 
@@ -28,7 +29,7 @@ func TestClosingTheWindowKeepsTheLastKeystrokes(t *testing.T) {
 	})
 	// Build the helper before the window opens, so closing is immediate.
 	helper := filepath.Join(t.TempDir(), "close-window")
-	if out, err := exec.Command("gcc", "-o", helper, "testdata/close-window.c", "-lX11").CombinedOutput(); err != nil {
+	if out, err := exec.Command(testenv.Path(t, "gcc"), "-o", helper, "testdata/close-window.c", "-lX11").CombinedOutput(); err != nil {
 		t.Fatalf("build close-window: %v\n%s", err, out)
 	}
 	a, _ := launchWindow(t, bin, dir, 20*time.Second)

@@ -20,14 +20,21 @@ import (
 
 	"onramp/backend/onboarding"
 	"onramp/backend/store"
+	"onramp/backend/testenv"
 	"onramp/tests/seed"
 )
 
 func binary(t testing.TB) string {
 	bin := os.Getenv("ONRAMP_WINDOW_BINARY")
-	if bin == "" || os.Getenv("DISPLAY") == "" {
-		t.Skip("window tests need ONRAMP_WINDOW_BINARY and DISPLAY: run them with `make test-window`")
+	if bin == "" {
+		t.Skip("window tests need ONRAMP_WINDOW_BINARY (the built app) and a display: run them with `make test-window`")
 	}
+	// Asked to run: from here what is missing fails under ONRAMP_REQUIRE_ALL.
+	if _, err := os.Stat(bin); err != nil {
+		testenv.Missing(t, "the built app at ONRAMP_WINDOW_BINARY (`make build`): %v", err)
+	}
+	testenv.NeedDisplay(t)
+	testenv.Need(t, "xdotool", "import", "convert", "tesseract")
 	return bin
 }
 

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake/server"
+	"onramp/backend/validate"
+)
+
+// A command is one subcommand: the flags it takes, what it checks before
+// anything is opened, and what it does with the database. Everything a
+// user can get wrong on the command line is caught by check, so a typo
+// never leaves a new database file behind.
+type command struct {
+	name     string
+	synopsis string // its flags as the usage line shows them
+	summary  string
+	flags    []string // the flags it takes besides --db
+	creates  bool     // may make a new database; the other commands need one that exists
+	check    func(o *options) error
+	do       func(ctx context.Context, db *server.DB, o *options, out io.Writer) error
+}
+
+// options are the parsed flags of one command; set names the flags given.
+type options struct {
+	db, addr, cert, key, smtp, mailFrom                         string
+	email, providerRef, form, ret, payer, status, date, id, out string
+	json                                                        bool
+	retry                                                       int64
+	set                                                         map[string]bool
+
+	provider int64 // providerRef resolved, once the database is open
+}
+
+// define adds one flag to fs, bound to its field of o.
+func (o *options) define(fs *flag.FlagSet, name string) {
+	switch name {
+	case "db":
+		fs.StringVar(&o.db, name, "intake.db", "SQLite database file")
+	case "addr":
+		fs.StringVar(&o.addr, name, "127.0.0.1:8765", "address to listen on")
+	case "tls-cert":
+		fs.StringVar(&o.cert, name, "", "TLS certificate (PEM) for HTTPS")
+	case "tls-key":
+		fs.StringVar(&o.key, name, "", "TLS private key (PEM) for HTTPS")
+	case "smtp":
+		// The relay's password in an environment variable stays out of ps.
+		fs.StringVar(&o.smtp, name, os.Getenv("ONRAMP_INTAKE_SMTP"), "SMTP relay for guidance email, smtp://user:password@host:port, or $ONRAMP_INTAKE_SMTP (without one, email waits in the queue)")
+	case "mail-from":
+		fs.StringVar(&o.mailFrom, name, "Onramp onboarding <onboarding@network.localhost>", "the From address of guidance email")
+	case "email":
+		fs.StringVar(&o.email, name, "", "the provider's email")
+	case "json":
+		fs.BoolVar(&o.json, name, false, "print JSON")
+	case "provider":
+		fs.StringVar(&o.providerRef, name, "", "provider ID or email (see providers)")
+	case "form":
+		fs.StringVar(&o.form, name, "", "general or credentialing")
+	case "return":
+		fs.StringVar(&o.ret, name, "", "return the form to the provider with this reason")
+	case "payer":
+		fs.StringVar(&o.payer, name, "", "payer name")
+	case "status":
+		fs.StringVar(&o.status, name, "", "payer status: "+strings.Join(server.PayerStates, ", "))
+	case "date":
+		fs.StringVar(&o.date, name, "", "effective date, YYYY-MM-DD")
+	case "id":
+		fs.StringVar(&o.id, name, "", "packet ID (see packets)")
+	case "out":
+		fs.StringVar(&o.out, name, "", "file to write the packet to")
+	case "retry":
+		fs.Int64Var(&o.retry, name, 0, "ID of a failed guidance email to send again (see mail)")
+	default:
+		panic("onramp-intake: no flag --" + name) // a mistake in the command table
+	}
+}
+
+// required names the first of the flags that was not given a value.
+func (o *options) required(names ...string) error {
+	values := map[string]string{"email": o.email, "provider": o.providerRef, "form": o.form,
+		"payer": o.payer, "status": o.status, "date": o.date, "id": o.id, "out": o.out}
+	for _, n := range names {
+		if strings.TrimSpace(values[n]) == "" {
+			return fmt.Errorf("--%s is missing", n)
+		}
+	}
+	return nil
+}
+
+func commands() []command {
+	return []command{
+		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS]",
+			summary: "run the API and send guidance email",
+			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from"}, creates: true,
+			check: func(o *options) error { _, err := o.serveConfig().parse(); return err },
+			do:    doServe},
+		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code",
+			flags: []string{"email"}, creates: true,
+			check: func(o *options) error {
+				if err := o.required("email"); err != nil {
+					return err
+				}
+				return validate.Email(o.email)
+			},
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				code, err := db.Invite(ctx, o.email)
+				if err == nil {
+					fmt.Fprintln(out, code)
+				}
+				return err
+			}},
+		{name: "providers", synopsis: "[--json]", summary: "list providers and their progress",
+			flags: []string{"json"}, check: func(*options) error { return nil },
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				ps, err := db.Providers(ctx)
+				if err != nil {
+					return err
+				}
+				if o.json {
+					return json.NewEncoder(out).Encode(ps)
+				}
+				printProviders(out, ps)
+				return nil
+			}},
+		{name: "review", synopsis: `--provider ID|EMAIL --form general|credentialing [--return "reason"]`,
+			summary: "mark a provider's latest form reviewed, or --return it with a reason",
+			flags:   []string{"provider", "form", "return"}, check: checkReview, do: doReview},
+		{name: "payer", synopsis: "--provider ID|EMAIL --payer NAME --status " + strings.Join(server.PayerStates, "|"),
+			summary: "set a payer's credentialing status for a provider",
+			flags:   []string{"provider", "payer", "status"}, check: checkPayer,
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				if err := db.SetPayer(ctx, o.provider, o.payer, o.status); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "provider %d: %s %s\n", o.provider, o.payer, o.status)
+				return nil
+			}},
+		{name: "effective", synopsis: "--provider ID|EMAIL --date YYYY-MM-DD",
+			summary: "set a provider's credentialing effective start date",
+			flags:   []string{"provider", "date"},
+			check:   func(o *options) error { return o.required("provider", "date") },
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				if err := db.SetEffective(ctx, o.provider, o.date); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "provider %d: effective %s\n", o.provider, o.date)
+				return nil
+			}},
+		{name: "packets", synopsis: "[--provider ID|EMAIL] [--json]", summary: "list the support packets providers sent",
+			flags: []string{"provider", "json"}, check: func(*options) error { return nil },
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				ps, err := db.Packets(ctx, o.provider)
+				if err != nil {
+					return err
+				}
+				if o.json {
+					return json.NewEncoder(out).Encode(ps)
+				}
+				printPackets(out, ps)
+				return nil
+			}},
+		{name: "packet", synopsis: "--id PKT-... --out FILE [--provider ID|EMAIL]",
+			summary: "write a stored packet to --out and verify it",
+			flags:   []string{"id", "out", "provider"},
+			check:   func(o *options) error { return o.required("id", "out") },
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				return writePacket(ctx, db, o.provider, o.id, o.out, out)
+			}},
+		{name: "forget-key", synopsis: "--provider ID|EMAIL",
+			summary: "forget the signing key a provider's packets must carry (they moved to a new computer)",
+			flags:   []string{"provider"},
+			check:   func(o *options) error { return o.required("provider") },
+			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+				if err := db.ForgetPacketKey(ctx, o.provider); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "provider %d: the next packet's signing key will be trusted\n", o.provider)
+				return nil
+			}},
+		{name: "mail", synopsis: "[--provider ID|EMAIL] [--json] [--retry ID]",
+			summary: "list guidance email queued, sent and failed; --retry ID sends a failed one again",
+			flags:   []string{"provider", "json", "retry"},
+			check: func(o *options) error {
+				if o.set["retry"] && o.retry <= 0 {
+					return errors.New("--retry takes the ID of a failed email (see mail)")
+				}
+				return nil
+			},
+			do: doMail},
+	}
+}
+
+func checkReview(o *options) error {
+	if err := o.required("provider", "form"); err != nil {
+		return err
+	}
+	if _, ok := forms.SchemaByID(o.form); !ok {
+		return fmt.Errorf("--form %q: give general or credentialing", o.form)
+	}
+	// An empty --return would otherwise read as "reviewed".
+	if o.set["return"] && strings.TrimSpace(o.ret) == "" {
+		return errors.New("--return needs the reason: the provider sees it")
+	}
+	return nil
+}
+
+func doReview(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+	reviewed := !o.set["return"]
+	if err := db.Review(ctx, o.provider, o.form, reviewed, o.ret); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "provider %d: %s form %s\n", o.provider, o.form, map[bool]string{true: "reviewed", false: "returned"}[reviewed])
+	return nil
+}
+
+func checkPayer(o *options) error {
+	if err := o.required("provider", "payer", "status"); err != nil {
+		return err
+	}
+	for _, s := range server.PayerStates {
+		if s == o.status {
+			return nil
+		}
+	}
+	return fmt.Errorf("--status %q: give one of %s", o.status, strings.Join(server.PayerStates, ", "))
+}
+
+func doMail(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+	if o.retry != 0 {
+		if err := db.RetryMail(ctx, o.retry); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "guidance email %d queued again\n", o.retry)
+		return nil
+	}
+	q, err := db.MailQueue(ctx, o.provider)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return json.NewEncoder(out).Encode(q)
+	}
+	printMail(out, q)
+	return nil
+}
