@@ -54,6 +54,7 @@ func frontendAssets() (fs.FS, error) {
 var icon []byte
 
 func main() {
+	softwareRenderingDefaults()
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "Onramp:", err)
 		os.Exit(1)
@@ -146,6 +147,21 @@ func run() error {
 		Bind:             []any{app},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "onramp"},
 	})
+}
+
+// softwareRenderingDefaults turns WebKitGTK's DMA-BUF renderer off on a
+// computer with no GPU render node (a virtual machine, a remote desktop,
+// Xvfb): there it renders through Mesa's software GL anyway, and its
+// buffers cost about 90 MB of memory for nothing. A computer with a GPU,
+// or a user who set the variable, keeps WebKit's choice.
+func softwareRenderingDefaults() {
+	const v = "WEBKIT_DISABLE_DMABUF_RENDERER"
+	if _, set := os.LookupEnv(v); set {
+		return
+	}
+	if nodes, _ := filepath.Glob("/dev/dri/renderD*"); len(nodes) == 0 {
+		os.Setenv(v, "1")
+	}
 }
 
 func envOr(key, fallback string) string {
