@@ -73,7 +73,8 @@ test-fuzz:
 	@echo "==> fuzzing each target for $(FUZZTIME)"
 	@tools/fuzz.sh $(FUZZTIME) validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode validate:FuzzNPI \
 		validate:FuzzDEA validate:FuzzCAQHID validate:FuzzZIP validate:FuzzPhone validate:FuzzSSN forms:FuzzDecodeData \
-		secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage packet:FuzzOpen
+		validate:FuzzSameName secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage packet:FuzzOpen \
+		picture:FuzzOrientation picture:FuzzRender strictjson:FuzzDecode
 
 test-frontend: bindings
 	@echo "==> frontend type-check and unit tests"
