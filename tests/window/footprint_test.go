@@ -159,7 +159,7 @@ func syncingIntake(b *testing.B, dir string) *server.DB {
 	b.Helper()
 	var code, email string
 	seed.With(b, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		a, err := svc.Account(ctx)
+		a, err := svc.Progress.Account(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
