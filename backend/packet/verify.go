@@ -332,7 +332,7 @@ func (s jsonShape) check(raw []byte) error {
 			values++
 		}
 		if values > s.maxValues {
-			return fmt.Errorf("it holds more than %d values; a packet's holds far fewer", s.maxValues)
+			return fmt.Errorf("it holds more than %d values, far more than a packet needs", s.maxValues)
 		}
 	}
 	return nil
