@@ -281,13 +281,15 @@ func TestDataRoundTripAndHash(t *testing.T) {
 func FuzzDecodeData(f *testing.F) {
 	f.Add(validCredentialing(LicensePsychNP).Encode())
 	f.Add([]byte(`{"fields":{},"groups":{"g":[null]}}`))
+	// Built once: the schema is a large literal, and Validate only reads it.
+	schema, ctx := CredentialingForm(), ctxFor(LicensePsychiatrist)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		d, err := DecodeData(raw)
 		if err != nil {
 			return
 		}
 		// Whatever decodes can be validated and re-encoded without panicking.
-		Validate(CredentialingForm(), d, ctxFor(LicensePsychiatrist))
+		Validate(schema, d, ctx)
 		if _, err := DecodeData(d.Encode()); err != nil {
 			t.Fatalf("re-encoding breaks decoding: %v", err)
 		}

@@ -3,6 +3,7 @@ package packet
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +26,15 @@ const (
 	ratioFloor        = 64 << 10 // an entry smaller than this unpacks harmlessly, whatever its ratio
 	maxManifestBytes  = 1 << 20
 	maxSignatureBytes = 1 << 10
+
+	// maxInflatedBytes bounds what Open inflates in all. A packet deflates
+	// only its JSON (Write stores the PDF and the attachments), so this is
+	// the most a real one ever needs; everything else Open reads is stored
+	// bytes, each read once.
+	maxInflatedBytes = maxManifestBytes + maxSignatureBytes + MaxDataBytes
+	// maxAttachments is what MaxFiles leaves for attachments besides the
+	// manifest, its signature, data.json and the PDF.
+	maxAttachments = MaxFiles - 4
 )
 
 // Options tune Open.
@@ -76,11 +87,17 @@ func OpenFile(path string, opt Options) (*Packet, []Problem) {
 // It writes nothing anywhere, reads no entry past its declared size, and
 // reads no content at all from an archive whose declared sizes break the
 // limits.
+//
+// Its work is bounded by the input, not by what the input claims: it reads
+// each byte of the archive's members at most once (members that share or
+// run past the archive's bytes are refused unread), inflates at most
+// maxInflatedBytes in all, hashes each member once, and keeps every list it
+// walks within MaxFiles, so no small archive can make it slow.
 func Open(r io.ReaderAt, size int64, opt Options) (*Packet, []Problem) {
 	o := &opening{}
 	p := o.open(r, size, opt)
-	if len(o.problems) > 0 {
-		return nil, o.problems
+	if len(o.list) > 0 {
+		return nil, o.list
 	}
 	return p, nil
 }
@@ -91,11 +108,12 @@ type opening struct {
 	order   []string             // names of the entries fit to read, in archive order
 	entries map[string]*zip.File // by name
 	content map[string][]byte    // the entries read, by name
+	hashes  map[string]string    // SHA-256 of the entries read, by name, once each
 }
 
 func (o *opening) open(r io.ReaderAt, size int64, opt Options) *Packet {
 	zr := o.openZip(r, size)
-	if zr == nil || !o.scan(zr.File) {
+	if zr == nil || !o.scan(zr.File, size) {
 		return nil
 	}
 	o.readAll()
@@ -135,34 +153,93 @@ func (o *opening) openZip(r io.ReaderAt, size int64) *zip.Reader {
 	return zr
 }
 
-// scan checks every entry's name, type and declared sizes without reading
-// its content, and keeps those fit to read. It returns false when the
-// declared totals make reading anything unsafe.
-func (o *opening) scan(files []*zip.File) bool {
+// scan checks every entry's name, type, declared sizes and place in the
+// archive without reading its content, and keeps those fit to read. It
+// returns false when the declared totals make reading anything unsafe.
+func (o *opening) scan(files []*zip.File, size int64) bool {
 	o.entries = map[string]*zip.File{}
 	seen := map[string]string{} // lower-cased name → name as first seen
-	var packed, unpacked uint64
+	var packed, unpacked, inflated uint64
+	var spans []span
 	for _, f := range files {
 		packed = addCapped(packed, f.CompressedSize64)
 		unpacked = addCapped(unpacked, f.UncompressedSize64)
+		if f.Method == zip.Deflate {
+			inflated = addCapped(inflated, f.UncompressedSize64)
+		}
 		if o.entryProblem(f, seen) {
 			continue
 		}
-		if _, dup := o.entries[f.Name]; !dup {
-			o.entries[f.Name] = f
-			o.order = append(o.order, f.Name)
+		s, ok := o.locate(f, size)
+		if !ok {
+			continue
 		}
+		o.entries[f.Name] = f
+		o.order = append(o.order, f.Name)
+		spans = append(spans, s)
 	}
-	if unpacked > MaxUnpackedBytes {
+	o.dropOverlaps(spans)
+	switch {
+	case unpacked > MaxUnpackedBytes:
 		o.add(CodeTooLarge, "", "the archive would unpack to %s; a packet unpacks to at most %s, so nothing was unpacked",
 			megabytes(unpacked), megabytes(MaxUnpackedBytes))
-		return false
-	}
-	if overRatio(unpacked, packed) {
+	case inflated > maxInflatedBytes:
+		o.add(CodeTooLarge, "", "the archive's compressed members would unpack to %s; a packet compresses only its JSON, at most %s, so nothing was unpacked",
+			megabytes(inflated), megabytes(maxInflatedBytes))
+	case overRatio(unpacked, packed):
 		o.add(CodeRatio, "", "the archive would unpack to more than %d times its size, as a zip bomb does, so nothing was unpacked", MaxRatio)
-		return false
+	default:
+		return true
 	}
-	return true
+	return false
+}
+
+// span is where an entry's packed bytes lie in the archive.
+type span struct {
+	name       string
+	start, end uint64
+}
+
+// locate finds where the entry's packed bytes lie and refuses an entry
+// whose declared packed size runs past the end of the archive: its packed
+// size would pass the ratio checks while its data, a few bytes of deflate,
+// unpacks to all of its declared size.
+func (o *opening) locate(f *zip.File, size int64) (span, bool) {
+	at, err := f.DataOffset()
+	if err != nil {
+		o.readProblem(f.Name, err)
+		return span{}, false
+	}
+	start := uint64(at)
+	if at < 0 || start > uint64(size) || f.CompressedSize64 > uint64(size)-start {
+		o.add(CodeTruncated, f.Name, "%q runs past the end of the archive: the archive is cut off or damaged", f.Name)
+		return span{}, false
+	}
+	return span{f.Name, start, start + f.CompressedSize64}, true
+}
+
+// dropOverlaps refuses, unread, every entry whose packed bytes overlap an
+// earlier one's. A ZIP's directory can point many entries at one stored
+// file, so that a few hundred kilobytes are read and checked hundreds of
+// times; in a packet each member has bytes of its own.
+func (o *opening) dropOverlaps(spans []span) {
+	slices.SortStableFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	var last span
+	dropped := map[string]bool{}
+	for _, s := range spans {
+		if s.start < last.end && s.end > s.start {
+			o.add(CodeUnreadable, s.name, "%q shares its bytes in the archive with %q; in a packet each file has its own", s.name, last.name)
+			dropped[s.name] = true
+			delete(o.entries, s.name)
+			continue
+		}
+		if s.end > last.end {
+			last = s
+		}
+	}
+	if len(dropped) > 0 {
+		o.order = slices.DeleteFunc(o.order, func(name string) bool { return dropped[name] })
+	}
 }
 
 // entryProblem reports what is wrong with one entry from its header alone,
@@ -187,8 +264,13 @@ func (o *opening) entryProblem(f *zip.File, seen map[string]string) (bad bool) {
 	if f.Flags&0x1 != 0 {
 		report(CodeEncrypted, "%q is encrypted; a packet is never encrypted", name)
 	}
-	if f.Method != zip.Store && f.Method != zip.Deflate {
+	switch {
+	case f.Method != zip.Store && f.Method != zip.Deflate:
 		report(CodeCompression, "%q uses compression method %d; a packet uses only store (0) and deflate (8)", name, f.Method)
+	case f.Method == zip.Store && f.UncompressedSize64 > f.CompressedSize64:
+		report(CodeTruncated, "%q ends before its declared size: the archive is cut off or damaged", name)
+	case f.Method == zip.Store && f.UncompressedSize64 < f.CompressedSize64:
+		report(CodeSizeMismatch, "%q holds more data than the archive declares for it", name)
 	}
 	lower := strings.ToLower(name)
 	if first, ok := seen[lower]; !ok {
@@ -240,16 +322,21 @@ func memberLimit(name string) (uint64, bool) {
 var errLonger = errors.New("more data than declared")
 
 // readEntry reads the entry up to its declared size, then makes sure it
-// ends there and passes its CRC-32 check. Memory grows with the bytes
-// actually unpacked, not with what the header declares.
+// ends there and passes its CRC-32 check. The declared size is safe to
+// allocate: scan checked that a stored entry's is its packed size, which
+// lies inside the archive, and that deflated entries declare at most
+// maxInflatedBytes in all.
 func readEntry(f *zip.File) ([]byte, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	want := f.UncompressedSize64 // within MaxUnpackedBytes: scan checked the total
-	b, err := io.ReadAll(io.LimitReader(rc, int64(want)+1))
+	want := f.UncompressedSize64
+	var buf bytes.Buffer
+	buf.Grow(int(want) + 1 + bytes.MinRead) // room to read one byte past the end without growing
+	_, err = buf.ReadFrom(io.LimitReader(rc, int64(want)+1))
+	b := buf.Bytes()
 	switch {
 	case errors.Is(err, zip.ErrFormat) || uint64(len(b)) > want:
 		return nil, errLonger

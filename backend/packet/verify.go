@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -18,7 +17,7 @@ func (o *opening) verify(opt Options) *Packet {
 	signer := o.signature(m, manifestJSON, opt)
 	d, dataOK := o.data(m)
 	o.members(m, d, dataOK)
-	if len(o.problems) > 0 {
+	if len(o.list) > 0 {
 		return nil
 	}
 	return &Packet{
@@ -56,6 +55,9 @@ func (o *opening) manifest() (*Manifest, []byte) {
 
 // decodeManifest reads manifest.json strictly.
 func decodeManifest(raw []byte) (Manifest, error) {
+	if err := manifestShape.check(raw); err != nil {
+		return Manifest{}, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	var m Manifest
@@ -155,9 +157,19 @@ func (o *opening) data(m *Manifest) (Data, bool) {
 	if !ok {
 		return Data{}, false // reported as missing by members
 	}
+	if err := dataShape.check(raw); err != nil {
+		o.add(CodeBadData, DataFile, "data.json cannot be read: %v", err)
+		return Data{}, false
+	}
 	d, err := DecodeData(raw)
 	if err != nil {
 		o.add(CodeBadData, DataFile, "data.json cannot be read: %v", err)
+		return Data{}, false
+	}
+	if len(d.Attachments) > maxAttachments {
+		// Each attachment is checked against the archive and the manifest:
+		// more than a packet can hold would only be work.
+		o.add(CodeBadData, DataFile, "data.json lists %d attachments; a packet holds at most %d", len(d.Attachments), maxAttachments)
 		return Data{}, false
 	}
 	if m == nil {
@@ -169,7 +181,7 @@ func (o *opening) data(m *Manifest) (Data, bool) {
 	if !d.CreatedAt.Equal(m.CreatedAt) {
 		o.add(CodeBadData, DataFile, "data.json was created %s, but the manifest says %s", d.CreatedAt.Format("2006-01-02 15:04:05Z07:00"), m.CreatedAt.Format("2006-01-02 15:04:05Z07:00"))
 	}
-	if Fingerprint(raw) != m.ContentFingerprint {
+	if o.sha256(DataFile) != m.ContentFingerprint { // Fingerprint(raw), hashed once for members too
 		o.add(CodeBadData, DataFile, "data.json does not match the content fingerprint in the manifest")
 	}
 	return d, true
@@ -206,7 +218,7 @@ func (o *opening) members(m *Manifest, d Data, dataOK bool) {
 		case m == nil:
 		case int64(len(b)) != f.Size:
 			o.add(CodeSizeMismatch, f.Path, "%q is %d bytes, but the manifest says %d", f.Path, len(b), f.Size)
-		case sha256Hex(b) != f.SHA256:
+		case o.sha256(f.Path) != f.SHA256:
 			o.add(CodeHashMismatch, f.Path, "%q was changed: its SHA-256 does not match the manifest", f.Path)
 		}
 	}
@@ -217,9 +229,11 @@ func (o *opening) members(m *Manifest, d Data, dataOK bool) {
 
 // listed checks the manifest lists the packet's files and nothing else.
 func (o *opening) listed(m *Manifest, d Data, dataOK bool) {
-	lists := func(path string) bool {
-		return slices.ContainsFunc(m.Files, func(f ManifestEntry) bool { return f.Path == path })
+	inManifest := make(map[string]bool, len(m.Files))
+	for _, f := range m.Files {
+		inManifest[f.Path] = true
 	}
+	lists := func(path string) bool { return inManifest[path] }
 	for _, required := range []string{DataFile, PDFFile} {
 		if !lists(required) {
 			o.add(CodeBadManifest, ManifestFile, "the manifest does not list %s", required)
@@ -252,8 +266,74 @@ func (o *opening) attachments(d Data) {
 		case o.reported(a.Path):
 		case int64(len(b)) != a.Size:
 			o.add(CodeSizeMismatch, a.Path, "%q is %d bytes, but data.json says %d", a.Path, len(b), a.Size)
-		case sha256Hex(b) != a.SHA256:
+		case o.sha256(a.Path) != a.SHA256:
 			o.add(CodeHashMismatch, a.Path, "%q does not match its SHA-256 in data.json", a.Path)
 		}
 	}
+}
+
+// sha256 hashes a member read from the archive once, however many lists
+// name it.
+func (o *opening) sha256(name string) string {
+	if h, ok := o.hashes[name]; ok {
+		return h
+	}
+	if o.hashes == nil {
+		o.hashes = map[string]string{}
+	}
+	h := sha256Hex(o.content[name])
+	o.hashes[name] = h
+	return h
+}
+
+// The shapes of the JSON members. A manifest lists at most MaxFiles files
+// of three fields, two levels down. The largest data.json the forms allow,
+// every repeating section at its most and every attachment a packet can
+// hold, has about 20,000 values seven levels down
+// (TestShapesFitTheLargestPacket); the limit leaves three times that.
+var (
+	manifestShape = jsonShape{maxDepth: 3, maxValues: 8*MaxFiles + 64}
+	dataShape     = jsonShape{maxDepth: 8, maxValues: 64 << 10}
+)
+
+// jsonShape bounds a JSON member's structure before encoding/json sees it.
+// The decoder allocates for every value before any check of ours runs: a
+// data.json of 4 MB of "[{},{},…]", 40 KB once deflated, cost 3 s and
+// 800 MB. Counting the characters that open or separate values, outside
+// strings, bounds the number of values in one linear pass.
+type jsonShape struct {
+	maxDepth  int // objects and arrays inside one another
+	maxValues int // '{', '[', ',' and ':' outside strings: every value but the first follows one
+}
+
+// check says what is wrong with raw's shape, or returns nil. It does not
+// check the syntax: the decoder does that.
+func (s jsonShape) check(raw []byte) error {
+	depth, values := 0, 0
+	inString, escaped := false, false
+	for _, c := range raw {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped = c == '\\'
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			values++
+			if depth > s.maxDepth {
+				return fmt.Errorf("it nests more than %d levels deep", s.maxDepth)
+			}
+		case c == '}' || c == ']':
+			depth--
+		case c == ',' || c == ':':
+			values++
+		}
+		if values > s.maxValues {
+			return fmt.Errorf("it holds more than %d values, far more than a packet needs", s.maxValues)
+		}
+	}
+	return nil
 }
