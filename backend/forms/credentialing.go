@@ -8,6 +8,22 @@ const (
 
 var prescribers = &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist), string(LicensePsychNP)}}
 
+// psychologists train in a doctoral internship and postdoctoral training,
+// as psychiatrists do in a residency.
+var psychologists = &Condition{Field: "$licenseType", In: []string{string(LicensePsychologist)}}
+
+// training is a required program section (residency, internship, postdoc):
+// its fields are named prefix+"Program", prefix+"Institution",
+// prefix+"Start" and prefix+"End".
+func training(prefix, title, program, help string, when *Condition) Section {
+	return Section{ID: prefix, Title: title, Help: help, ShowWhen: when, Fields: []Field{
+		{Name: prefix + "Program", Label: program, Type: "text", Required: true, MaxLength: 150},
+		{Name: prefix + "Institution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
+		{Name: prefix + "Start", Label: "Started", Type: "date", Check: "past", Required: true},
+		{Name: prefix + "End", Label: "Completed", Type: "date", Check: "past", Required: true},
+	}}
+}
+
 // disclosures are the yes/no questions every applicant answers.
 var disclosures = []struct{ name, question string }{
 	{"licenseAction", "Has any license, registration or certification of yours ever been denied, limited, suspended, revoked or put on probation?"},
@@ -20,7 +36,8 @@ var disclosures = []struct{ name, question string }{
 
 // CredentialingForm is Form 2, the Credentialing (Insurance) form. The DEA
 // and board certification sections apply to prescribers only, residency to
-// psychiatrists only.
+// psychiatrists only, internship and postdoctoral training to
+// psychologists only. Version 2 added the psychologists' training.
 func CredentialingForm() Schema {
 	disc := make([]Field, 0, 2*len(disclosures))
 	for _, d := range disclosures {
@@ -31,7 +48,7 @@ func CredentialingForm() Schema {
 		)
 	}
 	return Schema{
-		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 1,
+		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 2,
 		Intro: "Payers credential you from this form. Have your CAQH login, NPI, licenses, liability policy and work history at hand. Everything saves as you type.",
 		Sections: []Section{
 			{ID: "caqh", Title: "CAQH ProView", Fields: []Field{
@@ -60,12 +77,11 @@ func CredentialingForm() Schema {
 				{Name: "start", Label: "Started", Type: "date", Check: "past", Required: true},
 				{Name: "end", Label: "Completed", Type: "date", Check: "past", Required: true},
 			}},
-			{ID: "residency", Title: "Residency", ShowWhen: &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist)}}, Fields: []Field{
-				{Name: "residencyProgram", Label: "Residency program", Type: "text", Required: true, MaxLength: 150},
-				{Name: "residencyInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
-				{Name: "residencyStart", Label: "Started", Type: "date", Check: "past", Required: true},
-				{Name: "residencyEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
-			}},
+			training("residency", "Residency", "Residency program", "", &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist)}}),
+			training("internship", "Doctoral internship", "Internship program",
+				"Your predoctoral internship, for example an APPIC-member program.", psychologists),
+			training("postdoc", "Postdoctoral training", "Postdoctoral program or supervised position",
+				"Your postdoctoral fellowship or supervised practice toward licensure.", psychologists),
 			{ID: "work", Title: "Work history", Help: "Your positions over at least the last 5 years, most recent first.",
 				Repeat: &Repeat{Min: 1, Max: 30, ItemLabel: "Position"}, Fields: []Field{
 					{Name: "employer", Label: "Employer", Type: "text", Required: true, MaxLength: 150},
@@ -106,7 +122,7 @@ func CredentialingForm() Schema {
 				{Name: "diplomaDoc", Label: "Diploma", Type: "file"},
 			}},
 			{ID: "disclosures", Title: "Disclosure questions", Help: "A yes answer does not by itself stop your credentialing; explain it plainly.", Fields: disc},
-			{ID: "attestation", Title: "Attestation", Fields: []Field{
+			{ID: "attestation", Title: "Attestation", Attest: true, Fields: []Field{
 				{Name: "attestName", Label: "Type your full legal name", Type: "text", Check: "attestName", Required: true, MaxLength: 150, Autocomplete: "off"},
 				{Name: "attestTrue", Label: "I attest that the information in this form is true and complete.", Type: "checkbox", Check: "mustTick", Required: true, Wide: true},
 			}},
