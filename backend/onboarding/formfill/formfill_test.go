@@ -327,3 +327,23 @@ func TestPsychologistTrainingInThePacket(t *testing.T) {
 		}
 	}
 }
+
+// Amounts an earlier version stored as typed print as $1,000,000 too.
+func TestPacketPrintsAmountsStoredAsTyped(t *testing.T) {
+	svc, st := newService(t, "psych-np")
+	submit(t, svc, forms.FormGeneral, general("psych-np", "PMHNP-BC"))
+	d := insurance(t, svc)
+	d.Fields["perClaim"], d.Fields["aggregate"] = "1,000,000.00", "$3,000,000.00"
+	if _, err := st.Submit(ctx, store.Submission{Form: forms.FormCredentialing, SchemaVersion: 1, Data: d.Encode(), Hash: d.Hash(),
+		SubmittedAt: fixedNow()}, store.MilestoneCredentialingSubmitted, nil); err != nil {
+		t.Fatal(err)
+	}
+	prev, err := svc.Packets.PreviewPacket(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Join(prev.Pages, "")
+	if !strings.Contains(pages, "$1,000,000") || !strings.Contains(pages, "$3,000,000") || strings.Contains(pages, "000.00") {
+		t.Error("amounts stored as typed do not print as $1,000,000")
+	}
+}
