@@ -12,18 +12,6 @@ var prescribers = &Condition{Field: "$licenseType", In: []string{string(LicenseP
 // as psychiatrists do in a residency.
 var psychologists = &Condition{Field: "$licenseType", In: []string{string(LicensePsychologist)}}
 
-// training is a required program section (residency, internship, postdoc):
-// its fields are named prefix+"Program", prefix+"Institution",
-// prefix+"Start" and prefix+"End".
-func training(prefix, title, program, help string, when *Condition) Section {
-	return Section{ID: prefix, Title: title, Help: help, ShowWhen: when, Fields: []Field{
-		{Name: prefix + "Program", Label: program, Type: "text", Required: true, MaxLength: 150},
-		{Name: prefix + "Institution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
-		{Name: prefix + "Start", Label: "Started", Type: "date", Check: "past", Required: true},
-		{Name: prefix + "End", Label: "Completed", Type: "date", Check: "past", Required: true},
-	}}
-}
-
 // disclosures are the yes/no questions every applicant answers.
 var disclosures = []struct{ name, question string }{
 	{"licenseAction", "Has any license, registration or certification of yours ever been denied, limited, suspended, revoked or put on probation?"},
@@ -77,11 +65,25 @@ func CredentialingForm() Schema {
 				{Name: "start", Label: "Started", Type: "date", Check: "past", Required: true},
 				{Name: "end", Label: "Completed", Type: "date", Check: "past", Required: true},
 			}},
-			training("residency", "Residency", "Residency program", "", &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist)}}),
-			training("internship", "Doctoral internship", "Internship program",
-				"Your predoctoral internship, for example an APPIC-member program.", psychologists),
-			training("postdoc", "Postdoctoral training", "Postdoctoral program or supervised position",
-				"Your postdoctoral fellowship or supervised practice toward licensure.", psychologists),
+			{ID: "residency", Title: "Residency", ShowWhen: &Condition{Field: "$licenseType", In: []string{string(LicensePsychiatrist)}}, Fields: []Field{
+				{Name: "residencyProgram", Label: "Residency program", Type: "text", Required: true, MaxLength: 150},
+				{Name: "residencyInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
+				{Name: "residencyStart", Label: "Started", Type: "date", Check: "past", Required: true},
+				{Name: "residencyEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
+			}},
+			// Named as residency's are: the date-order check reads <id>Start, <id>End.
+			{ID: "internship", Title: "Doctoral internship", ShowWhen: psychologists, Help: "Your predoctoral internship, for example an APPIC-member program.", Fields: []Field{
+				{Name: "internshipProgram", Label: "Internship program", Type: "text", Required: true, MaxLength: 150},
+				{Name: "internshipInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
+				{Name: "internshipStart", Label: "Started", Type: "date", Check: "past", Required: true},
+				{Name: "internshipEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
+			}},
+			{ID: "postdoc", Title: "Postdoctoral training", ShowWhen: psychologists, Help: "Your postdoctoral fellowship or supervised practice toward licensure.", Fields: []Field{
+				{Name: "postdocProgram", Label: "Postdoctoral program or supervised position", Type: "text", Required: true, MaxLength: 150},
+				{Name: "postdocInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
+				{Name: "postdocStart", Label: "Started", Type: "date", Check: "past", Required: true},
+				{Name: "postdocEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
+			}},
 			{ID: "work", Title: "Work history", Help: "Your positions over at least the last 5 years, most recent first.",
 				Repeat: &Repeat{Min: 1, Max: 30, ItemLabel: "Position"}, Fields: []Field{
 					{Name: "employer", Label: "Employer", Type: "text", Required: true, MaxLength: 150},

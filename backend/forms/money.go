@@ -20,28 +20,11 @@ func FormatMoney(v string) string {
 // (in repeating items too) as whole-dollar digits. Unreadable text is kept
 // as typed, for its field's problem to point at.
 func NormalizeMoney(s Schema, d Data) Data {
-	out := d.Clone()
-	for _, sec := range s.Sections {
-		for _, f := range sec.Fields {
-			if f.Type != "money" {
-				continue
-			}
-			if sec.Repeat == nil {
-				normalizeAmount(out.Fields, f.Name)
-				continue
-			}
-			for _, it := range out.Groups[sec.ID] {
-				normalizeAmount(it, f.Name)
-			}
-		}
-	}
-	return out
+	return edit(s, d, normalizeAmount)
 }
 
-func normalizeAmount(scope map[string]string, name string) {
-	if v, ok := scope[name]; ok {
-		if n, ok := parseMoney(v); ok {
-			scope[name] = strconv.Itoa(n)
-		}
+func normalizeAmount(_ *Section, f *Field, scope map[string]string) {
+	if n, ok := parseMoney(scope[f.Name]); ok && f.Type == "money" {
+		scope[f.Name] = strconv.Itoa(n)
 	}
 }

@@ -48,13 +48,29 @@ func keepShown(dst, scope map[string]string, fields []Field, ctx Context) {
 // WithoutAttestation is the data with the attestation's fields left empty,
 // as a resubmission starts: each version is attested anew.
 func WithoutAttestation(s Schema, d Data) Data {
+	return edit(s, d, dropAttestation)
+}
+
+func dropAttestation(sec *Section, f *Field, scope map[string]string) {
+	if sec.Attest {
+		delete(scope, f.Name)
+	}
+}
+
+// edit is a copy of d with fn applied to each of the schema's fields, in
+// the form's fields or in each item of a repeating section.
+func edit(s Schema, d Data, fn func(sec *Section, f *Field, scope map[string]string)) Data {
 	out := d.Clone()
-	for _, sec := range s.Sections {
-		if !sec.Attest {
-			continue
-		}
-		for _, f := range sec.Fields {
-			delete(out.Fields, f.Name)
+	for i := range s.Sections {
+		sec := &s.Sections[i]
+		for j := range sec.Fields {
+			if sec.Repeat == nil {
+				fn(sec, &sec.Fields[j], out.Fields)
+				continue
+			}
+			for _, it := range out.Groups[sec.ID] {
+				fn(sec, &sec.Fields[j], it)
+			}
 		}
 	}
 	return out

@@ -262,8 +262,7 @@ func (s *Service) StartResubmission(ctx context.Context, id string) (FormView, e
 		if err != nil {
 			return FormView{}, err
 		}
-		draft := forms.NormalizeMoney(schema, forms.WithoutAttestation(schema, last))
-		if _, err := s.store.SaveDraft(ctx, id, draft.Encode(), s.now()); err != nil {
+		if _, err := s.store.SaveDraft(ctx, id, forms.WithoutAttestation(schema, last).Encode(), s.now()); err != nil {
 			return FormView{}, err
 		}
 	}
