@@ -22,6 +22,10 @@ func prescriberTypes() []string {
 	return out
 }
 
+// psychologists train in a doctoral internship and postdoctoral training,
+// as psychiatrists do in a residency.
+var psychologists = &Condition{Field: "$licenseType", In: []string{string(LicensePsychologist)}}
+
 // disclosures are the yes/no questions every applicant answers.
 var disclosures = []struct{ name, question string }{
 	{"licenseAction", "Has any license, registration or certification of yours ever been denied, limited, suspended, revoked or put on probation?"},
@@ -34,7 +38,8 @@ var disclosures = []struct{ name, question string }{
 
 // CredentialingForm is Form 2, the Credentialing (Insurance) form. The DEA
 // and board certification sections apply to prescribers only, residency to
-// psychiatrists only.
+// psychiatrists only, internship and postdoctoral training to
+// psychologists only. Version 2 added the psychologists' training.
 func CredentialingForm() Schema {
 	disc := make([]Field, 0, 2*len(disclosures))
 	for _, d := range disclosures {
@@ -45,7 +50,7 @@ func CredentialingForm() Schema {
 		)
 	}
 	return Schema{
-		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 1,
+		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 2,
 		Intro: "Payers credential you from this form. Have your CAQH login, NPI, licenses, liability policy and work history at hand. Everything saves as you type.",
 		Sections: []Section{
 			{ID: "caqh", Title: "CAQH ProView", Fields: []Field{
@@ -79,6 +84,19 @@ func CredentialingForm() Schema {
 				{Name: "residencyInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
 				{Name: "residencyStart", Label: "Started", Type: "date", Check: "past", Required: true},
 				{Name: "residencyEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
+			}},
+			// Named as residency's are: the date-order check reads <id>Start, <id>End.
+			{ID: "internship", Title: "Doctoral internship", ShowWhen: psychologists, Help: "Your predoctoral internship, for example an APPIC-member program.", Fields: []Field{
+				{Name: "internshipProgram", Label: "Internship program", Type: "text", Required: true, MaxLength: 150},
+				{Name: "internshipInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
+				{Name: "internshipStart", Label: "Started", Type: "date", Check: "past", Required: true},
+				{Name: "internshipEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
+			}},
+			{ID: "postdoc", Title: "Postdoctoral training", ShowWhen: psychologists, Help: "Your postdoctoral fellowship or supervised practice toward licensure.", Fields: []Field{
+				{Name: "postdocProgram", Label: "Postdoctoral program or supervised position", Type: "text", Required: true, MaxLength: 150},
+				{Name: "postdocInstitution", Label: "Institution", Type: "text", Required: true, MaxLength: 150},
+				{Name: "postdocStart", Label: "Started", Type: "date", Check: "past", Required: true},
+				{Name: "postdocEnd", Label: "Completed", Type: "date", Check: "past", Required: true},
 			}},
 			{ID: "work", Title: "Work history", Help: "Your positions over at least the last 5 years, most recent first.",
 				Repeat: &Repeat{Min: 1, Max: 30, ItemLabel: "Position"}, Fields: []Field{
@@ -120,7 +138,7 @@ func CredentialingForm() Schema {
 				{Name: "diplomaDoc", Label: "Diploma", Type: "file"},
 			}},
 			{ID: "disclosures", Title: "Disclosure questions", Help: "A yes answer does not by itself stop your credentialing; explain it plainly.", Fields: disc},
-			{ID: "attestation", Title: "Attestation", Fields: []Field{
+			{ID: "attestation", Title: "Attestation", Attest: true, Fields: []Field{
 				{Name: "attestName", Label: "Type your full legal name", Type: "text", Check: "attestName", Required: true, MaxLength: 150, Autocomplete: "off"},
 				{Name: "attestTrue", Label: "I attest that the information in this form is true and complete.", Type: "checkbox", Check: "mustTick", Required: true, Wide: true},
 			}},

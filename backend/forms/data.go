@@ -92,7 +92,10 @@ func (d Data) Hash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Clone deep-copies the data.
+// Clone deep-copies the data. It stays out of line: inlined, each of its
+// callers carried its own 0.9 KB copy, in a binary with a 15 MB budget.
+//
+//go:noinline
 func (d Data) Clone() Data {
 	out := NewData()
 	for k, v := range d.Fields {

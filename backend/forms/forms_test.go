@@ -63,6 +63,13 @@ func validCredentialing(license LicenseType) Data {
 		d.Fields["deaDoc"] = strings.Repeat("c", 64)
 		d.Fields["boardDoc"] = strings.Repeat("d", 64)
 	}
+	if license == LicensePsychologist {
+		for k, v := range map[string]string{"internshipProgram": "Doctoral internship in clinical psychology", "internshipInstitution": "VA Palo Alto",
+			"internshipStart": "2012-07-01", "internshipEnd": "2013-06-30", "postdocProgram": "Postdoctoral fellowship", "postdocInstitution": "UCSF",
+			"postdocStart": "2013-09-01", "postdocEnd": "2014-08-31"} {
+			d.Fields[k] = v
+		}
+	}
 	if license == LicensePsychiatrist {
 		d.Fields["residencyProgram"] = "Psychiatry"
 		d.Fields["residencyInstitution"] = "Stanford"
@@ -84,7 +91,7 @@ func TestValidFormsPass(t *testing.T) {
 	if ps := Validate(GeneralForm(), validGeneral(), ctxFor(LicensePsychNP)); len(ps) != 0 {
 		t.Errorf("general: %+v", ps)
 	}
-	for _, l := range []LicenseType{LicenseLCSW, LicensePsychNP, LicensePsychiatrist} {
+	for _, l := range []LicenseType{LicenseLCSW, LicensePsychologist, LicensePsychNP, LicensePsychiatrist} {
 		if ps := Validate(CredentialingForm(), validCredentialing(l), ctxFor(l)); Blocking(ps) {
 			t.Errorf("credentialing as %s: %+v", l, ps)
 		}
@@ -99,11 +106,14 @@ func TestConditionalRequirementsByLicense(t *testing.T) {
 		required []string
 		notAsked []string
 	}{
-		{LicenseLCSW, nil, []string{"deaNumber", "board", "residencyProgram", "deaDoc", "boardDoc"}},
+		{LicenseLCSW, nil, []string{"deaNumber", "board", "residencyProgram", "deaDoc", "boardDoc", "internshipProgram", "postdocStart"}},
 		{LicenseLPC, nil, []string{"deaNumber", "boardExpires", "residencyEnd"}},
-		{LicensePsychologist, nil, []string{"deaNumber", "board", "residencyProgram"}},
-		{LicensePsychNP, []string{"deaNumber", "deaState", "deaExpires", "board", "boardSpecialty", "boardCertified", "boardExpires", "deaDoc", "boardDoc"}, []string{"residencyProgram"}},
-		{LicensePsychiatrist, []string{"deaNumber", "board", "residencyProgram", "residencyInstitution", "residencyStart", "residencyEnd"}, nil},
+		{LicensePsychologist, []string{"internshipProgram", "internshipInstitution", "internshipStart", "internshipEnd",
+			"postdocProgram", "postdocInstitution", "postdocStart", "postdocEnd"}, []string{"deaNumber", "board", "residencyProgram"}},
+		{LicensePsychNP, []string{"deaNumber", "deaState", "deaExpires", "board", "boardSpecialty", "boardCertified", "boardExpires", "deaDoc", "boardDoc"},
+			[]string{"residencyProgram", "internshipProgram", "postdocEnd"}},
+		{LicensePsychiatrist, []string{"deaNumber", "board", "residencyProgram", "residencyInstitution", "residencyStart", "residencyEnd"},
+			[]string{"internshipProgram", "postdocProgram"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.license), func(t *testing.T) {
@@ -170,6 +180,18 @@ func TestCredentialingRules(t *testing.T) {
 	}
 }
 
+// Psychologists give their internship and postdoctoral training, in order,
+// as psychiatrists give their residency.
+func TestPsychologistTrainingDatesInOrder(t *testing.T) {
+	for _, prefix := range []string{"internship", "postdoc"} {
+		d := validCredentialing(LicensePsychologist)
+		d.Fields[prefix+"End"] = "2011-01-01"
+		if got := fieldsOf(Validate(CredentialingForm(), d, ctxFor(LicensePsychologist)))[prefix+"End"]; got.Code != "date-order" {
+			t.Errorf("%s ending before it started: %+v", prefix, got)
+		}
+	}
+}
+
 func TestAttestationIgnoresCaseAndSpacing(t *testing.T) {
 	d := validCredentialing(LicenseLCSW)
 	d.Fields["attestName"] = "  zoë   łukasiewicz "
@@ -182,7 +204,7 @@ func TestCAQHWarningDoesNotBlock(t *testing.T) {
 	d := validCredentialing(LicenseLCSW)
 	d.Fields["caqhId"] = "1234567"
 	ps := Validate(CredentialingForm(), d, ctxFor(LicenseLCSW))
-	if len(ps) != 1 || !ps[0].Warning || Blocking(ps) {
+	if got := fieldsOf(ps)["caqhId"]; !got.Warning || got.Code != "unusual-length" || Blocking(ps) {
 		t.Errorf("7-digit CAQH ID: %+v", ps)
 	}
 }

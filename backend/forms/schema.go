@@ -56,7 +56,11 @@ type Section struct {
 	Help     string     `json:"help,omitempty"`
 	Repeat   *Repeat    `json:"repeat,omitempty"`
 	ShowWhen *Condition `json:"showWhen,omitempty"`
-	Fields   []Field    `json:"fields"`
+	// Attest marks the section a version is attested in: each version is
+	// attested anew, so its fields start empty in a resubmission and are
+	// no change between versions.
+	Attest bool    `json:"attest,omitempty"`
+	Fields []Field `json:"fields"`
 }
 
 // Repeat bounds a repeating section.

@@ -46,6 +46,8 @@ func Validate(s Schema, d Data, ctx Context) []Problem {
 		}
 	}
 	problems = append(problems, crossChecks(s, d, ctx)...)
+	// Warnings last: a field's error, if any, is the one it shows.
+	problems = append(problems, expiryWarnings(s, d, ctx)...)
 	return dedupe(problems)
 }
 
@@ -114,14 +116,15 @@ func crossChecks(s Schema, d Data, ctx Context) []Problem {
 					order(itemPath(sec.ID, i, "end"), it["start"], it["end"], "The end date must be after the start date.")
 				}
 			}
-		case "residency":
-			order("residencyEnd", d.Fields["residencyStart"], d.Fields["residencyEnd"], "The completion date must be after the start date.")
+		case "residency", "internship", "postdoc":
+			order(sec.ID+"End", d.Fields[sec.ID+"Start"], d.Fields[sec.ID+"End"], "The completion date must be after the start date.")
 		case "liability":
 			order("policyExpires", d.Fields["policyEffective"], d.Fields["policyExpires"], "The expiry date must be after the effective date.")
 			per, ok1 := parseMoney(d.Fields["perClaim"])
 			agg, ok2 := parseMoney(d.Fields["aggregate"])
 			if ok1 && ok2 && agg < per {
-				out = append(out, Problem{Field: "aggregate", Code: "below-per-claim", Message: "The aggregate coverage can't be less than the per-claim coverage."})
+				out = append(out, Problem{Field: "aggregate", Code: "below-per-claim",
+					Message: "The aggregate coverage ($" + thousands(agg) + ") can't be less than the per-claim coverage ($" + thousands(per) + ")."})
 			}
 		case "board":
 			order("boardExpires", d.Fields["boardCertified"], d.Fields["boardExpires"], "The expiry date must be after the certification date.")

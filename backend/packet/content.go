@@ -357,9 +357,7 @@ func display(doc Doc, form Form, f forms.Field, v string) string {
 			return t.Format("Jan 2, 2006")
 		}
 	case "money":
-		if n, err := strconv.Atoi(strings.NewReplacer(",", "", "$", "").Replace(v)); err == nil {
-			return "$" + thousands(n)
-		}
+		return forms.FormatMoney(v)
 	case "file":
 		for i, a := range doc.Data.Attachments {
 			if a.SHA256 == v {
@@ -369,18 +367,6 @@ func display(doc Doc, form Form, f forms.Field, v string) string {
 		return "File not in this packet"
 	}
 	return v
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 func size(n int64) string {

@@ -151,8 +151,11 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 
 	typeInto(t, b, "cashPayRate", "5")
 	expectMsg(t, b, "cashPayRate", "between $20 and $1,000")
-	typeInto(t, b, "cashPayRate", "160")
+	typeInto(t, b, "cashPayRate", "$160")
 	expectMsg(t, b, "cashPayRate", "")
+	if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid("cashPayRate"))); got != "$160" {
+		t.Errorf("the rate shows as %q after leaving the field, want $160", got)
+	}
 
 	typeInto(t, b, "credentials", "LCSW")
 	typeInto(t, b, "practiceName", "Núñez Therapy")
@@ -212,7 +215,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	dev = startDev(t, dataDir)
 	b.do(t, "reopen", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#save-state")))
 	waitJS(t, b, "back in the bio field", `document.activeElement?.closest('[data-path]')?.dataset.path === 'bio'`)
-	for path, want := range map[string]string{"phone": "(415) 555-2671", "locations.0.zip": "94110", "bio": bio, "cashPayRate": "160"} {
+	for path, want := range map[string]string{"phone": "(415) 555-2671", "locations.0.zip": "94110", "bio": bio, "cashPayRate": "$160"} {
 		if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid(path))); got != want {
 			t.Errorf("after restart %s = %q, want %q", path, got, want)
 		}
@@ -230,7 +233,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	// The insurance form: no DEA or board certification for an LCSW.
 	b.do(t, "back", chromedp.Click(chromedp.CSS(".formview .back")), chromedp.WaitVisible(chromedp.CSS(`[data-item="general-form"][data-status="done"]`)))
 	openForm(t, b, dev.URL, "insurance-form")
-	for _, sec := range []string{"dea", "board", "residency"} {
+	for _, sec := range []string{"dea", "board", "residency", "internship", "postdoc"} {
 		if eval[bool](t, b, js(`!!document.querySelector('[data-section=%q]')`, sec)) {
 			t.Errorf("section %s shown to an LCSW", sec)
 		}
@@ -268,7 +271,17 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 		t.Error("after restart the submitted form is not read-only")
 	}
 	b.do(t, "edit and resubmit", chromedp.Click(chromedp.CSS("#start-resubmission")), chromedp.WaitVisible(chromedp.CSS("#form-submit")))
+	// Nothing changed yet: refused, in plain words next to the button.
+	b.do(t, "submit an unchanged version", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#form-msg")))
+	if msg := eval[string](t, b, `document.querySelector('.form-submit #form-msg')?.textContent ?? ''`); !strings.Contains(msg, "Nothing has changed since version 1") {
+		t.Errorf("unchanged version: %q", msg)
+	}
+	if eval[bool](t, b, `!!document.querySelector('#submitted-banner') || !!document.querySelector('#form-problems')`) {
+		t.Error("an unchanged version was submitted, or listed as field problems")
+	}
+	screenshot(t, b, "e2e-general-form-unchanged.png")
 	typeInto(t, b, "cashPayRate", "175")
+	waitJS(t, b, "the refusal gone after a change", `!document.querySelector('#form-msg')`)
 	b.do(t, "submit version 2", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
 	if got := eval[string](t, b, `document.querySelector('#submitted-banner h2').textContent`); !strings.Contains(got, "version 2") {
 		t.Errorf("resubmission: %q", got)
@@ -339,9 +352,22 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	typeInto(t, b, "perClaim", "500,000")
 	expectMsg(t, b, "perClaim", "at least $1,000,000")
 	typeInto(t, b, "perClaim", "1,000,000")
-	typeInto(t, b, "aggregate", "3,000,000")
+	typeInto(t, b, "aggregate", "$3,000,000")
+	for path, want := range map[string]string{"perClaim": "$1,000,000", "aggregate": "$3,000,000"} {
+		if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid(path))); got != want {
+			t.Errorf("%s shows %q, want %q", path, got, want)
+		}
+	}
 	choose(t, b, "policyEffective", time.Now().AddDate(0, -2, 0).Format("2006-01-02"))
+	// A policy ending within 90 days is warned of as it is entered.
+	choose(t, b, "policyExpires", time.Now().AddDate(0, 0, 40).Format("2006-01-02"))
+	expectMsg(t, b, "policyExpires", "within 90 days: renew it")
+	screenshot(t, b, "e2e-insurance-expiry-warning.png")
+	if !eval[bool](t, b, js(`document.querySelector(%q)?.classList.contains('warn-msg')`, fid("policyExpires")+"-msg")) {
+		t.Error("the expiry warning is not shown as a warning")
+	}
 	choose(t, b, "policyExpires", time.Now().AddDate(0, 10, 0).Format("2006-01-02"))
+	expectMsg(t, b, "policyExpires", "")
 
 	for _, q := range []string{"licenseAction", "malpractice", "felony", "privileges", "sanctions", "impairment"} {
 		tick(t, b, q, "no")
@@ -433,6 +459,29 @@ func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
 	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")))
 	waitJS(t, b, "the submission", `!!document.querySelector('#submitted-banner')`)
 	screenshot(t, b, "e2e-insurance-form-np.png")
+
+	// Editing it asks for the attestation again; attesting without any
+	// other change is refused next to the button.
+	b.do(t, "edit and resubmit", chromedp.Click(chromedp.CSS("#start-resubmission")), chromedp.WaitVisible(chromedp.CSS("#form-submit")))
+	if got := eval[string](t, b, js(`document.querySelector(%q).value + '|' + document.querySelector('[data-path="attestTrue"] input').checked`, fid("attestName"))); got != "|false" {
+		t.Errorf("the resubmission carries the attestation over: %s", got)
+	}
+	if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid("perClaim"))); got != "$1,000,000" {
+		t.Errorf("the stored amount shows as %q", got)
+	}
+	b.do(t, "submit without attesting", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#form-problems")))
+	if listed := eval[string](t, b, `document.querySelector('#form-problems').textContent`); !strings.Contains(listed, "Type your full legal name") {
+		t.Errorf("attestation not asked for again: %s", listed)
+	}
+	typeInto(t, b, "attestName", "Zoë Łukasiewicz")
+	tick(t, b, "attestTrue", "")
+	waitSaved(t, b)
+	b.do(t, "submit attested but unchanged", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#form-msg")))
+	if msg := eval[string](t, b, `document.querySelector('#form-msg').textContent`); !strings.Contains(msg, "Nothing has changed since version 1") {
+		t.Errorf("unchanged version: %q", msg)
+	}
+	screenshot(t, b, "e2e-insurance-form-unchanged.png")
+	b.do(t, "discard", chromedp.Click(chromedp.CSS("#discard-draft")), chromedp.WaitVisible(chromedp.CSS("#start-resubmission")))
 	leave(t, b)
 	dev.Stop()
 	assertNoPlaintext(t, dataDir, ssn, "219096789", caqhPassword)

@@ -113,6 +113,8 @@ func (s *Service) Form(ctx context.Context, id string) (FormView, error) {
 		if v.Data, err = forms.DecodeData(draft.Data); err != nil {
 			return FormView{}, err
 		}
+		// Drafts saved before money was stored as digits open normalised.
+		v.Data = forms.NormalizeMoney(schema, v.Data)
 		v.Editing, v.DraftRevision, v.SavedAt = true, draft.Revision, draft.UpdatedAt.Local().Format(timeLayout)
 	case !errors.Is(err, store.ErrNoDraft):
 		return FormView{}, err
@@ -132,16 +134,14 @@ func (s *Service) Form(ctx context.Context, id string) (FormView, error) {
 const timeLayout = "2006-01-02T15:04:05Z07:00"
 
 // SaveDraft stores what the provider typed so far. Invalid values are saved
-// too: nothing typed is ever lost.
+// too, and so are fields a condition hides now: nothing typed is ever lost.
+// Amounts are stored as digits.
 func (s *Service) SaveDraft(ctx context.Context, id string, d forms.Data) (DraftSaved, error) {
 	schema, _, err := s.formContext(ctx, id)
 	if err != nil {
 		return DraftSaved{}, err
 	}
-	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
-		return DraftSaved{}, err
-	}
-	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
+	if d, err = s.prepare(ctx, id, schema, d); err != nil {
 		return DraftSaved{}, err
 	}
 	raw := d.Encode()
@@ -163,30 +163,55 @@ func (s *Service) CheckForm(ctx context.Context, id string, d forms.Data) ([]for
 	if err != nil {
 		return nil, err
 	}
-	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
-		return nil, err
-	}
-	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
+	if d, err = s.prepare(ctx, id, schema, d); err != nil {
 		return nil, err
 	}
 	return forms.Validate(schema, d, fctx), nil
 }
 
+// prepare puts the stored secret masks into the data, drops references to
+// files that are not stored and writes amounts as digits: what a draft,
+// a check and a submission start from.
+func (s *Service) prepare(ctx context.Context, id string, schema forms.Schema, d forms.Data) (forms.Data, error) {
+	d, err := s.withSecretMasks(ctx, id, schema, d)
+	if err != nil {
+		return d, err
+	}
+	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
+		return d, err
+	}
+	return forms.NormalizeMoney(schema, d), nil
+}
+
 // SubmitForm validates in full and, when nothing blocks, stores an
 // immutable new version with its hash, ends the draft and advances the
-// journey, in one transaction.
+// journey, in one transaction. What is submitted holds only what the form
+// shows (a field a condition hides is left out of the version, its upload
+// and its receipt's hash), and a version that repeats the last one is
+// refused.
 func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (SubmitResult, error) {
 	schema, fctx, err := s.formContext(ctx, id)
 	if err != nil {
 		return SubmitResult{}, err
 	}
-	if d, err = s.withSecretMasks(ctx, id, schema, d); err != nil {
+	if d, err = s.prepare(ctx, id, schema, d); err != nil {
 		return SubmitResult{}, err
 	}
-	if d, _, err = s.attachmentInfos(ctx, schema, d); err != nil {
-		return SubmitResult{}, err
-	}
+	d = forms.Shown(schema, d, fctx)
 	problems := forms.Validate(schema, d, fctx)
+	subs, err := s.store.Submissions(ctx, id)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	if n := len(subs); n > 0 {
+		last, err := forms.DecodeData(subs[n-1].Data)
+		if err != nil {
+			return SubmitResult{}, err
+		}
+		if forms.Unchanged(schema, d, last) {
+			problems = append(problems, forms.UnchangedProblem(subs[n-1].Version))
+		}
+	}
 	if forms.Blocking(problems) {
 		return SubmitResult{Problems: problems}, nil
 	}
@@ -220,15 +245,24 @@ func SubmissionOutbox(id string, schemaVersion int, d forms.Data, now time.Time)
 	}
 }
 
-// StartResubmission opens a draft from the latest submitted version; the
-// submitted versions stay as they were.
+// StartResubmission opens a draft from the latest submitted version,
+// without its attestation: each version is attested anew. The submitted
+// versions stay as they were.
 func (s *Service) StartResubmission(ctx context.Context, id string) (FormView, error) {
+	schema, ok := forms.SchemaByID(id)
+	if !ok {
+		return FormView{}, fmt.Errorf("%w: %q", ErrUnknownForm, id)
+	}
 	subs, err := s.store.Submissions(ctx, id)
 	if err != nil {
 		return FormView{}, err
 	}
 	if _, err := s.store.Draft(ctx, id); errors.Is(err, store.ErrNoDraft) && len(subs) > 0 {
-		if _, err := s.store.SaveDraft(ctx, id, subs[len(subs)-1].Data, s.now()); err != nil {
+		last, err := forms.DecodeData(subs[len(subs)-1].Data)
+		if err != nil {
+			return FormView{}, err
+		}
+		if _, err := s.store.SaveDraft(ctx, id, forms.WithoutAttestation(schema, last).Encode(), s.now()); err != nil {
 			return FormView{}, err
 		}
 	}
@@ -271,6 +305,9 @@ func (s *Service) formContext(ctx context.Context, id string) (forms.Schema, for
 		return forms.Schema{}, forms.Context{}, err
 	}
 	values := map[string]string{"$licenseType": a.LicenseType, "$legalName": a.LegalName}
+	if !a.ContractStart.IsZero() {
+		values[forms.ContextContractStart] = a.ContractStart.Format("2006-01-02")
+	}
 	// The submitted General form's license type, if any, is the newer word.
 	if subs, err := s.store.Submissions(ctx, forms.FormGeneral); err == nil && len(subs) > 0 {
 		if g, err := forms.DecodeData(subs[len(subs)-1].Data); err == nil && g.Fields["licenseType"] != "" {

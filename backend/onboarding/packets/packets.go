@@ -202,7 +202,9 @@ func (s *Service) ExportPacket(ctx context.Context, packetID, path string, progr
 
 // packetData gathers the latest submitted forms, the provider and the
 // attachments into a new packet's data. Secret fields are left out; the
-// SSN travels only as its last four digits.
+// SSN travels only as its last four digits. Each form holds only what it
+// shows for the provider's license type now: a DEA registration or its
+// certificate submitted before they became an LCSW is not packed.
 func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 	a, ok, err := s.store.Account(ctx)
 	if err != nil {
@@ -237,6 +239,8 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 			return preparedPacket{}, err
 		}
 		schema, _ := forms.SchemaByID(id)
+		data = forms.Shown(schema, data, forms.Context{Values: map[string]string{
+			"$licenseType": d.Provider.LicenseType, "$legalName": a.LegalName}})
 		for _, f := range forms.SecretFields(schema) {
 			delete(data.Fields, f.Name)
 		}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Autosaver, addItem, fieldId, holds, moveItem, removeItem, splitChoices, toggleChoice, type FormData } from './formstate';
+import { Autosaver, FORM_WIDE, addItem, fieldId, holds, moveItem, removeItem, splitChoices, splitProblems, toggleChoice, type FormData } from './formstate';
 
 const data = (): FormData => ({ fields: {}, groups: { jobs: [{ n: 'a' }, { n: 'b' }, { n: 'c' }] } });
 
@@ -10,6 +10,15 @@ describe('conditions', () => {
     expect(holds({ field: '$licenseType', in: ['psych-np'] }, {}, { $licenseType: 'psych-np' })).toBe(true);
     expect(holds({ field: 'current', in: ['', 'no'] }, {}, {})).toBe(true);
     expect(holds(undefined, {}, {})).toBe(true);
+  });
+});
+
+describe('problems', () => {
+  it('sets the whole form\'s apart from the fields\'', () => {
+    const unchanged = { field: FORM_WIDE, code: 'unchanged' };
+    const npi = { field: 'npi', code: 'invalid' };
+    expect(splitProblems([npi, unchanged])).toEqual({ fields: [npi], form: [unchanged] });
+    expect(splitProblems([])).toEqual({ fields: [], form: [] });
   });
 });
 

@@ -21,6 +21,17 @@ export function holds(
   return cond.in.includes(v);
 }
 
+/**
+ * The field of a problem with the whole form rather than one field (Go's forms.FormWide), such as
+ * a new version identical to the last: the form shows it next to its submit button.
+ */
+export const FORM_WIDE = 'form';
+
+/** Splits problems into those of fields and those of the whole form. */
+export function splitProblems<P extends { field: string }>(problems: P[]): { fields: P[]; form: P[] } {
+  return { fields: problems.filter((p) => p.field !== FORM_WIDE), form: problems.filter((p) => p.field === FORM_WIDE) };
+}
+
 /** The DOM id of a field path: "licenses.2.expires" → "f-licenses-2-expires". */
 export function fieldId(path: string): string {
   return `f-${path.replace(/\./g, '-')}`;
