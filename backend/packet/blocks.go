@@ -4,15 +4,15 @@ package packet
 // flowing across pages without clipping.
 
 var (
-	stTitle   = style{bold: true, size: 22, color: ink}
-	stH1      = style{bold: true, size: 15, color: accent}
-	stH2      = style{bold: true, size: 11.5, color: ink}
-	stBody    = style{size: 10, color: ink}
-	stLabel   = style{size: 9, color: muted}
-	stSmall   = style{size: 8, color: muted}
-	stCell    = style{size: 8.5, color: ink}
-	stHead    = style{bold: true, size: 8.5, color: ink}
-	stTiny    = style{size: 7, color: muted}
+	stTitle = style{bold: true, size: 22, color: ink}
+	stH1    = style{bold: true, size: 15, color: accent}
+	stH2    = style{bold: true, size: 11.5, color: ink}
+	stBody  = style{size: 10, color: ink}
+	stLabel = style{size: 9, color: muted}
+	stSmall = style{size: 8, color: muted}
+	stCell  = style{size: 8.5, color: ink}
+	stHead  = style{bold: true, size: 8.5, color: ink}
+	stTiny  = style{size: 7, color: muted}
 )
 
 // heading starts a section; it is kept with at least minAfter millimetres

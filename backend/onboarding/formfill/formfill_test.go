@@ -69,7 +69,7 @@ func general(license, credentials string) forms.Data {
 // certification filled in, whatever the license type; documents attached.
 func insurance(t *testing.T, svc *onboarding.Service) forms.Data {
 	t.Helper()
-	for field, value := range map[string]string{"ssn": "219-09-9999", "caqhPassword": "Tr0ub4dor&3-caqh"} {
+	for field, value := range map[string]string{"ssn": "219-09-8765", "caqhPassword": "Tr0ub4dor&3-caqh"} {
 		if r, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, field, value); err != nil || r.Problem != nil {
 			t.Fatal(field, err, r.Problem)
 		}
