@@ -44,6 +44,14 @@ func DecodeData(raw []byte) (Data, error) {
 	if err := strictjson.Decode(raw, &d); err != nil {
 		return Data{}, fmt.Errorf("%w: %w", ErrBadData, err)
 	}
+	return d.Checked()
+}
+
+// Checked returns the data, with empty maps for missing ones, if its values
+// are within the limits DecodeData enforces: for form data that arrived
+// decoded inside something larger (a packet's data.json), so that it is
+// not encoded and decoded again.
+func (d Data) Checked() (Data, error) {
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}

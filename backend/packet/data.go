@@ -73,8 +73,11 @@ type Attachment struct {
 // ErrBadData means data.json could not be read.
 var ErrBadData = errors.New("the packet data is not valid")
 
-// MaxDataBytes bounds data.json.
-const MaxDataBytes = 4 << 20
+// MaxDataBytes bounds data.json: the two forms at forms.MaxDataBytes each,
+// the attachment list and the provider fit with room to spare (the largest
+// valid packet's is about 2.2 MiB). Decoding it is most of what opening a
+// packet costs, so the bound is kept close.
+const MaxDataBytes = 3 << 20
 
 // Encode writes data.json (indented, stable field order).
 func (d Data) Encode() []byte {
@@ -132,12 +135,14 @@ func DecodeData(raw []byte) (Data, error) {
 			return Data{}, fmt.Errorf("%w: form %q appears twice", ErrBadData, f.ID)
 		}
 		seen[f.ID] = true
-		if _, err := forms.DecodeData(f.Data.Encode()); err != nil {
+		if n := len(f.Data.Encode()); n > forms.MaxDataBytes {
+			return Data{}, fmt.Errorf("%w: form %q: %d bytes is over the limit", ErrBadData, f.ID, n)
+		}
+		checked, err := f.Data.Checked()
+		if err != nil {
 			return Data{}, fmt.Errorf("%w: form %q: %w", ErrBadData, f.ID, err)
 		}
-		if d.Forms[i].Data.Fields == nil {
-			d.Forms[i].Data = forms.NewData()
-		}
+		d.Forms[i].Data = checked
 	}
 	paths := map[string]bool{}
 	for i, a := range d.Attachments {

@@ -201,7 +201,7 @@ func hostileArchives(t testing.TB) []hostileCase {
 		{"records sharing one stored file", rawZip(sharedEntries), CodeUnreadable},
 		{"records sharing one deflated file", rawZip(inflateEntries), CodeTooLarge},
 		{"packed size past the end", rawZip(pastEnd), CodeTruncated},
-		{"data.json listing 20,000 attachments", manyAttachments(t, 20000), CodeBadData},
+		{"data.json listing 15,000 attachments", manyAttachments(t, 15000), CodeBadData},
 		{"data.json of 4 MB of empty values", rawZip([]rawEntry{emptyAttachments}), CodeBadData},
 		{"manifest.json of 1 MB of empty values", rawZip([]rawEntry{emptyFiles}), CodeBadManifest},
 		{"data.json of 4 MB of long answers", rawZip([]rawEntry{longAnswers}), CodeMissingFile},

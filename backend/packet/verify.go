@@ -1,12 +1,11 @@
 package packet
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"onramp/backend/strictjson"
 	"strings"
 )
 
@@ -58,14 +57,11 @@ func decodeManifest(raw []byte) (Manifest, error) {
 	if err := manifestShape.check(raw); err != nil {
 		return Manifest{}, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
 	var m Manifest
-	if err := dec.Decode(&m); err != nil {
-		return Manifest{}, err
-	}
-	if dec.More() {
+	if err := strictjson.Decode(raw, &m); errors.Is(err, strictjson.ErrTrailing) {
 		return Manifest{}, errors.New("it has more after the JSON")
+	} else if err != nil {
+		return Manifest{}, err
 	}
 	switch {
 	case m.Format != ManifestFormat:
