@@ -15,7 +15,7 @@ func ctxFor(license LicenseType) Context {
 func validGeneral() Data {
 	d := NewData()
 	for k, v := range map[string]string{
-		"legalName": "Zoë Łukasiewicz", "preferredName": "Zoë", "pronouns": "she", "credentials": "PMHNP-BC",
+		"legalName": "Zoë Łukasiewicz", "preferredName": "Zoë", "directoryName": "Zoë Łukasiewicz", "pronouns": "she", "credentials": "PMHNP-BC",
 		"licenseType": "psych-np", "practiceName": "Łukasiewicz Counseling", "phone": "(415) 555-2671",
 		"email": "zoe@example.org", "acceptingNewClients": "yes", "cashPayRate": "180",
 		"statesLicensed": "CA,OR", "specialties": "anxiety,depression", "populations": "adults",

@@ -15,6 +15,7 @@ var migrations = []func(tx *sql.Tx) error{
 	migrateSecrets,
 	migrateAttachments,
 	migrateSettings,
+	migrateAccountPreferredName,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -179,5 +180,13 @@ CREATE TABLE settings (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 );`)
+	return err
+}
+
+func migrateAccountPreferredName(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- The name to greet the provider by, asked at first-run set-up (optional);
+-- accounts made before have none.
+ALTER TABLE account ADD COLUMN preferred_name TEXT NOT NULL DEFAULT '';`)
 	return err
 }

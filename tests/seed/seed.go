@@ -72,7 +72,7 @@ func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service
 func GeneralData(legalName, license string) forms.Data {
 	d := forms.NewData()
 	for k, v := range map[string]string{
-		"legalName": legalName, "credentials": "PMHNP-BC", "licenseType": license,
+		"legalName": legalName, "directoryName": legalName, "credentials": "PMHNP-BC", "licenseType": license,
 		"practiceName": "Riverside Mental Health", "phone": "(415) 555-2671", "email": "provider@example.org",
 		"acceptingNewClients": "yes", "cashPayRate": "180", "statesLicensed": "CA", "specialties": "anxiety,medication",
 		"populations": "adults", "modalities": "cbt,medication", "languages": "en,pl",

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"onramp/backend/forms"
 	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/progress"
 	"onramp/backend/store"
 )
 
@@ -29,6 +31,21 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	if len([]rune(message)) == 0 || len([]rune(message)) > 10_000 {
 		return &forms.Problem{Field: "message", Code: "invalid", Message: "Describe what you need (10,000 characters at most)."}, nil
 	}
+	// The same question goes by email to support, from the provider's
+	// address, saying how they like to be addressed when that is not their
+	// legal name. (Before set-up there is no account: no name.)
+	a, _, err := s.store.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.progress.Names(ctx)
+	if err != nil && !errors.Is(err, progress.ErrNotSetUp) {
+		return nil, err
+	}
+	from := fmt.Sprintf("From: %s <%s>\n", names.Legal, a.Email)
+	if names.Salutation != names.Legal {
+		from += fmt.Sprintf("Goes by: %s\n", names.Salutation)
+	}
 	b := make([]byte, 8)
 	rand.Read(b)
 	key := "help/" + hex.EncodeToString(b)
@@ -36,13 +53,7 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	if _, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: KindHelp, IdempotencyKey: key, Payload: payload, CreatedAt: s.now()}); err != nil {
 		return nil, err
 	}
-	// The same question by email to support, from the provider's address.
-	a, _, err := s.store.Account(ctx)
-	if err != nil {
-		return nil, err
-	}
-	it := s.mail.Item(outmail.KindHelp, "email/"+key, nil, "Help request: "+subject,
-		fmt.Sprintf("From: %s <%s>\n\n%s\n", a.LegalName, a.Email, message))
+	it := s.mail.Item(outmail.KindHelp, "email/"+key, nil, "Help request: "+subject, from+"\n"+message+"\n")
 	_, err = s.store.Enqueue(ctx, it)
 	return nil, err
 }
