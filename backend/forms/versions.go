@@ -5,6 +5,11 @@ import "slices"
 // What changed in each schema version, so that older data is read right:
 //
 //	General form 2      "Name shown in the directory" (directoryName) added.
+//	Insurance form 2    each license has its own document (licenses.N.document)
+//	                    instead of one "State license" upload (licenseDoc).
+
+// oldLicenseDoc is version 1's one license upload for every license.
+const oldLicenseDoc = "licenseDoc"
 
 // SchemaAt returns a form's schema as it was at a version, so a submitted
 // snapshot is shown and printed with the fields it was entered in: an old
@@ -18,6 +23,13 @@ func SchemaAt(id string, version int) (Schema, bool) {
 	switch id {
 	case FormGeneral:
 		s.Sections = withoutField(s.Sections, "identity", FieldDirectoryName)
+	case FormCredentialing:
+		s.Sections = withoutField(s.Sections, "licenses", LicenseDocument)
+		for i, sec := range s.Sections {
+			if sec.ID == "documents" {
+				s.Sections[i].Fields = append([]Field{{Name: oldLicenseDoc, Label: "State license", Type: "file", Required: true}}, sec.Fields...)
+			}
+		}
 	}
 	s.Version = version
 	return s, true
@@ -35,10 +47,33 @@ func withoutField(sections []Section, section, field string) []Section {
 }
 
 // UpgradeDraft brings a draft entered in an older schema version up to the
-// current one; a current draft comes back unchanged. A General form without
-// a directory name gets the default one.
+// current one; a current draft comes back unchanged. The old single license
+// upload moves to the first license without a document of its own (a
+// license is added if there is none; if every license has its own document
+// already, the old reference is dropped and the file stays stored). A
+// General form without a directory name gets the default one.
 func UpgradeDraft(id string, d Data) Data {
 	switch id {
+	case FormCredentialing:
+		h, ok := d.Fields[oldLicenseDoc]
+		if !ok {
+			return d
+		}
+		d = d.Clone()
+		delete(d.Fields, oldLicenseDoc)
+		if h == "" {
+			return d
+		}
+		licenses := d.Groups["licenses"]
+		for _, it := range licenses {
+			if it[LicenseDocument] == "" {
+				it[LicenseDocument] = h
+				return d
+			}
+		}
+		if len(licenses) == 0 {
+			d.Groups["licenses"] = []map[string]string{{LicenseDocument: h}}
+		}
 	case FormGeneral:
 		if _, ok := d.Fields[FieldDirectoryName]; ok {
 			return d
