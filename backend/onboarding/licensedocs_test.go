@@ -131,7 +131,7 @@ func TestOldSubmissionStaysAsSubmitted(t *testing.T) {
 	}
 
 	prev, err := svc.Packets.PreviewPacket(ctx)
-	if err != nil || prev.Attachments != 1 {
+	if err != nil || prev.Attachments != 1 || !strings.Contains(strings.Join(prev.Pages, ""), ">license.pdf (attachment 1,") {
 		t.Errorf("packet of a version 1 form: %v, %d attachments", err, prev.Attachments)
 	}
 

@@ -86,8 +86,8 @@ func TestExportAndOpenPacket(t *testing.T) {
 	if !strings.Contains(prev.Pages[0], "Łukasiewicz") || !strings.Contains(prev.Pages[0], "<svg") {
 		t.Errorf("the cover page does not show the provider")
 	}
-	if all := strings.Join(prev.Pages, ""); !strings.Contains(all, "DEA certificate; Board certificate") {
-		t.Errorf("the attachment index does not name both uses of the shared file")
+	if all := strings.Join(prev.Pages, ""); !strings.Contains(all, "DEA certificate; Board certificate") || !strings.Contains(all, "State license CA NP123") {
+		t.Errorf("the attachment index does not name both uses of the shared file, or the license")
 	}
 
 	dir := t.TempDir()
