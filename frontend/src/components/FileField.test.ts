@@ -21,6 +21,17 @@ const a = 'a'.repeat(64);
 const b = 'b'.repeat(64);
 
 describe('FileField', () => {
+  // The picker once sat in the page as a "visually hidden" input that ".field input" widened to
+  // 100% of the page, so every form scrolled sideways.
+  it('keeps the browser file picker out of the layout', () => {
+    const { container } = render(FileField, {
+      formId: 'credentialing', field: licenseCopy, path: 'licenses.1.document', value: '', readonly: false, onattached: () => {},
+    });
+    const input = container.querySelector('input[type=file]') as HTMLInputElement;
+    expect(input.hidden).toBe(true);
+    expect(input.dataset.fileInput).toBe('licenses.1.document');
+  });
+
   it('attaches a file to the license it is in, by its item path', async () => {
     const onattached = vi.fn();
     const { container } = render(FileField, {
