@@ -33,25 +33,29 @@ func FileFields(s Schema) []FileField {
 // FileRef is one file a form's data refers to, at its field path: "cvDoc",
 // or "licenses.0.document" for the first license's copy.
 type FileRef struct {
-	Path  string
-	Field FileField
-	Hash  string // the file's SHA-256, as the field holds it
+	Path string
+	Hash string // the file's SHA-256, as the field holds it
 }
 
 // Files lists the files d refers to, in form order (repeating items in
 // their order). Empty upload fields are left out.
 func Files(s Schema, d Data) []FileRef {
 	var out []FileRef
-	for _, f := range FileFields(s) {
-		if f.Section == "" {
-			if h := strings.TrimSpace(d.Fields[f.Name]); h != "" {
-				out = append(out, FileRef{Path: f.Name, Field: f, Hash: h})
-			}
-			continue
+	add := func(path, v string) {
+		if h := strings.TrimSpace(v); h != "" {
+			out = append(out, FileRef{Path: path, Hash: h})
 		}
-		for i, item := range d.Groups[f.Section] {
-			if h := strings.TrimSpace(item[f.Name]); h != "" {
-				out = append(out, FileRef{Path: itemPath(f.Section, i, f.Name), Field: f, Hash: h})
+	}
+	for _, sec := range s.Sections {
+		for _, f := range sec.Fields {
+			switch {
+			case f.Type != "file":
+			case sec.Repeat == nil:
+				add(f.Name, d.Fields[f.Name])
+			default:
+				for i, item := range d.Groups[sec.ID] {
+					add(itemPath(sec.ID, i, f.Name), item[f.Name])
+				}
 			}
 		}
 	}
@@ -61,71 +65,82 @@ func Files(s Schema, d Data) []FileRef {
 // FileFieldAt resolves a field path to its upload field: "cvDoc", or
 // "licenses.2.document" where the index is within the section's bounds.
 func FileFieldAt(s Schema, path string) (FileField, bool) {
-	section, index, name, ok := splitPath(path)
-	if !ok {
+	sec, f, _ := fileAt(s, path)
+	if f == nil {
 		return FileField{}, false
 	}
-	for _, sec := range s.Sections {
+	if sec.Repeat == nil {
+		return FileField{Field: *f}, true
+	}
+	return FileField{Section: sec.ID, Field: *f}, true
+}
+
+// fileAt finds the section and upload field of a path, and the item index;
+// f is nil when the path is not an upload field.
+func fileAt(s Schema, path string) (sec *Section, f *Field, index int) {
+	section, index, name, ok := splitPath(path)
+	if !ok {
+		return nil, nil, 0
+	}
+	for i := range s.Sections {
+		sec = &s.Sections[i]
 		if (sec.Repeat == nil) != (section == "") || (section != "" && (sec.ID != section || index >= sec.Repeat.Max)) {
 			continue
 		}
-		for _, f := range sec.Fields {
-			if f.Type == "file" && f.Name == name {
-				return FileField{Section: section, Field: f}, true
+		for j := range sec.Fields {
+			if f = &sec.Fields[j]; f.Type == "file" && f.Name == name {
+				return sec, f, index
 			}
 		}
 	}
-	return FileField{}, false
+	return nil, nil, 0
 }
 
 // SetFile puts a file's hash at a field path, or clears the field when hash
 // is empty. A path to an item that does not exist changes nothing.
 func SetFile(d Data, path, hash string) {
 	section, index, name, ok := splitPath(path)
+	m := d.Fields
+	if section != "" && index < len(d.Groups[section]) {
+		m = d.Groups[section][index]
+	} else if section != "" {
+		ok = false
+	}
 	switch {
 	case !ok:
-	case section == "" && hash == "":
-		delete(d.Fields, name)
-	case section == "":
-		d.Fields[name] = hash
-	case index < len(d.Groups[section]) && hash == "":
-		delete(d.Groups[section][index], name)
-	case index < len(d.Groups[section]):
-		d.Groups[section][index][name] = hash
+	case hash == "":
+		delete(m, name)
+	default:
+		m[name] = hash
 	}
 }
 
 // FileLabel names the document at a field path for lists such as the
 // packet's attachment index: the field's label, and for an item of a
-// repeating section the values that identify it ("State license CA NP123").
+// repeating section the values that identify it ("State license CA NP123",
+// or "State license 2" when none is filled in).
 func FileLabel(s Schema, d Data, path string) string {
-	f, ok := FileFieldAt(s, path)
-	if !ok {
+	sec, f, index := fileAt(s, path)
+	switch {
+	case f == nil:
 		return path
-	}
-	if f.Section == "" {
+	case sec.Repeat == nil:
 		return f.Label
 	}
-	_, index, _, _ := splitPath(path)
 	var item map[string]string
-	if items := d.Groups[f.Section]; index < len(items) {
+	if items := d.Groups[sec.ID]; index < len(items) {
 		item = items[index]
 	}
-	parts := []string{f.Label}
-	for _, sec := range s.Sections {
-		if sec.ID != f.Section {
-			continue
-		}
-		for _, name := range sec.Repeat.Identify {
-			if v := clean(item[name]); v != "" {
-				parts = append(parts, v)
-			}
-		}
-		if len(parts) == 1 {
-			parts = append(parts, strconv.Itoa(index+1)) // "State license 2" when nothing identifies it
+	label := f.Label
+	for _, name := range sec.Repeat.Identify {
+		if v := clean(item[name]); v != "" {
+			label += " " + v
 		}
 	}
-	return strings.Join(parts, " ")
+	if label == f.Label {
+		label += " " + strconv.Itoa(index+1)
+	}
+	return label
 }
 
 // splitPath reads "name" or "section.index.name".

@@ -1,7 +1,5 @@
 package forms
 
-import "slices"
-
 // What changed in each schema version, so that older data is read right:
 //
 //	General form 2      "Name shown in the directory" (directoryName) added.
@@ -37,10 +35,16 @@ func SchemaAt(id string, version int) (Schema, bool) {
 
 // withoutField copies the sections, leaving one field out of one section.
 func withoutField(sections []Section, section, field string) []Section {
-	out := slices.Clone(sections)
+	out := append([]Section(nil), sections...)
 	for i, sec := range out {
-		if sec.ID == section {
-			out[i].Fields = slices.DeleteFunc(slices.Clone(sec.Fields), func(f Field) bool { return f.Name == field })
+		if sec.ID != section {
+			continue
+		}
+		out[i].Fields = nil
+		for _, f := range sec.Fields {
+			if f.Name != field {
+				out[i].Fields = append(out[i].Fields, f)
+			}
 		}
 	}
 	return out
