@@ -145,3 +145,17 @@ func TestNamesWithAccountAndDashboard(t *testing.T) {
 		})
 	}
 }
+
+// The account is read as the app opens: a damaged General form submission
+// does not stop it, the names then come from the account.
+func TestNamesSurviveADamagedSubmission(t *testing.T) {
+	svc, st := setUpAs(t, "Nguyễn Văn An", "An")
+	if _, err := st.Submit(ctx, store.Submission{Form: forms.FormGeneral, SchemaVersion: 2, Data: []byte("{damaged"), Hash: strings.Repeat("0", 64),
+		SubmittedAt: fixedNow()}, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Progress.Account(ctx)
+	if err != nil || a.Names.Greeting != "An" || a.Names.Directory != "Nguyễn Văn An" {
+		t.Errorf("account %+v %v", a.Names, err)
+	}
+}

@@ -87,7 +87,9 @@ func (s *Service) namesOf(ctx context.Context, a store.Account) (forms.Names, er
 	}
 	g, err := forms.DecodeData(subs[len(subs)-1].Data)
 	if err != nil {
-		return forms.Names{}, fmt.Errorf("read the submitted General form: %w", err)
+		// The account is read as the app starts: a damaged submission (its own
+		// screen says so) must not keep the app from opening over a name.
+		return forms.NamesFor(a.LegalName, a.PreferredName, nil), nil
 	}
 	return forms.NamesFor(a.LegalName, a.PreferredName, &g), nil
 }

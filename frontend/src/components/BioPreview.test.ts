@@ -18,6 +18,10 @@ describe('BioPreview', () => {
       expect(container.querySelector('.avatar')?.textContent).toBe([...c.shown][0]);
     });
   }
+  it('shows the legal name for a form submitted before the directory name existed', () => {
+    const { container } = render(BioPreview, { fields: { legalName: 'Nguyễn Văn An', preferredName: 'An' }, labels: {} });
+    expect(container.querySelector('.preview-name')?.textContent).toBe('Nguyễn Văn An');
+  });
   it('says where the name will go while it is empty', () => {
     const { container } = render(BioPreview, { fields: { legalName: 'Nguyễn Văn An', directoryName: '' }, labels: {} });
     expect(container.querySelector('.preview-name')?.textContent).toBe('Your name');
