@@ -1,5 +1,9 @@
 package forms
 
+// LicenseDocument is the upload field of each item of the "licenses"
+// section: every license has its own copy.
+const LicenseDocument = "document"
+
 // Coverage minimums for professional liability insurance, in dollars.
 const (
 	MinPerClaim  = 1_000_000
@@ -66,12 +70,14 @@ func CredentialingForm() Schema {
 				{Name: "ssn", Label: "Social Security number", Type: "secret", Check: "ssn", Required: true, Placeholder: "123-45-6789",
 					Help: "Encrypted on this computer; only the last 4 digits are ever shown or printed."},
 			}},
-			{ID: "licenses", Title: "State licenses", Repeat: &Repeat{Min: 1, Max: 20, ItemLabel: "License"}, Fields: []Field{
+			{ID: "licenses", Title: "State licenses", Repeat: &Repeat{Min: 1, Max: 20, ItemLabel: "License", Identify: []string{"state", "number"}}, Fields: []Field{
 				{Name: "state", Label: "State", Type: "select", Required: true, Options: USStates},
 				{Name: "number", Label: "License number", Type: "text", Required: true, MaxLength: 30},
 				{Name: "type", Label: "License type", Type: "text", Required: true, MaxLength: 40, Placeholder: "LCSW"},
 				{Name: "issued", Label: "Issued", Type: "date", Check: "past", Required: true},
 				{Name: "expires", Label: "Expires", Type: "date", Check: "future", Required: true},
+				{Name: LicenseDocument, Label: "State license", Type: "file", Required: true,
+					Help: "A copy of this license: PDF, PNG or JPEG, up to 10 MB."},
 			}},
 			{ID: "education", Title: "Education and training", Repeat: &Repeat{Min: 1, Max: 10, ItemLabel: "Degree"}, Fields: []Field{
 				{Name: "degree", Label: "Degree", Type: "text", Required: true, MaxLength: 60, Placeholder: "MSW"},
@@ -110,7 +116,7 @@ func CredentialingForm() Schema {
 				{Name: "gapExplanation", Label: "Explain any gap of more than 6 months in the last 5 years", Type: "textarea", MaxLength: 2000, Wide: true,
 					Help: "Needed only if your work history has such a gap (for example study, family leave or relocation)."},
 			}},
-			{ID: "liability", Title: "Professional liability insurance", Help: "The network's minimum is $1,000,000 per claim and $3,000,000 aggregate.", Fields: []Field{
+			{ID: "liability", Title: "Professional liability insurance", Help: "The network's minimum is " + Dollars(MinPerClaim) + " per claim and " + Dollars(MinAggregate) + " aggregate.", Fields: []Field{
 				{Name: "carrier", Label: "Carrier", Type: "text", Required: true, MaxLength: 100},
 				{Name: "policyNumber", Label: "Policy number", Type: "text", Required: true, MaxLength: 40},
 				{Name: "perClaim", Label: "Coverage per claim (USD)", Type: "money", Check: "perClaim", Required: true, Placeholder: "1000000"},
@@ -130,7 +136,6 @@ func CredentialingForm() Schema {
 				{Name: "boardExpires", Label: "Expires", Type: "date", Check: "future", Required: true},
 			}},
 			{ID: "documents", Title: "Documents", Help: "PDF, PNG or JPEG, up to 10 MB each. Files are checked by their content, whatever their name.", Fields: []Field{
-				{Name: "licenseDoc", Label: "State license", Type: "file", Required: true},
 				{Name: "liabilityDoc", Label: "Liability insurance face sheet", Type: "file", Required: true},
 				{Name: "deaDoc", Label: "DEA certificate", Type: "file", ShowWhen: prescribers, RequiredWhen: prescribers},
 				{Name: "boardDoc", Label: "Board certificate", Type: "file", ShowWhen: prescribers, RequiredWhen: prescribers},
@@ -170,23 +175,9 @@ func Title(id string) string {
 // stored.
 func SecretName(formID, field string) string { return formID + "/" + field }
 
-// FileFields lists a schema's upload fields (top-level only).
-func FileFields(s Schema) []Field {
-	var out []Field
-	for _, sec := range s.Sections {
-		if sec.Repeat != nil {
-			continue
-		}
-		for _, f := range sec.Fields {
-			if f.Type == "file" {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
-}
-
-// SecretFields lists a schema's secret fields (top-level only).
+// SecretFields lists a schema's secret fields. They are top-level only: a
+// secret is sealed under its field's name (SecretName), which an item of a
+// repeating section, moved or removed, would not keep.
 func SecretFields(s Schema) []Field {
 	var out []Field
 	for _, sec := range s.Sections {

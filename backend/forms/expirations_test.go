@@ -61,7 +61,7 @@ func TestExpiryWarningsWhileTyping(t *testing.T) {
 			"licenses.0.expires", "expires-soon", "This expires on February 25, 2027, within 90 days: renew it"},
 		{"license on day 91", LicenseLCSW, "2026-12-01", func(d Data) { d.Groups["licenses"][0]["expires"] = "2027-02-26" }, "licenses.0.expires", "", ""},
 		{"second license within 30 days", LicenseLCSW, "2026-12-01", func(d Data) {
-			d.Groups["licenses"] = append(d.Groups["licenses"], map[string]string{"state": "OR", "number": "OR-1", "type": "LCSW", "issued": "2020-01-01", "expires": "2026-12-20"})
+			d.Groups["licenses"] = append(d.Groups["licenses"], map[string]string{"state": "OR", "number": "OR-1", "type": "LCSW", "issued": "2020-01-01", "expires": "2026-12-20", LicenseDocument: strings.Repeat("e", 64)})
 		}, "licenses.1.expires", "expires-soon", "December 20, 2026, within 90 days"},
 		{"license expired is an error", LicenseLCSW, "2026-12-01", func(d Data) { d.Groups["licenses"][0]["expires"] = "2026-11-01" }, "licenses.0.expires", "expired", ""},
 		{"policy within 90 days", LicenseLCSW, "2026-12-01", nil, "policyExpires", "expires-soon", "January 1, 2027, within 90 days"},

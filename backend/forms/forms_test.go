@@ -15,7 +15,7 @@ func ctxFor(license LicenseType) Context {
 func validGeneral() Data {
 	d := NewData()
 	for k, v := range map[string]string{
-		"legalName": "Zoë Łukasiewicz", "preferredName": "Zoë", "pronouns": "she", "credentials": "PMHNP-BC",
+		"legalName": "Zoë Łukasiewicz", "preferredName": "Zoë", "directoryName": "Zoë Łukasiewicz", "pronouns": "she", "credentials": "PMHNP-BC",
 		"licenseType": "psych-np", "practiceName": "Łukasiewicz Counseling", "phone": "(415) 555-2671",
 		"email": "zoe@example.org", "acceptingNewClients": "yes", "cashPayRate": "180",
 		"statesLicensed": "CA,OR", "specialties": "anxiety,depression", "populations": "adults",
@@ -39,14 +39,15 @@ func validCredentialing(license LicenseType) Data {
 		"gapExplanation": "", "carrier": "CPH & Associates", "policyNumber": "PL-99812",
 		"perClaim": "1,000,000", "aggregate": "3000000", "policyEffective": "2026-01-01", "policyExpires": "2027-01-01",
 		"attestName": "Zoë Łukasiewicz", "attestTrue": "yes",
-		"licenseDoc": strings.Repeat("a", 64), "liabilityDoc": strings.Repeat("b", 64),
+		"liabilityDoc": strings.Repeat("b", 64),
 	} {
 		d.Fields[k] = v
 	}
 	for _, q := range disclosures {
 		d.Fields[q.name] = "no"
 	}
-	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01"}}
+	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01",
+		"document": strings.Repeat("a", 64)}}
 	d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
 	d.Groups["work"] = []map[string]string{
 		{"employer": "Bay Clinic", "role": "PMHNP", "start": "2019-01-01", "current": "yes"},

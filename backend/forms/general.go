@@ -15,12 +15,15 @@ const (
 // GeneralForm is Form 1, the General Onboarding form.
 func GeneralForm() Schema {
 	return Schema{
-		ID: FormGeneral, Title: "General Onboarding form", Name: "General Onboarding form", Version: 1,
+		ID: FormGeneral, Title: "General Onboarding form", Name: "General Onboarding form", Version: 2,
 		Intro: "Tell the network about you and your practice. Your directory profile is built from this form. Everything saves as you type.",
 		Sections: []Section{
 			{ID: "identity", Title: "About you", Fields: []Field{
-				{Name: "legalName", Label: "Full legal name", Type: "text", Check: "name", Required: true, MaxLength: 150, Autocomplete: "name"},
-				{Name: "preferredName", Label: "Preferred name", Type: "text", Check: "name", MaxLength: 80, Help: "What clients call you, if not your legal first name."},
+				{Name: FieldLegalName, Label: "Full legal name", Type: "text", Check: "name", Required: true, MaxLength: 150, Autocomplete: "name"},
+				{Name: FieldPreferredName, Label: "Preferred name", Type: "text", Check: "name", MaxLength: 80, Autocomplete: "nickname",
+					Help: "The name to greet you by in Onramp and in emails. Left empty, it is your full legal name."},
+				{Name: FieldDirectoryName, Label: "Name shown in the directory", Type: "text", Check: "name", Required: true, MaxLength: 150, Wide: true,
+					Help: "How clients see your name, your credentials after it: for example An Nguyễn, or Dr. Nguyễn Văn An. See the preview below."},
 				{Name: "pronouns", Label: "Pronouns", Type: "select", Options: pronouns},
 				{Name: "credentials", Label: "Credentials suffix", Type: "text", Check: "credentials", Required: true, MaxLength: 40, Placeholder: "LCSW", Help: "As it follows your name, e.g. LCSW, PsyD, MD, PMHNP-BC."},
 				{Name: "licenseType", Label: "License type", Type: "select", Required: true, Options: LicenseTypes},

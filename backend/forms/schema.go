@@ -68,6 +68,9 @@ type Repeat struct {
 	Min       int    `json:"min"`
 	Max       int    `json:"max"`
 	ItemLabel string `json:"itemLabel"` // "License", "Job"
+	// Identify names the fields whose values tell one item from another
+	// ("CA NP123"), for naming an item's documents in the packet.
+	Identify []string `json:"identify,omitempty"`
 }
 
 // Option is one choice of a select field.

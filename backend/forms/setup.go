@@ -3,6 +3,7 @@ package forms
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"onramp/backend/validate"
 )
@@ -10,6 +11,7 @@ import (
 // Setup field names.
 const (
 	SetupLegalName      = "legalName"
+	SetupPreferredName  = "preferredName"
 	SetupEmail          = "email"
 	SetupLicenseType    = "licenseType"
 	SetupContractStart  = "contractStart"
@@ -26,6 +28,8 @@ func SetupForm() Form {
 		Fields: []Field{
 			{Name: SetupLegalName, Label: "Full legal name", Type: "text", Required: true, MaxLength: 150,
 				Autocomplete: "name", Help: "As it appears on your license."},
+			{Name: SetupPreferredName, Label: "What should we call you?", Type: "text", MaxLength: 80,
+				Autocomplete: "nickname", Help: "Optional: the name to greet you by in the app and in emails. Left empty, it is your full legal name. You can change it later on the General Onboarding form."},
 			{Name: SetupEmail, Label: "Email", Type: "email", Required: true, MaxLength: 254,
 				Autocomplete: "email", Placeholder: "name@example.org", Help: "Where the network sends your receipts and next steps."},
 			{Name: SetupLicenseType, Label: "License type", Type: "select", Required: true, Options: LicenseTypes},
@@ -40,6 +44,7 @@ func SetupForm() Form {
 // Setup is a validated first-run entry.
 type Setup struct {
 	LegalName      string
+	PreferredName  string // "" when not given
 	Email          string
 	LicenseType    LicenseType
 	ContractStart  time.Time
@@ -54,6 +59,14 @@ func ValidateSetupField(name, value string, today time.Time) *Problem {
 	code := "invalid"
 	switch name {
 	case SetupLegalName:
+		err = validate.PersonName(value)
+	case SetupPreferredName:
+		if value == "" {
+			return nil // optional
+		}
+		if utf8.RuneCountInString(value) > 80 {
+			return &Problem{Field: name, Code: "too-long", Message: "Keep this to 80 characters at most."}
+		}
 		err = validate.PersonName(value)
 	case SetupEmail:
 		err = validate.Email(value)
@@ -92,7 +105,8 @@ func ParseSetup(v Values, today time.Time) (Setup, []Problem) {
 	}
 	start, _ := contractStart(strings.TrimSpace(v[SetupContractStart]), today)
 	return Setup{
-		LegalName:      strings.Join(strings.Fields(v[SetupLegalName]), " "),
+		LegalName:      clean(v[SetupLegalName]),
+		PreferredName:  clean(v[SetupPreferredName]),
 		Email:          strings.TrimSpace(v[SetupEmail]),
 		LicenseType:    LicenseType(v[SetupLicenseType]),
 		ContractStart:  start,

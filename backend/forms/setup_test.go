@@ -29,6 +29,19 @@ func TestParseSetupValid(t *testing.T) {
 	}
 }
 
+// The preferred name is optional; given, it is kept tidy.
+func TestParseSetupPreferredName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{{"", ""}, {"  An  ", "An"}, {"Mary  Ann", "Mary Ann"}, {"芳", "芳"}} {
+		v := validSetup()
+		v[SetupInvitationCode] = mustCode(t)
+		v[SetupPreferredName] = tt.in
+		s, problems := ParseSetup(v, today)
+		if len(problems) > 0 || s.PreferredName != tt.want {
+			t.Errorf("preferred name %q: got %q %+v, want %q", tt.in, s.PreferredName, problems, tt.want)
+		}
+	}
+}
+
 func TestParseSetupProblems(t *testing.T) {
 	tests := []struct {
 		field, value, code string
@@ -46,6 +59,8 @@ func TestParseSetupProblems(t *testing.T) {
 		{SetupContractStart, "2030-01-01", "too-late"},
 		{SetupInvitationCode, "", "required"},
 		{SetupInvitationCode, "ABCD-EFGH-JKLN", "invalid"},
+		{SetupPreferredName, "An 2", "invalid"},
+		{SetupPreferredName, strings.Repeat("a", 81), "too-long"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field+"="+tt.value, func(t *testing.T) {
@@ -62,8 +77,12 @@ func TestParseSetupProblems(t *testing.T) {
 
 func TestSetupFormFieldsAllValidated(t *testing.T) {
 	for _, f := range SetupForm().Fields {
-		if p := ValidateSetupField(f.Name, "", today); p == nil || p.Code != "required" {
+		p := ValidateSetupField(f.Name, "", today)
+		if f.Required && (p == nil || p.Code != "required") {
 			t.Errorf("%s: empty value gives %+v", f.Name, p)
+		}
+		if !f.Required && p != nil {
+			t.Errorf("optional %s: empty value gives %+v", f.Name, p)
 		}
 	}
 	if p := ValidateSetupField("nope", "x", today); p == nil || p.Code != "unknown-field" {

@@ -16,7 +16,7 @@ func TestShownPrunesHiddenFields(t *testing.T) {
 		kept    []string
 	}{
 		{"DEA and board of a provider now an LCSW", LicenseLCSW, nil,
-			[]string{"deaNumber", "deaState", "deaExpires", "board", "boardExpires", "deaDoc", "boardDoc"}, []string{"npi", "licenseDoc"}},
+			[]string{"deaNumber", "deaState", "deaExpires", "board", "boardExpires", "deaDoc", "boardDoc"}, []string{"npi", "liabilityDoc"}},
 		{"DEA and board of a psychiatric NP", LicensePsychNP, nil, nil, []string{"deaNumber", "deaExpires", "board", "deaDoc"}},
 		{"residency of a provider now an NP", LicensePsychNP, func(d Data) { d.Fields["residencyProgram"] = "Psychiatry" }, []string{"residencyProgram"}, nil},
 		{"explanation of a disclosure answered no", LicenseLCSW, func(d Data) { d.Fields["malpracticeExplanation"] = "A claim in 2019." },

@@ -23,6 +23,9 @@ type Dashboard struct {
 	// Returned lists forms the network sent back, with its reason (filled
 	// in by the service from the status feed).
 	Returned []Returned `json:"returned"`
+	// Names is how the provider's name is shown (filled in by the service
+	// that has the account and the General form).
+	Names forms.Names `json:"names"`
 }
 
 // Returned is a form the network returned for changes.

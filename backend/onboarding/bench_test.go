@@ -140,9 +140,10 @@ func BenchmarkEmails1kToSink(b *testing.B) {
 			b.Fatal(err, p)
 		}
 		acct, _, _ := st.Account(ctx)
+		names, _ := svc.Progress.Names(ctx)
 		for j := 1; j <= n; j++ {
 			hash := fmt.Sprintf("%064x", j)
-			if _, err := st.Enqueue(ctx, svc.Forms.Receipt(acct, forms.FormGeneral, j, hash, time.Now())); err != nil {
+			if _, err := st.Enqueue(ctx, svc.Forms.Receipt(acct.Email, names, forms.FormGeneral, j, hash, time.Now())); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -13,7 +13,7 @@ import (
 func generalData() forms.Data {
 	d := forms.NewData()
 	for k, v := range map[string]string{
-		"legalName": "Zoë Łukasiewicz", "credentials": "PMHNP-BC", "licenseType": "psych-np",
+		"legalName": "Zoë Łukasiewicz", "directoryName": "Zoë Łukasiewicz", "credentials": "PMHNP-BC", "licenseType": "psych-np",
 		"practiceName": "Łukasiewicz Counseling", "phone": "415-555-2671", "email": "zoe@example.org",
 		"acceptingNewClients": "yes", "cashPayRate": "180", "statesLicensed": "CA", "specialties": "anxiety",
 		"populations": "adults", "modalities": "cbt", "languages": "en,pl",

@@ -105,8 +105,9 @@ func TestThousandEmailsThroughTwentyPercentFaults(t *testing.T) {
 		t.Fatal(err, problems)
 	}
 	acct, _, _ := st.Account(ctx)
+	names, _ := svc.Progress.Names(ctx)
 	for i := 1; i <= n; i++ {
-		if _, err := st.Enqueue(ctx, svc.Forms.Receipt(acct, forms.FormGeneral, i, fmt.Sprintf("%064x", i), clock.Now())); err != nil {
+		if _, err := st.Enqueue(ctx, svc.Forms.Receipt(acct.Email, names, forms.FormGeneral, i, fmt.Sprintf("%064x", i), clock.Now())); err != nil {
 			t.Fatal(err)
 		}
 	}

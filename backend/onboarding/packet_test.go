@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,15 +49,15 @@ func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
 	for _, q := range []string{"licenseAction", "malpractice", "felony", "privileges", "sanctions", "impairment"} {
 		d.Fields[q] = "no"
 	}
-	for i, field := range []string{"licenseDoc", "liabilityDoc", "deaDoc", "boardDoc"} {
+	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01"}}
+	for i, field := range []string{"licenses.0.document", "liabilityDoc", "deaDoc", "boardDoc"} {
 		body := tinyPDF + strings.Repeat("%", min(i, 2)+1) + "\n" // the board certificate is the DEA file again
-		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, field+".pdf", []byte(body))
+		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, "doc"+strconv.Itoa(i)+".pdf", []byte(body))
 		if err != nil || r.File == nil {
 			t.Fatal(field, err, r.Problem)
 		}
-		d.Fields[field] = r.File.Hash
+		forms.SetFile(d, field, r.File.Hash)
 	}
-	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01"}}
 	d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
 	d.Groups["work"] = []map[string]string{
 		{"employer": "Bay Clinic", "role": "PMHNP", "start": "2019-01-01", "current": "yes"},
@@ -85,8 +86,8 @@ func TestExportAndOpenPacket(t *testing.T) {
 	if !strings.Contains(prev.Pages[0], "Łukasiewicz") || !strings.Contains(prev.Pages[0], "<svg") {
 		t.Errorf("the cover page does not show the provider")
 	}
-	if all := strings.Join(prev.Pages, ""); !strings.Contains(all, "DEA certificate; Board certificate") {
-		t.Errorf("the attachment index does not name both uses of the shared file")
+	if all := strings.Join(prev.Pages, ""); !strings.Contains(all, "DEA certificate; Board certificate") || !strings.Contains(all, "State license CA NP123") {
+		t.Errorf("the attachment index does not name both uses of the shared file, or the license")
 	}
 
 	dir := t.TempDir()

@@ -52,7 +52,7 @@ func compose(doc Doc) (*layout, error) {
 	var toc []tocEntry
 	planned := 2 // the contents' own entries: attachments, attestation
 	for _, form := range d.Forms {
-		s, _ := forms.SchemaByID(form.ID)
+		s, _ := forms.SchemaAt(form.ID, form.SchemaVersion)
 		planned++
 		for _, sec := range s.Sections {
 			if forms.Holds(sec.ShowWhen, form.Data.Fields, values) {
@@ -69,7 +69,7 @@ func compose(doc Doc) (*layout, error) {
 
 	l.onNewPage = func() { runningHeader(l, d) }
 	for n, form := range d.Forms {
-		schema, _ := forms.SchemaByID(form.ID)
+		schema, _ := forms.SchemaAt(form.ID, form.SchemaVersion) // as it was submitted
 		l.newPage()
 		title := fmt.Sprintf("%d  %s", n+1, schema.Title)
 		p, y := l.heading(title, stH1, 0, 30)
@@ -379,34 +379,35 @@ func size(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-func fieldLabel(a Attachment) string {
+// fieldLabel names the field an attachment was recorded for; its Field is a
+// path, "licenses.0.document" for the first license's copy.
+func fieldLabel(doc Doc, a Attachment) string {
+	if f, ok := doc.Data.Form(a.Form); ok {
+		s, _ := forms.SchemaAt(f.ID, f.SchemaVersion)
+		return forms.FileLabel(s, f.Data, a.Field)
+	}
 	if s, ok := forms.SchemaByID(a.Form); ok {
-		for _, sec := range s.Sections {
-			for _, f := range sec.Fields {
-				if f.Name == a.Field {
-					return f.Label
-				}
-			}
-		}
+		return forms.FileLabel(s, forms.NewData(), a.Field)
 	}
 	return a.Field
 }
 
 // usedFor names every upload field of the submitted forms that holds the
 // attachment (one file can serve as, say, both the DEA and the board
-// certificate), else the field it was recorded for.
+// certificate), each license by its state and number ("State license CA
+// NP123"), else the field it was recorded for.
 func usedFor(doc Doc, a Attachment) string {
 	var labels []string
 	for _, f := range doc.Data.Forms {
-		s, _ := forms.SchemaByID(f.ID)
-		for _, ff := range forms.FileFields(s) {
-			if f.Data.Fields[ff.Name] == a.SHA256 {
-				labels = append(labels, ff.Label)
+		s, _ := forms.SchemaAt(f.ID, f.SchemaVersion)
+		for _, r := range forms.Files(s, f.Data) {
+			if r.Hash == a.SHA256 {
+				labels = append(labels, forms.FileLabel(s, f.Data, r.Path))
 			}
 		}
 	}
 	if len(labels) == 0 {
-		return fieldLabel(a)
+		return fieldLabel(doc, a)
 	}
 	return strings.Join(labels, "; ")
 }

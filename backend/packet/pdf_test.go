@@ -145,8 +145,8 @@ func worstDoc(t testing.TB) Doc {
 	}
 	gen.Fields["headshot"] = addFile(&d, files, forms.FormGeneral, "headshot", "portrait-王芳.jpg", "image/jpeg", testImage(t, "jpeg", 400, 500))
 	d.Forms = []Form{
-		{ID: forms.FormGeneral, SchemaVersion: 1, Version: 3, SubmittedAt: d.CreatedAt.Add(-48 * time.Hour), SHA256: gen.Hash(), Data: gen},
-		{ID: forms.FormCredentialing, SchemaVersion: 1, Version: 7, SubmittedAt: d.CreatedAt.Add(-time.Hour), SHA256: cred.Hash(), Data: cred},
+		{ID: forms.FormGeneral, SchemaVersion: forms.GeneralForm().Version, Version: 3, SubmittedAt: d.CreatedAt.Add(-48 * time.Hour), SHA256: gen.Hash(), Data: gen},
+		{ID: forms.FormCredentialing, SchemaVersion: forms.CredentialingForm().Version, Version: 7, SubmittedAt: d.CreatedAt.Add(-time.Hour), SHA256: cred.Hash(), Data: cred},
 	}
 	raw := d.Encode()
 	return Doc{Data: d, Fingerprint: Fingerprint(raw), KeyFingerprint: strings.Repeat("ab", 32), Files: files}
@@ -220,7 +220,7 @@ func checkPDF(t *testing.T, doc Doc, name string) {
 	want("license type", optionLabel(forms.LicenseTypes, d.Provider.LicenseType))
 	values := map[string]string{"$licenseType": d.Provider.LicenseType}
 	for _, form := range d.Forms {
-		schema, _ := forms.SchemaByID(form.ID)
+		schema, _ := forms.SchemaAt(form.ID, form.SchemaVersion)
 		for _, sec := range schema.Sections {
 			if !forms.Holds(sec.ShowWhen, form.Data.Fields, values) {
 				continue

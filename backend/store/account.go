@@ -11,6 +11,7 @@ import (
 // Account is the provider's first-run setup.
 type Account struct {
 	LegalName      string
+	PreferredName  string // the name to greet them by, "" when not given
 	Email          string
 	LicenseType    string
 	ContractStart  time.Time // a calendar date
@@ -27,8 +28,8 @@ var ErrAccountExists = errors.New("an account is already set up")
 func (s *Store) Account(ctx context.Context) (Account, bool, error) {
 	var a Account
 	var start, created string
-	err := s.db.QueryRowContext(ctx, `SELECT legal_name, email, license_type, contract_start, invitation_code, created_at
-		FROM account WHERE id = 1`).Scan(&a.LegalName, &a.Email, &a.LicenseType, &start, &a.InvitationCode, &created)
+	err := s.db.QueryRowContext(ctx, `SELECT legal_name, preferred_name, email, license_type, contract_start, invitation_code, created_at
+		FROM account WHERE id = 1`).Scan(&a.LegalName, &a.PreferredName, &a.Email, &a.LicenseType, &start, &a.InvitationCode, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Account{}, false, nil
 	}
@@ -47,9 +48,9 @@ func (s *Store) Account(ctx context.Context) (Account, bool, error) {
 // CreateAccount records first-run setup; it refuses a second one.
 func (s *Store) CreateAccount(ctx context.Context, a Account) error {
 	res, err := s.db.ExecContext(ctx, `INSERT INTO account
-		(id, legal_name, email, license_type, contract_start, invitation_code, created_at)
-		VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		a.LegalName, a.Email, a.LicenseType, a.ContractStart.Format(dateLayout), a.InvitationCode, formatTime(a.CreatedAt))
+		(id, legal_name, preferred_name, email, license_type, contract_start, invitation_code, created_at)
+		VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		a.LegalName, a.PreferredName, a.Email, a.LicenseType, a.ContractStart.Format(dateLayout), a.InvitationCode, formatTime(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("save account: %w", err)
 	}

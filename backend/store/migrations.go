@@ -14,6 +14,7 @@ var migrations = []sqlitedb.Migration{
 	migrateSecrets,
 	migrateAttachments,
 	migrateSettings,
+	migrateAccountPreferredName,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -148,5 +149,13 @@ CREATE TABLE settings (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 );`)
+	return err
+}
+
+func migrateAccountPreferredName(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- The name to greet the provider by, asked at first-run set-up (optional);
+-- accounts made before have none.
+ALTER TABLE account ADD COLUMN preferred_name TEXT NOT NULL DEFAULT '';`)
 	return err
 }

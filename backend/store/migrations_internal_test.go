@@ -21,7 +21,9 @@ func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
 		if err := sqlitedb.Migrate(ctx, db, migrations[:from]); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Exec(`INSERT INTO checklist (item, done_at) VALUES ('first-client', '2026-11-27T10:00:00Z')`); err != nil {
+		if _, err := db.Exec(`INSERT INTO checklist (item, done_at) VALUES ('first-client', '2026-11-27T10:00:00Z');
+			INSERT INTO account (id, legal_name, email, license_type, contract_start, invitation_code, created_at)
+			VALUES (1, 'Nguyễn Văn An', 'an@example.org', 'lcsw', '2026-12-01', 'ABCD-EFGH-JKLM', '2026-11-27T09:30:00Z')`); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
@@ -35,6 +37,9 @@ func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
 		}
 		if c, _ := s.Checked(ctx); len(c) != 1 {
 			t.Errorf("upgrade from %d lost data", from)
+		}
+		if a, ok, err := s.Account(ctx); err != nil || !ok || a.LegalName != "Nguyễn Văn An" || a.PreferredName != "" {
+			t.Errorf("upgrade from %d: account %+v %v %v", from, a, ok, err)
 		}
 		s.Close()
 	}

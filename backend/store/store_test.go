@@ -27,7 +27,7 @@ func open(t *testing.T, path string) *store.Store {
 
 func sampleAccount() store.Account {
 	return store.Account{
-		LegalName: "Zoë Łukasiewicz", Email: "zoe@example.org", LicenseType: "lcsw",
+		LegalName: "Zoë Łukasiewicz", PreferredName: "Zoë", Email: "zoe@example.org", LicenseType: "lcsw",
 		ContractStart: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), InvitationCode: "ABCD-EFGH-JKLM",
 		CreatedAt: time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC),
 	}
@@ -54,7 +54,7 @@ func TestMigrateFromEmptyAndReopen(t *testing.T) {
 		t.Fatalf("account after reopen: %v %v", ok, err)
 	}
 	want := sampleAccount()
-	if a.LegalName != want.LegalName || !a.ContractStart.Equal(want.ContractStart) || !a.CreatedAt.Equal(want.CreatedAt) {
+	if a.LegalName != want.LegalName || a.PreferredName != want.PreferredName || !a.ContractStart.Equal(want.ContractStart) || !a.CreatedAt.Equal(want.CreatedAt) {
 		t.Errorf("account = %+v", a)
 	}
 	checked, _ := s.Checked(ctx)

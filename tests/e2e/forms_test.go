@@ -377,10 +377,11 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	tick(t, b, "malpractice", "no")
 
 	files := testFiles(t)
-	attachFile(t, b, "licenseDoc", files["empty.pdf"])
-	expectMsg(t, b, "licenseDoc", "empty")
-	attachFile(t, b, "licenseDoc", files["license.pdf"])
-	waitJS(t, b, "the license attached", `document.querySelector('[data-path="licenseDoc"] .file-name')?.textContent === 'license.pdf'`)
+	attachFile(t, b, "licenses.0.document", files["empty.pdf"])
+	expectMsg(t, b, "licenses.0.document", "empty")
+	attachFile(t, b, "licenses.0.document", files["license.pdf"])
+	waitJS(t, b, "the license attached", fileShown("licenses.0.document", "license.pdf"))
+	secondLicenseKeepsItsDocument(t, b, files["or-license.png"])
 	attachFile(t, b, "liabilityDoc", files["face-sheet.png"])
 	waitJS(t, b, "the face sheet attached", `document.querySelector('[data-path="liabilityDoc"] .file-name')?.textContent === 'face-sheet.png'`)
 	if prescriber {
@@ -395,6 +396,32 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	expectMsg(t, b, "attestName", "")
 	tick(t, b, "attestTrue", "")
 	waitSaved(t, b)
+}
+
+// fileShown is a JavaScript condition: the upload field at path shows the
+// file name.
+func fileShown(path, name string) string {
+	return js(`document.querySelector('[data-path=%q] .file-name')?.textContent === %q`, path, name)
+}
+
+// secondLicenseKeepsItsDocument adds a second license with its own copy,
+// moves it above the first (each file, and the image's thumbnail, moves
+// with its license) and removes it again.
+func secondLicenseKeepsItsDocument(t *testing.T, b *browser, image string) {
+	t.Helper()
+	b.do(t, "add a license", chromedp.Click(chromedp.CSS(`[data-add="licenses"]`)))
+	waitJS(t, b, "a second license", js(`!!document.querySelector(%q)`, fid("licenses.1.state")))
+	choose(t, b, "licenses.1.state", "OR")
+	expectMsg(t, b, "licenses.1.document", "")
+	attachFile(t, b, "licenses.1.document", image)
+	waitJS(t, b, "the second license's copy", fileShown("licenses.1.document", "or-license.png")+" && "+fileShown("licenses.0.document", "license.pdf"))
+	b.do(t, "move license 2 up", chromedp.Click(chromedp.CSS(`button[aria-label="Move License 2 up"]`)))
+	waitJS(t, b, "each file moved with its license", js(`document.querySelector(%q).value === 'OR'`, fid("licenses.0.state"))+" && "+
+		fileShown("licenses.0.document", "or-license.png")+" && "+fileShown("licenses.1.document", "license.pdf")+" && "+
+		`!!document.querySelector('[data-path="licenses.0.document"] img.thumb') && !document.querySelector('[data-path="licenses.1.document"] img.thumb')`)
+	b.do(t, "remove the Oregon license", chromedp.Click(chromedp.CSS(`button[aria-label="Remove License 1"]`)))
+	waitJS(t, b, "one license, with its own file", `document.querySelectorAll('[data-section="licenses"] .repeat-item').length === 1 && `+
+		js(`document.querySelector(%q).value === 'CA'`, fid("licenses.0.state"))+" && "+fileShown("licenses.0.document", "license.pdf"))
 }
 
 const (
@@ -523,6 +550,7 @@ func testFiles(t *testing.T) map[string]string {
 		"license.pdf":    []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
 		"headshot.png":   png.Bytes(),
 		"face-sheet.png": png.Bytes(),
+		"or-license.png": png.Bytes(),
 		"fake.png":       append([]byte("MZ\x90\x00"), make([]byte, 2048)...),
 		"empty.pdf":      nil,
 	}

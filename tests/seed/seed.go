@@ -72,7 +72,7 @@ func With(t testing.TB, dir string, fn func(context.Context, *onboarding.Service
 func GeneralData(legalName, license string) forms.Data {
 	d := forms.NewData()
 	for k, v := range map[string]string{
-		"legalName": legalName, "credentials": "PMHNP-BC", "licenseType": license,
+		"legalName": legalName, "directoryName": legalName, "credentials": "PMHNP-BC", "licenseType": license,
 		"practiceName": "Riverside Mental Health", "phone": "(415) 555-2671", "email": "provider@example.org",
 		"acceptingNewClients": "yes", "cashPayRate": "180", "statesLicensed": "CA", "specialties": "anxiety,medication",
 		"populations": "adults", "modalities": "cbt,medication", "languages": "en,pl",
@@ -89,23 +89,24 @@ func GeneralData(legalName, license string) forms.Data {
 // General form with a headshot and the Insurance form with its documents
 // and both secrets: everything a support packet is made from. files holds
 // the documents to attach by field (headshot, licenseDoc, liabilityDoc,
-// deaDoc, boardDoc), as name and content.
+// deaDoc, boardDoc), as name and content; licenseDoc is the one license's
+// own document (licenses.0.document).
 func BothForms(t testing.TB, dir, legalName string, files map[string]File) {
 	t.Helper()
 	With(t, dir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
-		attachTo := func(form string, d forms.Data, field string) {
-			f, ok := files[field]
+		attachTo := func(form string, d forms.Data, key, path string) {
+			f, ok := files[key]
 			if !ok {
 				return
 			}
-			res, err := svc.Forms.AttachFile(ctx, form, field, f.Name, f.Data)
+			res, err := svc.Forms.AttachFile(ctx, form, path, f.Name, f.Data)
 			if err != nil || res.File == nil {
-				t.Fatalf("attach %s: %v %+v", field, err, res.Problem)
+				t.Fatalf("attach %s: %v %+v", key, err, res.Problem)
 			}
-			d.Fields[field] = res.File.Hash
+			forms.SetFile(d, path, res.File.Hash)
 		}
 		gen := GeneralData(legalName, "psych-np")
-		attachTo(forms.FormGeneral, gen, "headshot")
+		attachTo(forms.FormGeneral, gen, "headshot", "headshot")
 		if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || res.Version == 0 {
 			t.Fatalf("submit the general form: %v %+v", err, res.Problems)
 		}
@@ -127,10 +128,11 @@ func BothForms(t testing.TB, dir, legalName string, files map[string]File) {
 		} {
 			d.Fields[k] = v
 		}
-		for _, field := range []string{"licenseDoc", "liabilityDoc", "deaDoc", "boardDoc"} {
-			attachTo(forms.FormCredentialing, d, field)
-		}
 		d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": now.AddDate(2, 0, 0).Format("2006-01-02")}}
+		attachTo(forms.FormCredentialing, d, "licenseDoc", "licenses.0.document")
+		for _, field := range []string{"liabilityDoc", "deaDoc", "boardDoc"} {
+			attachTo(forms.FormCredentialing, d, field, field)
+		}
 		d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
 		d.Groups["work"] = []map[string]string{
 			{"employer": "Bay Clinic", "role": "PMHNP", "start": now.AddDate(-6, 0, 0).Format("2006-01-02"), "current": "yes"},

@@ -30,20 +30,17 @@ type Preview struct {
 	DataURL string      `json:"dataUrl,omitempty"` // images only
 }
 
-// AttachFile checks and stores an uploaded file for a form's upload field.
-// A refused file (wrong type, empty, too large) changes nothing.
+// AttachFile checks and stores an uploaded file for a form's upload field,
+// given by its path: "cvDoc", or "licenses.0.document" for an item of a
+// repeating section. A refused file (wrong type, empty, too large) changes
+// nothing.
 func (s *Service) AttachFile(ctx context.Context, formID, field, name string, data []byte) (AttachResult, error) {
 	schema, _, err := s.formContext(ctx, formID)
 	if err != nil {
 		return AttachResult{}, err
 	}
-	var f *forms.Field
-	for _, ff := range forms.FileFields(schema) {
-		if ff.Name == field {
-			f = &ff
-		}
-	}
-	if f == nil {
+	f, ok := forms.FileFieldAt(schema, field)
+	if !ok {
 		return AttachResult{}, fmt.Errorf("%w: %q", ErrNotFileField, field)
 	}
 	dir, err := s.files()
@@ -135,29 +132,26 @@ func (s *Service) AttachmentPath(ctx context.Context, hash string) (string, erro
 var ErrNoAttachment = errors.New("no such attachment")
 
 // attachmentInfos returns the records of the files a form's data refers to,
-// and drops references to files that are not stored (so a damaged or
-// hand-edited draft can't point at anything else).
+// top-level and in repeating items, and drops references to files that are
+// not stored (so a damaged or hand-edited draft can't point at anything
+// else).
 func (s *Service) attachmentInfos(ctx context.Context, schema forms.Schema, d forms.Data) (forms.Data, map[string]attach.Info, error) {
 	infos := map[string]attach.Info{}
-	fields := forms.FileFields(schema)
-	if len(fields) == 0 {
+	refs := forms.Files(schema, d)
+	if len(refs) == 0 {
 		return d, infos, nil
 	}
 	d = d.Clone()
-	for _, f := range fields {
-		h := d.Fields[f.Name]
-		if h == "" {
-			continue
-		}
-		a, ok, err := s.store.Attachment(ctx, h)
+	for _, r := range refs {
+		a, ok, err := s.store.Attachment(ctx, r.Hash)
 		if err != nil {
 			return d, nil, err
 		}
 		if !ok {
-			delete(d.Fields, f.Name)
+			forms.SetFile(d, r.Path, "")
 			continue
 		}
-		infos[h] = attach.Info{Hash: a.Hash, Name: a.Name, Size: a.Size, Type: a.Type}
+		infos[r.Hash] = attach.Info{Hash: a.Hash, Name: a.Name, Size: a.Size, Type: a.Type}
 	}
 	return d, infos, nil
 }

@@ -53,7 +53,7 @@ func newService(t *testing.T, license string) (*onboarding.Service, *store.Store
 func general(license, credentials string) forms.Data {
 	d := forms.NewData()
 	for k, v := range map[string]string{
-		"legalName": legalName, "credentials": credentials, "licenseType": license,
+		"legalName": legalName, "directoryName": legalName, "credentials": credentials, "licenseType": license,
 		"practiceName": "Łukasiewicz Counseling", "phone": "415-555-2671", "email": "zoe@example.org",
 		"acceptingNewClients": "yes", "cashPayRate": "180", "statesLicensed": "CA", "specialties": "anxiety",
 		"populations": "adults", "modalities": "cbt", "languages": "en,pl",
@@ -85,14 +85,18 @@ func insurance(t *testing.T, svc *onboarding.Service) forms.Data {
 	} {
 		d.Fields[k] = v
 	}
-	for i, field := range []string{"licenseDoc", "liabilityDoc", "deaDoc", "boardDoc"} {
-		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, field+".pdf", []byte(tinyPDF+strings.Repeat("%", i+1)+"\n"))
+	attach := func(field string, i int) string {
+		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, "doc.pdf", []byte(tinyPDF+strings.Repeat("%", i+1)+"\n"))
 		if err != nil || r.File == nil {
 			t.Fatal(field, err, r.Problem)
 		}
-		d.Fields[field] = r.File.Hash
+		return r.File.Hash
 	}
-	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01"}}
+	for i, field := range []string{"liabilityDoc", "deaDoc", "boardDoc"} {
+		d.Fields[field] = attach(field, i)
+	}
+	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01",
+		forms.LicenseDocument: attach("licenses.0."+forms.LicenseDocument, 3)}}
 	d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
 	d.Groups["work"] = []map[string]string{{"employer": "Bay Clinic", "role": "PMHNP", "start": "2019-01-01", "current": "yes"},
 		{"employer": "City Hospital", "role": "RN", "start": "2016-07-01", "end": "2019-01-01"}}

@@ -119,13 +119,19 @@ func (s *Service) Form(ctx context.Context, id string) (FormView, error) {
 	case !errors.Is(err, store.ErrNoDraft):
 		return FormView{}, err
 	case len(subs) > 0:
-		if v.Data, err = forms.DecodeData(subs[len(subs)-1].Data); err != nil {
+		latest := subs[len(subs)-1]
+		if v.Data, err = forms.DecodeData(latest.Data); err != nil {
 			return FormView{}, err
 		}
+		// A submitted version is shown as it was entered, with its own schema.
+		v.Schema, _ = forms.SchemaAt(id, latest.SchemaVersion)
 	default:
 		v.Data, v.Editing = s.prefill(ctx, id), true
 	}
-	if v.Data, v.Attachments, err = s.attachmentInfos(ctx, schema, v.Data); err != nil {
+	if v.Editing {
+		v.Data = forms.UpgradeDraft(id, v.Data)
+	}
+	if v.Data, v.Attachments, err = s.attachmentInfos(ctx, v.Schema, v.Data); err != nil {
 		return FormView{}, err
 	}
 	return v, nil
@@ -220,8 +226,15 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 	if err != nil {
 		return SubmitResult{}, err
 	}
+	names, err := s.progress.Names(ctx)
+	if err != nil {
+		return SubmitResult{}, err
+	}
+	if id == forms.FormGeneral { // the receipt already goes by the names being submitted
+		names = forms.NamesFor(acct.LegalName, acct.PreferredName, &d)
+	}
 	queue := func(version int) []store.OutboxItem {
-		return append(SubmissionOutbox(id, schema.Version, d, now)(version), s.Receipt(acct, id, version, d.Hash(), now))
+		return append(SubmissionOutbox(id, schema.Version, d, now)(version), s.Receipt(acct.Email, names, id, version, d.Hash(), now))
 	}
 	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
 		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], queue)
@@ -325,7 +338,8 @@ func (s *Service) prefill(ctx context.Context, id string) forms.Data {
 	}
 	switch id {
 	case forms.FormGeneral:
-		d.Fields["legalName"] = a.LegalName
+		d.Fields[forms.FieldLegalName] = a.LegalName
+		d.Fields[forms.FieldPreferredName] = a.PreferredName
 		d.Fields["email"] = a.Email
 		d.Fields["licenseType"] = a.LicenseType
 		d.Groups["locations"] = []map[string]string{{}}
@@ -337,12 +351,13 @@ func (s *Service) prefill(ctx context.Context, id string) forms.Data {
 	return d
 }
 
-// Receipt is the email confirming a submission to the provider.
-func (s *Service) Receipt(a store.Account, id string, version int, hash string, at time.Time) store.OutboxItem {
+// Receipt is the email confirming a submission to the provider, sent to
+// email and greeting them by names.Salutation.
+func (s *Service) Receipt(email string, names forms.Names, id string, version int, hash string, at time.Time) store.OutboxItem {
 	title := forms.Title(id)
 	text := fmt.Sprintf("Hello %s,\n\nOnramp recorded your %s, version %d, on %s.\nIts fingerprint is %s.\n\n"+
 		"It goes to the network as soon as your computer is online; you'll hear about the next step within one business day after that.\n\n— Onramp\n",
-		a.LegalName, title, version, at.Local().Format("Monday, January 2, 2006 at 3:04 PM"), hash)
+		names.Salutation, title, version, at.Local().Format("Monday, January 2, 2006 at 3:04 PM"), hash)
 	return s.mail.Item(outmail.KindReceipt, fmt.Sprintf("email/receipt/%s/%d/%s", id, version, hash[:16]),
-		[]mail.Address{{Name: a.LegalName, Email: a.Email}}, fmt.Sprintf("Received: your %s (version %d)", title, version), text)
+		[]mail.Address{{Name: names.Legal, Email: email}}, fmt.Sprintf("Received: your %s (version %d)", title, version), text)
 }

@@ -238,35 +238,36 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 		if err != nil {
 			return preparedPacket{}, err
 		}
-		schema, _ := forms.SchemaByID(id)
+		// The version is read with the schema it was submitted in (a version
+		// 1 Insurance form keeps its one license upload), and only what that
+		// schema shows for the provider's license type goes in.
+		schema, _ := forms.SchemaAt(id, sub.SchemaVersion)
 		data = forms.Shown(schema, data, forms.Context{Values: map[string]string{
 			"$licenseType": d.Provider.LicenseType, "$legalName": a.LegalName}})
 		for _, f := range forms.SecretFields(schema) {
 			delete(data.Fields, f.Name)
 		}
-		for _, f := range forms.FileFields(schema) {
-			h := data.Fields[f.Name]
-			if h == "" {
-				continue
-			}
-			rec, ok, err := s.store.Attachment(ctx, h)
+		// Each file the form refers to, top-level or in a repeating item
+		// (each license's own copy); its Field is the path it is at.
+		for _, r := range forms.Files(schema, data) {
+			rec, ok, err := s.store.Attachment(ctx, r.Hash)
 			if err != nil {
 				return preparedPacket{}, err
 			}
 			if !ok {
-				delete(data.Fields, f.Name)
+				forms.SetFile(data, r.Path, "")
 				continue
 			}
-			if _, done := files[h]; done {
+			if _, done := files[r.Hash]; done {
 				continue // the same file attached to two fields is packed once
 			}
-			b, err := dir.Read(h)
+			b, err := dir.Read(r.Hash)
 			if err != nil {
 				return preparedPacket{}, fmt.Errorf("read the attached %q: %w", rec.Name, err)
 			}
-			files[h] = b
-			d.Attachments = append(d.Attachments, packet.Attachment{Form: id, Field: f.Name, Name: rec.Name, Type: rec.Type,
-				Size: int64(len(b)), SHA256: h, Path: packet.AttachmentPath(h, rec.Name)})
+			files[r.Hash] = b
+			d.Attachments = append(d.Attachments, packet.Attachment{Form: id, Field: r.Path, Name: rec.Name, Type: rec.Type,
+				Size: int64(len(b)), SHA256: r.Hash, Path: packet.AttachmentPath(r.Hash, rec.Name)})
 		}
 		switch id {
 		case forms.FormGeneral:

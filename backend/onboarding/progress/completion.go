@@ -29,10 +29,14 @@ func (s *Service) QueueCompletion(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := s.namesOf(ctx, a)
+	if err != nil {
+		return err
+	}
 	on := journey.Date(at).Format("Monday, January 2, 2006")
 	text := fmt.Sprintf("Hello %s,\n\nYou completed every onboarding step on %s: both forms are reviewed, your portal password is set "+
-		"and your insurance training is done.\n\nWelcome to the network.\n\n— Onramp\n", a.LegalName, on)
+		"and your insurance training is done.\n\nWelcome to the network.\n\n— Onramp\n", names.Salutation, on)
 	_, err = s.store.Enqueue(ctx, s.mail.Item(outmail.KindComplete, CompletionEmailKey,
-		[]mail.Address{{Name: a.LegalName, Email: a.Email}}, "Your onboarding is complete", text))
+		[]mail.Address{{Name: names.Legal, Email: a.Email}}, "Your onboarding is complete", text))
 	return err
 }

@@ -22,6 +22,9 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 		}
 	}
 	d := journey.Build(st, s.now().Local())
+	if d.Names, err = s.Names(ctx); err != nil {
+		return journey.Dashboard{}, err
+	}
 	if d.Returned, err = s.returned(ctx); err != nil {
 		return journey.Dashboard{}, err
 	}

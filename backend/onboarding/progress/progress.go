@@ -39,11 +39,15 @@ func New(st *store.Store, now func() time.Time, mail *outmail.Settings) *Service
 // Account is what the app shows of the account.
 type Account struct {
 	LegalName      string `json:"legalName"`
+	PreferredName  string `json:"preferredName"` // as given at set-up
 	Email          string `json:"email"`
 	LicenseType    string `json:"licenseType"`
 	LicenseLabel   string `json:"licenseLabel"`
 	ContractStart  string `json:"contractStart"`
 	InvitationCode string `json:"invitationCode"`
+	// Names is how the name is shown in each use; screens take it from
+	// here and never split the legal name.
+	Names forms.Names `json:"names"`
 }
 
 // Account returns the account, or ErrNotSetUp.
@@ -52,11 +56,42 @@ func (s *Service) Account(ctx context.Context) (Account, error) {
 	if err != nil {
 		return Account{}, err
 	}
+	names, err := s.namesOf(ctx, a)
+	if err != nil {
+		return Account{}, err
+	}
 	return Account{
-		LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType,
+		LegalName: a.LegalName, PreferredName: a.PreferredName, Email: a.Email, LicenseType: a.LicenseType,
 		LicenseLabel: forms.LicenseLabel(a.LicenseType), ContractStart: a.ContractStart.Format(journey.DateLayout),
-		InvitationCode: a.InvitationCode,
+		InvitationCode: a.InvitationCode, Names: names,
 	}, nil
+}
+
+// Names is how the provider's name is shown in each use, from the account
+// and the latest submitted General form (forms.NamesFor says which wins).
+func (s *Service) Names(ctx context.Context) (forms.Names, error) {
+	a, err := s.StoredAccount(ctx)
+	if err != nil {
+		return forms.Names{}, err
+	}
+	return s.namesOf(ctx, a)
+}
+
+func (s *Service) namesOf(ctx context.Context, a store.Account) (forms.Names, error) {
+	subs, err := s.store.Submissions(ctx, forms.FormGeneral)
+	if err != nil {
+		return forms.Names{}, err
+	}
+	if len(subs) == 0 {
+		return forms.NamesFor(a.LegalName, a.PreferredName, nil), nil
+	}
+	g, err := forms.DecodeData(subs[len(subs)-1].Data)
+	if err != nil {
+		// The account is read as the app starts: a damaged submission (its own
+		// screen says so) must not keep the app from opening over a name.
+		return forms.NamesFor(a.LegalName, a.PreferredName, nil), nil
+	}
+	return forms.NamesFor(a.LegalName, a.PreferredName, &g), nil
 }
 
 // StoredAccount is the account as stored, or ErrNotSetUp.
@@ -79,7 +114,7 @@ func (s *Service) SetUp(ctx context.Context, v forms.Values) ([]forms.Problem, e
 		return problems, nil
 	}
 	err := s.store.CreateAccount(ctx, store.Account{
-		LegalName: setup.LegalName, Email: setup.Email, LicenseType: string(setup.LicenseType),
+		LegalName: setup.LegalName, PreferredName: setup.PreferredName, Email: setup.Email, LicenseType: string(setup.LicenseType),
 		ContractStart: setup.ContractStart, InvitationCode: setup.InvitationCode, CreatedAt: s.now(),
 	})
 	if err != nil {

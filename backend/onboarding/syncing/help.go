@@ -5,12 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/mail"
 	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/progress"
 	"onramp/backend/store"
 )
 
@@ -28,6 +30,21 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	if field, msg := intake.Help.Problem(subject, message); field != "" {
 		return &forms.Problem{Field: field, Code: "invalid", Message: msg}, nil
 	}
+	// The same question goes by email to support, from the provider's
+	// address, saying how they like to be addressed when that is not their
+	// legal name. (Before set-up there is no account: no name.)
+	a, _, err := s.store.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.progress.Names(ctx)
+	if err != nil && !errors.Is(err, progress.ErrNotSetUp) {
+		return nil, err
+	}
+	from := fmt.Sprintf("From: %s <%s>\n", names.Legal, a.Email)
+	if names.Salutation != names.Legal {
+		from += fmt.Sprintf("Goes by: %s\n", names.Salutation)
+	}
 	b := make([]byte, 8)
 	rand.Read(b)
 	key := "help/" + hex.EncodeToString(b)
@@ -35,16 +52,11 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	if _, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: KindHelp, IdempotencyKey: key, Payload: payload, CreatedAt: s.now()}); err != nil {
 		return nil, err
 	}
-	// The same question by email to support; support's "Reply" goes to the
-	// provider.
-	a, _, err := s.store.Account(ctx)
-	if err != nil {
-		return nil, err
-	}
+	// Support's "Reply" goes to the provider.
 	it := s.mail.ItemFor(outmail.KindHelp, "email/"+key, mail.Message{
-		ReplyTo: []mail.Address{{Name: a.LegalName, Email: a.Email}},
+		ReplyTo: []mail.Address{{Name: names.Salutation, Email: a.Email}},
 		Subject: "Help request: " + subject,
-		Text:    fmt.Sprintf("From: %s <%s>\n\n%s\n", a.LegalName, a.Email, message),
+		Text:    from + "\n" + message + "\n",
 	})
 	_, err = s.store.Enqueue(ctx, it)
 	return nil, err

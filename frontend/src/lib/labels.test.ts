@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greetingName, listJoin, progressText, statusLabel } from './labels';
+import { greeting, listJoin, progressText, statusLabel } from './labels';
 
 describe('labels', () => {
   it('names each status in plain words', () => {
@@ -12,10 +12,15 @@ describe('labels', () => {
     expect(progressText(3, 11)).toBe('3 of 11 items done');
     expect(progressText(0, 1)).toBe('0 of 1 item done');
   });
-  it('greets by the first name in any script', () => {
-    expect(greetingName('  Zoë Łukasiewicz ')).toBe('Zoë');
-    expect(greetingName('王芳')).toBe('王芳');
-    expect(greetingName('')).toBe('');
+  // The old rule took the legal name's first word: "Welcome, Nguyễn" (the family name).
+  it('greets by the name Go gives, whatever the name shape', () => {
+    expect(greeting(false, { greeting: 'An' })).toBe('Welcome, An');
+    expect(greeting(false, { greeting: 'Nguyễn Văn An' })).toBe('Welcome, Nguyễn Văn An');
+    expect(greeting(false, { greeting: '王芳' })).toBe('Welcome, 王芳');
+    expect(greeting(false, { greeting: 'María José' })).toBe('Welcome, María José');
+    expect(greeting(false, { greeting: ' ' })).toBe('Welcome');
+    expect(greeting(false, undefined)).toBe('Welcome');
+    expect(greeting(true, { greeting: 'An' })).toBe('Onboarding complete');
   });
   it('joins a list in plain English', () => {
     expect(listJoin([])).toBe('');

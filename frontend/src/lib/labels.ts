@@ -17,9 +17,15 @@ export function progressText(done: number, total: number): string {
   return `${done} of ${total} ${total === 1 ? 'item' : 'items'} done`;
 }
 
-/** First name for a greeting: the first word of the legal name. */
-export function greetingName(legalName: string): string {
-  return legalName.trim().split(/\s+/)[0] ?? '';
+/**
+ * The dashboard's heading. The name comes from Go (forms.Names: the preferred name, else the
+ * whole legal name); it is never cut out of the legal name here, since the first word is the
+ * family name in "Nguyễn Văn An" and there are no words in "王芳".
+ */
+export function greeting(complete: boolean, names: { greeting: string } | null | undefined): string {
+  if (complete) return 'Onboarding complete';
+  const name = names?.greeting.trim() ?? '';
+  return name ? `Welcome, ${name}` : 'Welcome';
 }
 
 /** "a", "a and b", "a, b and c". */
