@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/store"
@@ -21,7 +22,22 @@ var (
 	ErrNotSetUp = errors.New("set up your account first")
 	// ErrNotChecklist means the item cannot be ticked by hand.
 	ErrNotChecklist = errors.New("this item is not a checklist item")
+	// ErrItemLocked means the checklist item can't be ticked yet; the
+	// error is a *LockedError that says why.
+	ErrItemLocked = errors.New("this item can't be ticked yet")
 )
+
+// LockedError is a refused tick: Reason, in plain words, is what the item
+// waits for (the same words the dashboard shows under it).
+type LockedError struct {
+	Item   string
+	Reason string
+}
+
+func (e *LockedError) Error() string { return fmt.Sprintf("%s: %s", e.Item, e.Reason) }
+
+// Unwrap makes a LockedError match ErrItemLocked.
+func (e *LockedError) Unwrap() error { return ErrItemLocked }
 
 // Service reads and records the provider's progress.
 type Service struct {
@@ -106,6 +122,14 @@ func (s *Service) State(ctx context.Context) (journey.State, error) {
 	if err != nil {
 		return journey.State{}, err
 	}
+	reviews, err := s.reviews(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
+	email, err := s.completionEmail(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
 	st := journey.State{
 		AccountCreated: a.CreatedAt.Local(), ContractStart: a.ContractStart,
 		GeneralSubmitted:       local(m[store.MilestoneGeneralSubmitted]),
@@ -117,12 +141,29 @@ func (s *Service) State(ctx context.Context) (journey.State, error) {
 		QuizPassed:             local(m[store.MilestoneQuizPassed]),
 		EffectiveDate:          m[store.MilestoneEffectiveDate], // a calendar date, kept in UTC
 		Ticked:                 map[string]time.Time{},
+		GuidanceSent:           map[string]time.Time{},
+		CompletionEmail:        email,
+	}
+	// A review counts for the version it was of: once a newer version is
+	// submitted, the form waits for its own review.
+	if !reviews[forms.FormGeneral].current {
+		st.GeneralReviewed = time.Time{}
+	}
+	if !reviews[forms.FormCredentialing].current {
+		st.CredentialingReviewed = time.Time{}
+	}
+	st.GeneralReturned = reviews[forms.FormGeneral].returned
+	st.CredentialingReturned = reviews[forms.FormCredentialing].returned
+	for name, at := range m {
+		if step, ok := store.GuidanceStep(name); ok {
+			st.GuidanceSent[step] = at.Local()
+		}
 	}
 	for id, at := range ticked {
 		st.Ticked[id] = at.Local()
 	}
 	for _, p := range payers {
-		st.Payers = append(st.Payers, journey.PayerStatus{Payer: p.Payer, Status: p.Status, UpdatedAt: p.UpdatedAt})
+		st.Payers = append(st.Payers, journey.PayerStatus{Payer: p.Payer, Status: p.Status, Label: intake.PayerLabel(p.Status), UpdatedAt: p.UpdatedAt})
 	}
 	return st, nil
 }
@@ -136,9 +177,20 @@ func local(t time.Time) time.Time {
 }
 
 // SetChecked ticks or unticks one of the Expanding Your Caseload items.
+// An item can be ticked only once it is possible (journey.ChecklistLock);
+// unticking is always allowed.
 func (s *Service) SetChecked(ctx context.Context, item string, done bool) error {
 	if !journey.ChecklistItem(item) {
 		return fmt.Errorf("%w: %q", ErrNotChecklist, item)
+	}
+	if done {
+		st, err := s.State(ctx)
+		if err != nil {
+			return err
+		}
+		if reason := st.ChecklistLock(item, s.now().Local()); reason != "" {
+			return &LockedError{Item: item, Reason: reason}
+		}
 	}
 	return s.store.SetChecked(ctx, item, done, s.now())
 }
