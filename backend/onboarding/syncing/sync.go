@@ -48,15 +48,19 @@ func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress
 
 // SyncReport is what the last sync did and saw.
 type SyncReport struct {
-	EmailsSent int    `json:"emailsSent"`
-	Configured bool   `json:"configured"` // an intake server address is set
-	Online     bool   `json:"online"`     // it answered
-	Enrolled   bool   `json:"enrolled"`
-	At         string `json:"at"` // RFC 3339
-	Delivered  int    `json:"delivered"`
-	Retrying   int    `json:"retrying"`
-	Failed     int    `json:"failed"`
-	Error      string `json:"error,omitempty"`
+	EmailsSent int  `json:"emailsSent"`
+	Configured bool `json:"configured"` // an intake server address is set
+	// AccountReady: the account is set up. Before, there is nothing to
+	// sync and no sync is tried: nothing to report as a problem.
+	AccountReady bool   `json:"accountReady"`
+	Online       bool   `json:"online"` // it answered
+	Enrolled     bool   `json:"enrolled"`
+	At           string `json:"at"` // RFC 3339
+	Delivered    int    `json:"delivered"`
+	Retrying     int    `json:"retrying"`
+	Failed       int    `json:"failed"`
+	// Error is what stopped the sync, in plain words for the panel.
+	Error string `json:"error,omitempty"`
 }
 
 // clientTimeout bounds each request to the intake server (a packet upload
@@ -75,6 +79,14 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	defer s.mu.Unlock()
 	cfg := s.mail.Config() // a switch of settings applies from the next sync
 	rep := SyncReport{Configured: url != "", At: s.now().Format(time.RFC3339)}
+	if _, ok, err := s.store.Account(ctx); err != nil || !ok {
+		// Not set up yet: nothing is queued and there is no one to enroll.
+		if err != nil {
+			rep.Error = syncProblem(err)
+		}
+		return rep
+	}
+	rep.AccountReady = true
 	s.released.Do(func() {
 		// Nothing of an earlier process can still be in flight.
 		if n, err := s.store.ReleaseStale(ctx, s.now(), s.now()); err == nil && n > 0 {
@@ -85,7 +97,7 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		res, err := s.mailDispatcher(cfg).Drain(ctx)
 		rep.EmailsSent = res.Delivered
 		if err != nil {
-			rep.Error = err.Error()
+			rep.Error = syncProblem(err)
 		}
 	}
 	if url == "" {
@@ -93,7 +105,7 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	}
 	client, err := intake.NewClient(url, "", clientTimeout)
 	if err != nil {
-		rep.Error = err.Error()
+		rep.Error = addressProblem(err)
 		return rep
 	}
 	if !client.Healthy(ctx) {
@@ -102,14 +114,14 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	rep.Online = true
 	client, err = s.enrolledClient(ctx, client)
 	if err != nil {
-		rep.Error = err.Error()
+		rep.Error = syncProblem(err)
 		return rep
 	}
 	rep.Enrolled = true
 	res, err := s.dispatcher(client).Drain(ctx)
 	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
 	if err != nil {
-		rep.Error = err.Error()
+		rep.Error = syncProblem(err)
 		return rep
 	}
 	st, err := client.Status(ctx)
@@ -118,11 +130,11 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		if errors.As(err, &ce) && ce.Status == 401 {
 			s.store.SetSecret(ctx, TokenSecret, "", "", s.now()) // enroll again next time
 		}
-		rep.Error = err.Error()
+		rep.Error = syncProblem(err)
 		return rep
 	}
 	if err := s.applyStatus(ctx, st); err != nil {
-		rep.Error = err.Error()
+		rep.Error = syncProblem(err)
 	}
 	return rep
 }
@@ -130,13 +142,13 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 // dispatcher sends queued items to the intake server.
 func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 	return outbox.New(s.store, map[string]outbox.Sender{
-		formfill.KindSubmission: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		formfill.KindSubmission: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 		}),
-		packets.KindUpload: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		packets.KindUpload: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return s.packets.Upload(ctx, client, it)
 		}),
-		KindHelp: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		KindHelp: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			var h helpPayload
 			if err := json.Unmarshal(it.Payload, &h); err != nil {
 				return err
@@ -148,7 +160,7 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 
 // mailDispatcher sends queued email through the relay in cfg.
 func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
-	send := outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+	send := plainSender(func(ctx context.Context, it store.OutboxItem) error {
 		var m mail.Message
 		if it.Kind == outmail.KindPacket {
 			var err error
