@@ -76,7 +76,7 @@ describe('labels', () => {
   it('shows no sync problem before the account is set up', () => {
     const time = () => '9:30 AM';
     const before: SyncFacts = { configured: true, accountReady: false, online: false, at: '2026-11-30T09:30:00Z' };
-    expect(syncLabel(before, 0, time)).toBe('Syncs once you are set up');
+    expect(syncLabel(before, 0, time)).toBe("Syncs once you're set up");
     expect(syncState(before, 0)).toBe('none');
     const ready: SyncFacts = { ...before, accountReady: true, online: true };
     expect(syncLabel(ready, 0, time)).toBe('Synced 9:30 AM');

@@ -133,7 +133,7 @@ export interface SyncFacts {
 /** The sync status in the top bar. `time` shows the sync's time of day. */
 export function syncLabel(r: SyncFacts | null, pending: number, time: (iso: string) => string): string {
   if (!r || !r.configured) return 'Working offline';
-  if (!r.accountReady) return 'Syncs once you are set up';
+  if (!r.accountReady) return "Syncs once you're set up";
   if (!r.online) return pending > 0 ? `Offline · ${pending} waiting to send` : 'Offline';
   if (r.error) return 'Sync problem';
   return pending > 0 ? `Online · ${pending} sending` : `Synced ${r.at ? time(r.at) : ''}`.trimEnd();
