@@ -32,14 +32,11 @@ type formReview struct {
 func (s *Service) reviews(ctx context.Context) (map[string]formReview, error) {
 	out := map[string]formReview{}
 	for _, form := range []string{forms.FormGeneral, forms.FormCredentialing} {
-		subs, err := s.store.Submissions(ctx, form)
+		latest, err := s.store.LatestVersion(ctx, form)
 		if err != nil {
 			return nil, err
 		}
-		r := formReview{current: true}
-		if len(subs) > 0 {
-			r.latest = subs[len(subs)-1].Version
-		}
+		r := formReview{latest: latest, current: true}
 		reviewed, err := s.store.Setting(ctx, ReviewedSetting(form))
 		if err != nil {
 			return nil, err
