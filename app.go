@@ -166,6 +166,9 @@ func (a *App) SetUp(values map[string]string) (SetupResult, error) {
 	if err != nil {
 		return SetupResult{}, uiError(err)
 	}
+	if len(problems) == 0 {
+		a.core.KickSync() // there is something to sync with now
+	}
 	if problems == nil {
 		problems = []forms.Problem{}
 	}
@@ -444,9 +447,12 @@ func uiError(err error) error {
 	}
 	p := uiProblem{Code: "internal", Message: "Something went wrong. Your saved work is safe; please try again."}
 	var pathErr *fs.PathError
+	var locked *progress.LockedError
 	switch {
 	case errors.Is(err, progress.ErrNotSetUp):
 		p = uiProblem{Code: "not-set-up", Message: "Set up your account first."}
+	case errors.As(err, &locked):
+		p = uiProblem{Code: "item-locked", Message: locked.Reason}
 	case errors.Is(err, progress.ErrNotChecklist):
 		p = uiProblem{Code: "not-checklist", Message: "This item is ticked automatically when you complete it."}
 	case errors.Is(err, store.ErrAccountExists):

@@ -153,6 +153,11 @@ func TestUIErrorsAreStableJSON(t *testing.T) {
 	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Code != "not-checklist" || p.Message == "" {
 		t.Errorf("ticking a form: %v", err)
 	}
+	// A checklist item that isn't possible yet says why, in plain words.
+	_, err = a.SetChecked("directory-profile", true)
+	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Code != "item-locked" || p.Message == "" || strings.Contains(p.Message, "Something went wrong") {
+		t.Errorf("ticking the directory profile on day one: %v", err)
+	}
 	_, err = a.HelpArticle("no-such-article")
 	if err == nil || json.Unmarshal([]byte(err.Error()), &p) != nil || p.Code != "help-not-found" {
 		t.Errorf("missing article: %v", err)

@@ -22,8 +22,14 @@ type FormStatus struct {
 // PayerStatus is one payer's decision.
 type PayerStatus struct {
 	Payer     string `json:"payer"`
-	Status    string `json:"status"`
+	Status    string `json:"status"` // one of PayerStates
 	UpdatedAt string `json:"updatedAt"`
+}
+
+// GuidanceSent is a step's guidance email the network sent the provider.
+type GuidanceSent struct {
+	Step   string `json:"step"`   // one of the Guidance* steps
+	SentAt string `json:"sentAt"` // RFC 3339
 }
 
 // Status is the feed the app pulls.
@@ -32,7 +38,19 @@ type Status struct {
 	Payers        []PayerStatus `json:"payers"`
 	EffectiveDate string        `json:"effectiveDate,omitempty"`
 	PortalCreated bool          `json:"portalCreated"`
+	// Guidance lists the guidance emails sent so far (not those still
+	// queued or failed). A server older than this field sends none.
+	Guidance []GuidanceSent `json:"guidance,omitempty"`
 }
+
+// The network's guidance emails, by the step each guides the provider to.
+// The server queues each with the write that completes the step before it.
+const (
+	GuidanceInsurance = "insurance-form"  // the General Onboarding form arrived
+	GuidanceReview    = "review"          // the Insurance form arrived
+	GuidancePortal    = "portal-password" // support reviewed both forms
+	GuidanceTraining  = "training"        // the portal password was created
+)
 
 // SubmissionUpload is a submitted form version as the app sends it.
 type SubmissionUpload struct {

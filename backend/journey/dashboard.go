@@ -27,6 +27,8 @@ type Item struct {
 	Reason  string   `json:"reason,omitempty"` // why it is locked
 	DoneOn  string   `json:"doneOn,omitempty"` // YYYY-MM-DD
 	Help    string   `json:"help"`             // help article ID
+	// Review is the network's review of a form item's latest version.
+	Review *FormReview `json:"review,omitempty"`
 }
 
 // Stage groups action items under one of the dashboard's four headings.
@@ -131,14 +133,14 @@ func HelpArticleIDs() []string {
 	return ids
 }
 
-// Stages computes the dashboard's four stages from the state.
-func (s State) Stages() []Stage {
+// Stages computes the dashboard's four stages from the state, today.
+func (s State) Stages(today time.Time) []Stage {
 	steps := s.StepStates()
 	stages := make([]Stage, 0, len(stageDefs))
 	for _, sd := range stageDefs {
 		st := Stage{ID: sd.id, Title: sd.title}
 		for _, def := range sd.items {
-			it := s.item(def, steps)
+			it := s.item(def, steps, today)
 			if it.Status == Done {
 				st.Done++
 			}
@@ -150,7 +152,7 @@ func (s State) Stages() []Stage {
 	return stages
 }
 
-func (s State) item(def itemDef, steps map[Step]StepState) Item {
+func (s State) item(def itemDef, steps map[Step]StepState, today time.Time) Item {
 	it := Item{ID: def.id, Title: def.title, Summary: def.summary, Kind: def.kind, Help: def.help, Status: Available}
 	var doneAt time.Time
 	switch def.kind {
@@ -159,6 +161,7 @@ func (s State) item(def itemDef, steps map[Step]StepState) Item {
 	case KindStep:
 		st := steps[def.step]
 		it.Status, it.Reason, doneAt = st.Status, st.Reason, st.DoneAt
+		it.Review = s.review(def.step)
 		// Step 4 shows as two items: the webinar, then the quiz it unlocks.
 		switch def.id {
 		case ItemWebinar:
@@ -171,8 +174,13 @@ func (s State) item(def itemDef, steps map[Step]StepState) Item {
 				it.Status, it.Reason = Locked, "Watch the training webinar first."
 			}
 		}
-	case KindArticle, KindChecklist:
+	case KindArticle:
 		doneAt = s.Ticked[def.id]
+	case KindChecklist:
+		doneAt = s.Ticked[def.id]
+		if reason := s.ChecklistLock(def.id, today); reason != "" {
+			it.Status, it.Reason = Locked, reason
+		}
 	}
 	if !doneAt.IsZero() {
 		it.Status, it.Reason, it.DoneOn = Done, "", doneAt.Format(DateLayout)

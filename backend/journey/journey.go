@@ -44,12 +44,40 @@ type State struct {
 	// Ticked holds the checklist items the provider has ticked and articles
 	// they have read, with when.
 	Ticked map[string]time.Time
+
+	// GeneralReviewed and CredentialingReviewed above count only for the
+	// latest submitted version of each form. GeneralReturned and
+	// CredentialingReturned hold the network's reason for returning that
+	// version, "" when it was not returned.
+	GeneralReturned       string
+	CredentialingReturned string
+	// GuidanceSent holds when the network sent each step's guidance email,
+	// by intake's Guidance* step names, as the last sync learned it.
+	GuidanceSent map[string]time.Time
+	// CompletionEmail is where the onboarding-complete email stands.
+	CompletionEmail Email
 }
 
-// PayerStatus is one payer's credentialing decision as set by the network.
+// Email is where one of the app's queued emails stands: EmailQueued (or
+// being sent), EmailSent at At, or EmailFailed; "" when none is queued.
+type Email struct {
+	State string
+	At    time.Time
+}
+
+// Email states as the dashboard says them.
+const (
+	EmailQueued = "queued"
+	EmailSent   = "sent"
+	EmailFailed = "failed"
+)
+
+// PayerStatus is one payer's credentialing decision as set by the network,
+// with the words the app shows for it (intake.PayerLabel).
 type PayerStatus struct {
 	Payer     string    `json:"payer"`
 	Status    string    `json:"status"`
+	Label     string    `json:"label"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
@@ -113,6 +141,10 @@ func (s State) portalLockReason() string {
 		return "Submit the General Onboarding form and the Insurance form first."
 	case s.CredentialingSubmitted.IsZero():
 		return "Submit the Insurance form first."
+	case s.GeneralReturned != "":
+		return "The network returned your General Onboarding form: change it and submit it again."
+	case s.CredentialingReturned != "":
+		return "The network returned your Insurance form: change it and submit it again."
 	case s.GeneralReviewed.IsZero() && s.CredentialingReviewed.IsZero():
 		return "Waiting for the network to review both of your forms."
 	case s.GeneralReviewed.IsZero():
@@ -123,7 +155,9 @@ func (s State) portalLockReason() string {
 	return ""
 }
 
-// Complete reports whether all four steps are done.
+// Complete reports whether all four steps are done and the network has
+// reviewed the latest version of both forms: a resubmitted form waiting
+// for its review leaves onboarding incomplete.
 func (s State) Complete() bool {
 	steps := s.StepStates()
 	for _, st := range Steps {
@@ -131,15 +165,19 @@ func (s State) Complete() bool {
 			return false
 		}
 	}
-	return true
+	return !s.GeneralReviewed.IsZero() && !s.CredentialingReviewed.IsZero()
 }
 
-// CompletedAt is when onboarding became complete: the latest step's date.
+// CompletedAt is when onboarding became complete: the latest of the steps'
+// dates and the reviews'.
 func (s State) CompletedAt() (time.Time, bool) {
 	if !s.Complete() {
 		return time.Time{}, false
 	}
-	var latest time.Time
+	latest := s.GeneralReviewed
+	if s.CredentialingReviewed.After(latest) {
+		latest = s.CredentialingReviewed
+	}
 	for _, st := range s.StepStates() {
 		if st.DoneAt.After(latest) {
 			latest = st.DoneAt

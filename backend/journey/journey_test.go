@@ -70,7 +70,7 @@ func TestCompleteNeedsAllFourSteps(t *testing.T) {
 
 func TestStagesItemsAndLocks(t *testing.T) {
 	s := State{AccountCreated: day("2026-11-02"), Ticked: map[string]time.Time{ItemPayouts: day("2026-11-03")}}
-	stages := s.Stages()
+	stages := s.Stages(day("2026-11-04"))
 	titles := []string{"Account Created", "Getting Started", "Understanding Insurance", "Expanding Your Caseload"}
 	if len(stages) != len(titles) {
 		t.Fatalf("%d stages", len(stages))
@@ -90,7 +90,7 @@ func TestStagesItemsAndLocks(t *testing.T) {
 	want := map[string]Status{
 		ItemAccount: Done, ItemGeneralForm: Available, ItemInsuranceForm: Locked, ItemPortalPassword: Locked,
 		ItemWebinar: Available, ItemQuiz: Locked, ItemScheduling: Available, ItemClaims: Available,
-		ItemPayouts: Done, ItemFirstClient: Available, ItemDirectory: Available,
+		ItemPayouts: Done, ItemFirstClient: Locked, ItemDirectory: Locked,
 	}
 	for id, w := range want {
 		if status[id].Status != w {
@@ -124,7 +124,13 @@ func TestChecklistAndArticleItems(t *testing.T) {
 func TestBuildDashboard(t *testing.T) {
 	created := day("2026-11-25") // Wednesday before Thanksgiving
 	s := State{AccountCreated: created, ContractStart: day("2026-12-01")}
-	d := Build(s, day("2026-11-27"))
+	// The network sends no guidance after account set-up: none is due.
+	d := Build(s, day("2026-11-30"))
+	if d.NextStep != nil {
+		t.Errorf("next step after set-up = %+v", d.NextStep)
+	}
+	s.GeneralSubmitted = created
+	d = Build(s, day("2026-11-27"))
 	if d.NextStep == nil || d.NextStep.DueBy != "2026-11-27" || d.NextStep.Overdue {
 		t.Fatalf("next step = %+v", d.NextStep)
 	}
@@ -132,6 +138,8 @@ func TestBuildDashboard(t *testing.T) {
 	if !d.NextStep.Overdue {
 		t.Error("guidance past its due date not overdue")
 	}
+	s.GeneralSubmitted = time.Time{}
+	d = Build(s, day("2026-11-30"))
 	if d.Credentialing != nil {
 		t.Error("credentialing window before submission")
 	}
@@ -159,8 +167,10 @@ func TestBuildCredentialingWindowAndLiveDate(t *testing.T) {
 	if w == nil || w.ExpectedBy != "2026-11-19" || w.DaysLeft != 18 || w.InNetwork || w.EffectiveDate != "" {
 		t.Fatalf("window = %+v", w)
 	}
-	if d.NextStep.After != "Insurance training completed" || d.NextStep.DueBy != "2026-10-13" {
-		t.Errorf("next step = %+v", d.NextStep) // Oct 12 2026 is Columbus Day
+	// The training was done last, but the network sends no guidance after
+	// it: the Insurance form's is the one to expect.
+	if d.NextStep.After != "Insurance form submitted" || d.NextStep.DueBy != "2026-10-06" {
+		t.Errorf("next step = %+v", d.NextStep)
 	}
 	s.EffectiveDate = day("2026-11-15")
 	d = Build(s, day("2026-11-16"))

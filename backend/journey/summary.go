@@ -8,15 +8,18 @@ import (
 
 // Dashboard is everything the dashboard shows, computed for one day.
 type Dashboard struct {
-	Today         string        `json:"today"`
-	Stages        []Stage       `json:"stages"`
-	Progress      Progress      `json:"progress"`
-	NextStep      *Guidance     `json:"nextStep,omitempty"`
-	Credentialing *Window       `json:"credentialing,omitempty"`
-	ProfileLive   ProfileLive   `json:"profileLive"`
-	Complete      bool          `json:"complete"`
-	CompletedOn   string        `json:"completedOn,omitempty"`
-	Steps         []StepSummary `json:"steps"`
+	Today         string      `json:"today"`
+	Stages        []Stage     `json:"stages"`
+	Progress      Progress    `json:"progress"`
+	NextStep      *Guidance   `json:"nextStep,omitempty"`
+	Credentialing *Window     `json:"credentialing,omitempty"`
+	ProfileLive   ProfileLive `json:"profileLive"`
+	Complete      bool        `json:"complete"`
+	CompletedOn   string      `json:"completedOn,omitempty"`
+	// CompletionEmail says whether the confirmation email is queued or
+	// sent; nil until onboarding is complete.
+	CompletionEmail *CompletionEmail `json:"completionEmail,omitempty"`
+	Steps           []StepSummary    `json:"steps"`
 	// Expirations lists the credentials in the latest submitted Insurance
 	// form, soonest first (filled in by the service that has that form).
 	Expirations []forms.Expiration `json:"expirations"`
@@ -45,6 +48,8 @@ type StepSummary struct {
 	Status Status `json:"status"`
 	Reason string `json:"reason,omitempty"`
 	DoneOn string `json:"doneOn,omitempty"`
+	// Review is the network's review of a form step's latest version.
+	Review *FormReview `json:"review,omitempty"`
 }
 
 // Progress counts the action items done.
@@ -53,16 +58,6 @@ type Progress struct {
 	Total     int `json:"total"`
 	Percent   int `json:"percent"`
 	StepsDone int `json:"stepsDone"`
-}
-
-// Guidance is when the network's guidance for the next step is due: the first
-// business day after the last thing the provider completed.
-type Guidance struct {
-	After   string `json:"after"`   // what was completed
-	Next    string `json:"next"`    // what the guidance is about
-	DoneOn  string `json:"doneOn"`  // when it was completed
-	DueBy   string `json:"dueBy"`   // YYYY-MM-DD
-	Overdue bool   `json:"overdue"` // past DueBy: offer "contact support"
 }
 
 // Window is the credentialing window after the Insurance form's submission.
@@ -92,7 +87,7 @@ var stepTitles = map[Step]string{
 // Build computes the dashboard for today.
 func Build(s State, today time.Time) Dashboard {
 	today = Date(today)
-	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(), Complete: s.Complete(), Expirations: []forms.Expiration{}, Returned: []Returned{}}
+	d := Dashboard{Today: today.Format(DateLayout), Stages: s.Stages(today), Complete: s.Complete(), Expirations: []forms.Expiration{}, Returned: []Returned{}}
 	for _, st := range d.Stages {
 		d.Progress.Done += st.Done
 		d.Progress.Total += st.Total
@@ -103,7 +98,7 @@ func Build(s State, today time.Time) Dashboard {
 	steps := s.StepStates()
 	for i, step := range Steps {
 		st := steps[step]
-		sum := StepSummary{Step: step, Number: i + 1, Title: stepTitles[step], Status: st.Status, Reason: st.Reason}
+		sum := StepSummary{Step: step, Number: i + 1, Title: stepTitles[step], Status: st.Status, Reason: st.Reason, Review: s.review(step)}
 		if st.Status == Done {
 			d.Progress.StepsDone++
 			sum.DoneOn = Date(st.DoneAt).Format(DateLayout)
@@ -112,45 +107,13 @@ func Build(s State, today time.Time) Dashboard {
 	}
 	if at, ok := s.CompletedAt(); ok {
 		d.CompletedOn = Date(at).Format(DateLayout)
+		d.CompletionEmail = s.completionEmail()
 	} else {
 		d.NextStep = s.guidance(today)
 	}
 	d.Credentialing = s.window(today)
 	d.ProfileLive = s.profileLive()
 	return d
-}
-
-type milestone struct {
-	at          time.Time
-	after, next string
-}
-
-func (s State) guidance(today time.Time) *Guidance {
-	milestones := []milestone{
-		{s.AccountCreated, "Account set up", "completing your General Onboarding form"},
-		{s.GeneralSubmitted, "General Onboarding form submitted", "completing your Insurance form"},
-		{s.CredentialingSubmitted, "Insurance form submitted", "the network's review and your portal access"},
-		{s.PortalCreated, "Portal password created", "using the provider portal"},
-		{s.TrainingDone(), "Insurance training completed", "your next steps with insurance clients"},
-	}
-	var last *milestone
-	for i := range milestones {
-		m := &milestones[i]
-		if !m.at.IsZero() && (last == nil || !m.at.Before(last.at)) {
-			last = m
-		}
-	}
-	if last == nil {
-		return nil
-	}
-	due := NextBusinessDay(last.at)
-	return &Guidance{
-		After:   last.after,
-		Next:    last.next,
-		DoneOn:  Date(last.at).Format(DateLayout),
-		DueBy:   due.Format(DateLayout),
-		Overdue: DaysBetween(due, today) > 0,
-	}
 }
 
 func (s State) window(today time.Time) *Window {

@@ -56,8 +56,9 @@ func TestSetUpThenDashboard(t *testing.T) {
 	if d.Stages[0].Items[0].Status != journey.Done || d.Stages[1].Items[0].Status != journey.Available {
 		t.Errorf("stages = %+v", d.Stages[:2])
 	}
-	// Created Wednesday before Thanksgiving: guidance due Friday.
-	if d.NextStep == nil || d.NextStep.DueBy != "2026-11-27" {
+	// The network sends no guidance after set-up (its welcome email came
+	// before): none is due, so none can be overdue.
+	if d.NextStep != nil {
 		t.Errorf("next step = %+v", d.NextStep)
 	}
 	a, _ := svc.Progress.Account(ctx)
@@ -71,6 +72,16 @@ func TestChecklist(t *testing.T) {
 	svc.Progress.SetUp(ctx, validValues(t))
 	if err := svc.Progress.SetChecked(ctx, journey.ItemGeneralForm, true); !errors.Is(err, progress.ErrNotChecklist) {
 		t.Fatalf("ticking a form: %v", err)
+	}
+	// A first client needs the practice the General Onboarding form gives
+	// the network: until then the tick is refused with the reason.
+	var locked *progress.LockedError
+	if err := svc.Progress.SetChecked(ctx, journey.ItemFirstClient, true); !errors.Is(err, progress.ErrItemLocked) ||
+		!errors.As(err, &locked) || !strings.Contains(locked.Reason, "General Onboarding form") {
+		t.Fatalf("ticking a first client before the General form: %v", err)
+	}
+	if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
+		t.Fatal(err, res.Problems)
 	}
 	if err := svc.Progress.SetChecked(ctx, journey.ItemFirstClient, true); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"sync"
 	"time"
 
@@ -41,6 +42,12 @@ func New(st *store.Store, senders map[string]Sender, now func() time.Time, polic
 	return &Dispatcher{store: st, senders: senders, now: now, policy: policy}
 }
 
+// Reasons the outbox gives itself, in the words the sync panel shows.
+const (
+	reasonInterrupted = "Sending was cut short. Onramp tries again by itself."
+	reasonNoSender    = "This version of Onramp can't send this kind of item. Update Onramp, then choose Retry."
+)
+
 // Result counts what a drain did.
 type Result struct {
 	Delivered, Retrying, Failed int
@@ -73,7 +80,7 @@ func (d *Dispatcher) Drain(ctx context.Context) (Result, error) {
 		for _, it := range items {
 			if err := ctx.Err(); err != nil {
 				// Leave the rest for the next drain, due at once.
-				if err := d.store.MarkRetry(context.WithoutCancel(ctx), it.ID, "interrupted", d.now(), d.now()); err != nil {
+				if err := d.store.MarkRetry(context.WithoutCancel(ctx), it.ID, reasonInterrupted, d.now(), d.now()); err != nil {
 					errs = append(errs, fmt.Errorf("put back item %d: %w", it.ID, err))
 				}
 				continue
@@ -105,7 +112,8 @@ func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem, res *Result)
 	sender, ok := d.senders[it.Kind]
 	var err error
 	if !ok {
-		err = fmt.Errorf("nothing can send %q items", it.Kind)
+		log.Printf("outbox: nothing can send %q items (item %d)", it.Kind, it.ID)
+		err = errors.New(reasonNoSender)
 	} else {
 		err = sender.Send(ctx, it)
 	}

@@ -101,6 +101,16 @@ func (s *Store) Submit(ctx context.Context, sub Submission, milestone string, ou
 	return version, tx.Commit()
 }
 
+// LatestVersion is the number of a form's latest submitted version, 0
+// before any (the dashboard asks on every load; it needs no data).
+func (s *Store) LatestVersion(ctx context.Context, form string) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM submissions WHERE form = ?`, form).Scan(&v); err != nil {
+		return 0, fmt.Errorf("latest version of %s: %w", form, err)
+	}
+	return v, nil
+}
+
 // Submissions lists a form's submitted versions, oldest first.
 func (s *Store) Submissions(ctx context.Context, form string) ([]Submission, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT version, schema_version, data, hash, submitted_at FROM submissions WHERE form = ? ORDER BY version`, form)

@@ -61,6 +61,11 @@ func TestSubmissionsAreVersionedAndImmutable(t *testing.T) {
 	if len(subs) != 2 || string(subs[0].Data) != `{"v":1}` || subs[1].Hash != "h2" {
 		t.Errorf("submissions = %+v", subs)
 	}
+	for form, want := range map[string]int{"general": 2, "credentialing": 0} {
+		if v, err := s.LatestVersion(ctx, form); err != nil || v != want {
+			t.Errorf("latest version of %s = %d, %v; want %d", form, v, err, want)
+		}
+	}
 }
 
 func TestSettings(t *testing.T) {

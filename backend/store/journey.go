@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,13 @@ const (
 	MilestoneQuizPassed             = "quiz_passed"
 	MilestoneEffectiveDate          = "effective_date"
 )
+
+// GuidanceMilestone names the milestone "the network sent the guidance
+// email for step" (one of intake's Guidance* steps), as learned by sync.
+func GuidanceMilestone(step string) string { return "guidance_sent/" + step }
+
+// GuidanceStep is the step of a GuidanceMilestone name, if name is one.
+func GuidanceStep(name string) (string, bool) { return strings.CutPrefix(name, "guidance_sent/") }
 
 // SetMilestone records when a milestone happened. The first record wins: a
 // milestone, once reached, keeps its date.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -20,6 +22,7 @@ type OutboxItem struct {
 	LastError      string
 	NextAttemptAt  time.Time
 	CreatedAt      time.Time
+	UpdatedAt      time.Time // the last change of state: when it was delivered, for a delivered item
 }
 
 // Enqueue adds an item unless one with the same idempotency key exists; it
@@ -58,6 +61,31 @@ func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// OutboxItemByKey returns the item queued with an idempotency key, if there
+// is one (the dashboard says whether the onboarding-complete email went out).
+func (s *Store) OutboxItemByKey(ctx context.Context, key string) (OutboxItem, bool, error) {
+	var it OutboxItem
+	var payload, next, at, updated string
+	err := s.db.QueryRowContext(ctx, `SELECT id, kind, idempotency_key, payload, state, attempts, last_error, next_attempt_at, created_at, updated_at
+		FROM outbox WHERE idempotency_key = ?`, key).
+		Scan(&it.ID, &it.Kind, &it.IdempotencyKey, &payload, &it.State, &it.Attempts, &it.LastError, &next, &at, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return OutboxItem{}, false, nil
+	}
+	if err != nil {
+		return OutboxItem{}, false, fmt.Errorf("load outbox item %s: %w", key, err)
+	}
+	it.Payload = []byte(payload)
+	it.NextAttemptAt, _ = parseTime(next)
+	if it.CreatedAt, err = parseTime(at); err != nil {
+		return OutboxItem{}, false, err
+	}
+	if it.UpdatedAt, err = parseTime(updated); err != nil {
+		return OutboxItem{}, false, err
+	}
+	return it, true, nil
 }
 
 // Outbox states.

@@ -278,3 +278,28 @@ func TestResolveDataDir(t *testing.T) {
 		t.Errorf("default: %s %v", got, err)
 	}
 }
+
+// An outbox item found by its idempotency key says its state and when it
+// last changed: the dashboard tells a queued confirmation email from a sent
+// one by it.
+func TestOutboxItemByKey(t *testing.T) {
+	s := storetest.New(t)
+	if _, ok, err := s.OutboxItemByKey(ctx, "email/x"); ok || err != nil {
+		t.Fatalf("before queuing: %v %v", ok, err)
+	}
+	queued := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	if _, err := s.Enqueue(ctx, store.OutboxItem{Kind: "email", IdempotencyKey: "email/x", Payload: []byte(`{}`), CreatedAt: queued}); err != nil {
+		t.Fatal(err)
+	}
+	it, ok, err := s.OutboxItemByKey(ctx, "email/x")
+	if err != nil || !ok || it.State != store.OutboxQueued || !it.UpdatedAt.Equal(queued) {
+		t.Fatalf("queued: %+v %v %v", it, ok, err)
+	}
+	sent := queued.Add(26 * time.Hour)
+	if err := s.MarkDelivered(ctx, it.ID, sent); err != nil {
+		t.Fatal(err)
+	}
+	if it, _, _ = s.OutboxItemByKey(ctx, "email/x"); it.State != store.OutboxDelivered || !it.UpdatedAt.Equal(sent) || !it.CreatedAt.Equal(queued) {
+		t.Errorf("delivered: %+v", it)
+	}
+}

@@ -55,11 +55,11 @@ var quiz = []question{
 			{"d", "It is instant once the form is submitted."},
 		}, answer: "a"},
 	{id: "check-payer", help: "scheduling-insurance-visits",
-		prompt: "You are in-network and a client's plan is from a payer whose status on your dashboard is still \"pending\". What should you do before scheduling an insurance visit?",
+		prompt: "You are in-network and a client's plan is from a payer whose status on your dashboard still reads \"In review\". What should you do before scheduling an insurance visit?",
 		choices: []Choice{
 			{"a", "Nothing: being in-network with one payer covers every payer."},
 			{"b", "Schedule it and bill the client's payer later."},
-			{"c", "Check the payer's status: you can bill a payer only once you are approved with that payer; until then offer cash-pay or wait."},
+			{"c", "Check the payer's status: you can bill a payer only once its status reads \"Approved\"; until then offer cash-pay or wait."},
 			{"d", "Change the client's plan for them."},
 		}, answer: "c"},
 	{id: "who-files-claims", help: "claims-and-payouts",

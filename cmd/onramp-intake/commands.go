@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"onramp/backend/forms"
+	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/validate"
 )
@@ -69,7 +70,7 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 	case "payer":
 		fs.StringVar(&o.payer, name, "", "payer name")
 	case "status":
-		fs.StringVar(&o.status, name, "", "payer status: "+strings.Join(server.PayerStates, ", "))
+		fs.StringVar(&o.status, name, "", "payer status: "+strings.Join(intake.PayerStates(), ", "))
 	case "date":
 		fs.StringVar(&o.date, name, "", "effective date, YYYY-MM-DD")
 	case "id":
@@ -133,7 +134,7 @@ func commands() []command {
 		{name: "review", synopsis: `--provider ID|EMAIL --form general|credentialing [--return "reason"]`,
 			summary: "mark a provider's latest form reviewed, or --return it with a reason",
 			flags:   []string{"provider", "form", "return"}, check: checkReview, do: doReview},
-		{name: "payer", synopsis: "--provider ID|EMAIL --payer NAME --status " + strings.Join(server.PayerStates, "|"),
+		{name: "payer", synopsis: "--provider ID|EMAIL --payer NAME --status " + strings.Join(intake.PayerStates(), "|"),
 			summary: "set a payer's credentialing status for a provider",
 			flags:   []string{"provider", "payer", "status"}, check: checkPayer,
 			do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
@@ -225,12 +226,12 @@ func checkPayer(o *options) error {
 	if err := o.required("provider", "payer", "status"); err != nil {
 		return err
 	}
-	for _, s := range server.PayerStates {
+	for _, s := range intake.PayerStates() {
 		if s == o.status {
 			return nil
 		}
 	}
-	return fmt.Errorf("--status %q: give one of %s", o.status, strings.Join(server.PayerStates, ", "))
+	return fmt.Errorf("--status %q: give one of %s", o.status, strings.Join(intake.PayerStates(), ", "))
 }
 
 func doMail(ctx context.Context, db *server.DB, o *options, out io.Writer) error {

@@ -1,13 +1,22 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"onramp/backend/forms"
+	"onramp/backend/intake/server"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
 	"onramp/backend/validate"
+	"onramp/tests/seed"
 )
 
 // setField types into a text field the way a person does, then leaves it.
@@ -38,14 +47,38 @@ func waitItemStatus(t *testing.T, b *browser, id, status string) {
 }
 
 // TestFirstRunDashboardAndRestart is the foundation's end-to-end path: first
-// run with invalid then valid entries, the dashboard's locks, a checklist
-// tick, a help search, then a backend restart with everything still there.
+// run with invalid then valid entries (no sync problem before set-up, plain
+// words after), the dashboard's locks, a help search, a backend restart with
+// everything still there, then a checklist item ticked once it is possible.
 func TestFirstRunDashboardAndRestart(t *testing.T) {
 	dataDir := t.TempDir()
-	dev := startDev(t, dataDir)
+	// The network's intake server, as a network's build of the app has it
+	// configured from the start.
+	db, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	intakeSrv := httptest.NewServer(server.NewServer(db).Handler())
+	defer intakeSrv.Close()
+	dev := startDev(t, dataDir, "ONRAMP_INTAKE_URL="+intakeSrv.URL, "ONRAMP_SYNC_EVERY=1s")
 	b := newBrowser(t)
 
 	b.do(t, "open the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#field-legalName")))
+
+	// Before set-up there is nothing to sync: no sync problem, and the
+	// outbox says why it is empty.
+	waitJS(t, b, "a sync before set-up", `document.querySelector('#sync-status').textContent.includes("Syncs once you're set up")`)
+	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
+	if text := eval[string](t, b, `document.querySelector('#outbox-panel').textContent`); strings.Contains(text, "problem") ||
+		eval[bool](t, b, `!!document.querySelector('#outbox-panel .error')`) || !strings.Contains(text, "Once your account is set up") {
+		t.Errorf("the outbox before set-up: %q", text)
+	}
+	if eval[bool](t, b, `!!document.querySelector('#sync-now')`) {
+		t.Error("Sync now offered before set-up")
+	}
+	screenshot(t, b, "e2e-outbox-before-setup.png")
+	b.do(t, "close the outbox", chromedp.Click(chromedp.CSS(`button[aria-label="Close the outbox"]`)))
 
 	// Invalid entries: each is explained next to its field.
 	setField(t, b, "legalName", "R2D2")
@@ -109,8 +142,8 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	want := map[string]string{
 		"account": "done", "general-form": "available", "insurance-form": "locked", "portal-password": "locked",
 		"webinar": "available", "quiz": "locked", "scheduling-insurance-visits": "available",
-		"claims-and-payouts": "available", "payouts-account": "available", "first-client": "available",
-		"directory-profile": "available",
+		"claims-and-payouts": "available", "payouts-account": "locked", "first-client": "locked",
+		"directory-profile": "locked",
 	}
 	for id, status := range want {
 		if got := itemStatus(t, b, id); got != status {
@@ -121,24 +154,28 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	if !strings.Contains(reason, "Submit the General Onboarding form first.") {
 		t.Errorf("insurance form lock reason = %q", reason)
 	}
-	if got := eval[string](t, b, `document.querySelector('#next-step .big')?.textContent ?? ''`); got == "" {
-		t.Error("no 'expect the next step by' date")
+	// The network sends no guidance after set-up: none is promised.
+	if eval[bool](t, b, `!!document.querySelector('#next-step')`) {
+		t.Errorf("a next-step date after set-up: %q", eval[string](t, b, `document.querySelector('#next-step').textContent`))
 	}
-
-	// Tick a checklist item, with the keyboard.
-	b.do(t, "tick 'add your first client'",
-		chromedp.Focus(chromedp.CSS("#check-first-client")),
-		chromedp.KeyEvent(" "),
-	)
-	waitItemStatus(t, b, "first-client", "done")
-	if got := eval[string](t, b, `document.querySelector('#progress-text').textContent`); got != "2 of 11 items done" {
-		t.Errorf("progress = %q", got)
+	// The checklist items wait for what makes them possible, and say what.
+	for id, reason := range map[string]string{"payouts-account": "submitted the Insurance form", "first-client": "submitted the General Onboarding form",
+		"directory-profile": "live date isn't known yet"} {
+		if got := eval[string](t, b, js(`document.querySelector('[data-item=%q] .item-reason')?.textContent ?? ''`, id)); !strings.Contains(got, reason) {
+			t.Errorf("%s locked because %q, want it to say %q", id, got, reason)
+		}
+		if !eval[bool](t, b, js(`document.querySelector('#check-%s').disabled`, id)) {
+			t.Errorf("%s can be ticked before it is possible", id)
+		}
 	}
-	// Tick and untick another: unticking sticks too.
-	b.do(t, "tick payouts", chromedp.Click(chromedp.CSS("#check-payouts-account")))
-	waitItemStatus(t, b, "payouts-account", "done")
-	b.do(t, "untick payouts", chromedp.Click(chromedp.CSS("#check-payouts-account")))
-	waitItemStatus(t, b, "payouts-account", "available")
+	// Enrolling with an invitation code the network doesn't know: the
+	// problem in the panel is the network's plain sentence.
+	waitJS(t, b, "the sync after set-up", `document.querySelector('#sync-status').textContent.includes('Sync problem')`)
+	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#sync-error")))
+	if got := eval[string](t, b, `document.querySelector('#sync-error').textContent`); got != "This invitation code is not known. Check it against your welcome email." {
+		t.Errorf("the sync problem reads %q", got)
+	}
+	b.do(t, "close the outbox", chromedp.Click(chromedp.CSS(`button[aria-label="Close the outbox"]`)))
 
 	// Help: search, read an article (which completes its action item), close with Escape.
 	b.do(t, "open help", chromedp.Click(chromedp.CSS("#open-help")), chromedp.WaitVisible(chromedp.CSS("#help-search")))
@@ -174,11 +211,46 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	if before != after {
 		t.Errorf("dashboard changed across a restart:\nbefore %s\nafter  %s", before, after)
 	}
-	for id, status := range map[string]string{"first-client": "done", "payouts-account": "available", "scheduling-insurance-visits": "done", "account": "done"} {
+	for id, status := range map[string]string{"first-client": "locked", "payouts-account": "locked", "scheduling-insurance-visits": "done", "account": "done"} {
 		if got := itemStatus(t, b, id); got != status {
 			t.Errorf("after restart %s is %s, want %s", id, got, status)
 		}
 	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+
+	// With the General form submitted, a first client can be ticked (with
+	// the keyboard), unticked and ticked again.
+	leave(t, b)
+	dev.Stop()
+	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
+		if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("José Núñez", "lcsw")); err != nil || res.Version != 1 {
+			t.Fatalf("submit the general form: %v %+v", err, res.Problems)
+		}
+	})
+	dev = startDev(t, dataDir)
+	b.do(t, "reopen the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
+	waitItemStatus(t, b, "first-client", "available")
+	b.do(t, "tick 'add your first client'",
+		chromedp.Focus(chromedp.CSS("#check-first-client")),
+		chromedp.KeyEvent(" "),
+	)
+	waitItemStatus(t, b, "first-client", "done")
+	if got := eval[string](t, b, `document.querySelector('#progress-text').textContent`); got != "5 of 11 items done" {
+		t.Errorf("progress = %q", got)
+	}
+	b.do(t, "untick", chromedp.Click(chromedp.CSS("#check-first-client")))
+	waitItemStatus(t, b, "first-client", "available")
+	b.do(t, "tick again", chromedp.Click(chromedp.CSS("#check-first-client")))
+	waitItemStatus(t, b, "first-client", "done")
+	if got := eval[string](t, b, `document.querySelector('[data-item="general-form"] .item-review')?.textContent ?? ''`); got != "Waiting for the network's review" {
+		t.Errorf("the submitted General form says %q", got)
+	}
+	if s := itemStatus(t, b, "payouts-account"); s != "locked" {
+		t.Errorf("payouts before the Insurance form: %s", s)
+	}
+	screenshot(t, b, "e2e-dashboard-checklist.png")
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}

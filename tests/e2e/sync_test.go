@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,14 +22,19 @@ import (
 	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding"
 	"onramp/backend/onboarding/formfill"
+	"onramp/backend/retry"
 	"onramp/backend/store"
 	"onramp/tests/seed"
 )
 
 // TestOfflineSubmitThenSyncAndPortal: forms submitted offline wait in the
 // outbox as "queued"; when the intake server appears they are delivered;
-// support marks them reviewed with the onramp-intake command; the next sync
-// unlocks the portal password, which the provider then creates.
+// the server's guidance email goes out and the dashboard says so; support
+// returns then reviews the forms and sets a payer's status with the
+// onramp-intake command, and each step shows it; the next sync unlocks the
+// portal password, which the provider then creates; onboarding is complete
+// (the training was done before) and the dashboard and the training screen
+// say the confirmation email was sent once it was.
 func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	dataDir := t.TempDir()
 	intakeDB := filepath.Join(t.TempDir(), "intake.db")
@@ -53,6 +59,11 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		}
 		a, _, _ := st.Account(ctx)
 		code, email = a.InvitationCode, a.Email
+		for _, m := range []string{store.MilestoneWebinarWatched, store.MilestoneQuizPassed} {
+			if err := st.SetMilestone(ctx, m, now); err != nil {
+				t.Fatal(err)
+			}
+		}
 	})
 	db, err := server.Open(context.Background(), intakeDB, time.Now)
 	if err != nil {
@@ -97,6 +108,30 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if subs, _ := db.Submissions(context.Background(), 1); len(subs) != 2 {
 		t.Fatalf("server holds %d submissions, want 2", len(subs))
 	}
+	// The network's guidance on the review is due; once the server's mailer
+	// sent it, the next sync makes the dashboard say so.
+	waitJS(t, b, "the review guidance due", `document.querySelector('#next-step')?.dataset.guidance === 'due'`)
+	guidance := &mailtest.Inbox{}
+	guidanceSink, err := mail.NewSink("127.0.0.1:0", guidance.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer guidanceSink.Close()
+	host, port, _ := net.SplitHostPort(guidanceSink.Addr())
+	portNum, _ := strconv.Atoi(port)
+	mailer := server.NewMailer(db, mail.Relay{Host: host, Port: portNum}, mail.Address{Name: "Onboarding", Email: "onboarding@network.localhost"}, retry.GuidanceMail)
+	if res, err := mailer.SendDue(context.Background()); err != nil || res.Sent != 2 {
+		t.Fatalf("the server's guidance email: %+v %v", res, err)
+	}
+	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
+	waitJS(t, b, "the guidance shown as sent", `document.querySelector('#next-step')?.dataset.guidance === 'sent'`)
+	if text := eval[string](t, b, `document.querySelector('#next-step').textContent`); !strings.Contains(text, "Sent "+time.Now().Format("Monday, January 2, 2006")) ||
+		strings.Contains(text, "due") || strings.Contains(text, "Contact support") {
+		t.Errorf("the next-step card once the guidance was sent: %q", text)
+	}
+	if text := eval[string](t, b, `document.querySelector('[data-step="general"]').textContent`); !strings.Contains(text, "Waiting for the network's review") {
+		t.Errorf("the General form's step before its review: %q", text)
+	}
 
 	// Support reviews both forms with the command-line tool.
 	cli := buildIntakeCLI(t)
@@ -108,16 +143,34 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
 	waitJS(t, b, "the returned form shown", `(document.querySelector('[data-returned="general"]')?.textContent ?? '').includes('Add the ZIP code of your office.')`)
+	if text := eval[string](t, b, `document.querySelector('[data-step="general"] .step-review')?.textContent ?? ''`); text != "Returned by the network: Add the ZIP code of your office." {
+		t.Errorf("the returned General form's step says %q", text)
+	}
 	for _, form := range []string{"general", "credentialing"} {
 		out, err := exec.Command(cli, "review", "--db", intakeDB, "--provider", "1", "--form", form).CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "reviewed") {
 			t.Fatalf("onramp-intake review %s: %v %s", form, err, out)
 		}
 	}
+	if out, err := exec.Command(cli, "payer", "--db", intakeDB, "--provider", "1", "--payer", "Aetna", "--status", intake.PayerInReview).CombinedOutput(); err != nil {
+		t.Fatalf("payer: %v %s", err, out)
+	}
 	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
 	waitJS(t, b, "the portal unlocked", `document.querySelector('[data-item="portal-password"]')?.dataset.status === 'available'`)
 	if eval[bool](t, b, `!!document.querySelector('[data-returned]')`) {
 		t.Error("the returned notice stayed after the review")
+	}
+	today := time.Now().Format("Jan 2, 2006")
+	for _, step := range []string{"general", "credentialing"} {
+		if text := eval[string](t, b, js(`document.querySelector('[data-step=%q] .step-review')?.textContent ?? ''`, step)); text != "Reviewed by the network "+today {
+			t.Errorf("the reviewed %s step says %q", step, text)
+		}
+	}
+	if badge := eval[string](t, b, `document.querySelector('[data-item="general-form"] .badge').textContent`); badge != "Reviewed" {
+		t.Errorf("the General form's badge says %q", badge)
+	}
+	if row := eval[string](t, b, `document.querySelector('#credentialing tbody tr')?.textContent ?? ''`); row != "AetnaIn review" {
+		t.Errorf("the payer row says %q, want the status's words", row)
 	}
 
 	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
@@ -135,9 +188,22 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if s := eval[string](t, b, `document.querySelector('[data-step="portal"]').dataset.status`); s != "done" {
 		t.Errorf("step 3 is %s", s)
 	}
+	// Every step is done: the confirmation email goes out with the next
+	// sync, and the dashboard says it was sent, not queued.
+	waitJS(t, b, "the confirmation email sent", `document.querySelector('#completion-email')?.dataset.email === 'sent'`)
+	if text := eval[string](t, b, `document.querySelector('#completion-email').textContent`); !strings.Contains(text, "Your confirmation email was sent on "+time.Now().Format("Monday, January 2, 2006")) ||
+		strings.Contains(text, "queued") {
+		t.Errorf("the dashboard says %q", text)
+	}
 	screenshot(t, b, "e2e-after-sync.png")
-	if got := inbox.Messages(); len(got) != 1 || !strings.Contains(got[0], "Subject: Received: your General Onboarding form (version 1)") ||
-		!strings.Contains(got[0], "=?utf-8?") {
+	b.do(t, "open the training", chromedp.Click(chromedp.CSS(`[data-open="webinar"]`)), chromedp.WaitVisible(chromedp.CSS("#onboarding-complete")))
+	waitJS(t, b, "the training screen's note", `document.querySelector('#completion-email')?.dataset.email === 'sent'`)
+	if text := eval[string](t, b, `document.querySelector('#onboarding-complete').textContent`); !strings.Contains(text, "was sent on") || strings.Contains(text, "queued") {
+		t.Errorf("the training screen says %q", text)
+	}
+	got := inbox.Messages()
+	if len(got) != 2 || !strings.Contains(got[0], "Subject: Received: your General Onboarding form (version 1)") ||
+		!strings.Contains(got[0], "=?utf-8?") || !strings.Contains(got[1], "Subject: Your onboarding is complete") {
 		t.Errorf("the sink got %d messages: %.400s", len(got), got)
 	}
 	if errs := b.consoleErrors(); len(errs) > 0 {

@@ -14,12 +14,13 @@ import (
 )
 
 // Guidance steps: each names the step the email guides the provider to,
-// and is queued by the write that completes the one before it.
+// and is queued by the write that completes the one before it. They travel
+// in the status feed, so their names live in the wire package.
 const (
-	GuidanceInsurance = "insurance-form"  // the General Onboarding form arrived
-	GuidanceReview    = "review"          // the Insurance form arrived
-	GuidancePortal    = "portal-password" // support reviewed both forms
-	GuidanceTraining  = "training"        // the portal password was created
+	GuidanceInsurance = intake.GuidanceInsurance
+	GuidanceReview    = intake.GuidanceReview
+	GuidancePortal    = intake.GuidancePortal
+	GuidanceTraining  = intake.GuidanceTraining
 )
 
 // guidanceKey is the email's idempotency key, and its Message-ID's left

@@ -63,7 +63,27 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return st, err
 	}
-	return st, nil
+	st.Guidance, err = d.guidanceSent(ctx, provider)
+	return st, err
+}
+
+// guidanceSent lists the provider's guidance emails that went out, by step:
+// the app says "sent on …" for those instead of "due by …".
+func (d *DB) guidanceSent(ctx context.Context, provider int64) ([]intake.GuidanceSent, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue WHERE provider = ? AND state = 'sent' ORDER BY id`, provider)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []intake.GuidanceSent{}
+	for rows.Next() {
+		var g intake.GuidanceSent
+		if err := rows.Scan(&g.Step, &g.SentAt); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
 }
 
 // submit stores a form version. The data must match its hash; a version

@@ -117,21 +117,14 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 	return tx.Commit()
 }
 
-// PayerStates are the statuses support can set for a payer.
-var PayerStates = []string{"submitted", "in-review", "approved", "denied"}
-
 // SetPayer records one payer's credentialing status for a provider.
 func (d *DB) SetPayer(ctx context.Context, provider int64, payer, status string) error {
 	payer = strings.TrimSpace(payer)
 	if payer == "" || len(payer) > 80 {
 		return errors.New("name the payer (80 characters at most)")
 	}
-	ok := false
-	for _, s := range PayerStates {
-		ok = ok || s == status
-	}
-	if !ok {
-		return fmt.Errorf("status must be one of %s", strings.Join(PayerStates, ", "))
+	if !intake.ValidPayerState(status) {
+		return fmt.Errorf("status must be one of %s", strings.Join(intake.PayerStates(), ", "))
 	}
 	if err := d.providerExists(ctx, provider); err != nil {
 		return err

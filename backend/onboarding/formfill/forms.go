@@ -313,19 +313,9 @@ func (s *Service) formContext(ctx context.Context, id string) (forms.Schema, for
 	if id == forms.FormCredentialing && steps[journey.StepCredentialing].Status == journey.Locked {
 		return forms.Schema{}, forms.Context{}, ErrFormLocked
 	}
-	a, err := s.progress.StoredAccount(ctx)
+	values, err := s.progress.FormValues(ctx)
 	if err != nil {
 		return forms.Schema{}, forms.Context{}, err
-	}
-	values := map[string]string{"$licenseType": a.LicenseType, "$legalName": a.LegalName}
-	if !a.ContractStart.IsZero() {
-		values[forms.ContextContractStart] = a.ContractStart.Format("2006-01-02")
-	}
-	// The submitted General form's license type, if any, is the newer word.
-	if subs, err := s.store.Submissions(ctx, forms.FormGeneral); err == nil && len(subs) > 0 {
-		if g, err := forms.DecodeData(subs[len(subs)-1].Data); err == nil && g.Fields["licenseType"] != "" {
-			values["$licenseType"] = g.Fields["licenseType"]
-		}
 	}
 	return schema, forms.Context{Values: values, Today: s.now().Local()}, nil
 }

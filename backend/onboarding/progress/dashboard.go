@@ -2,8 +2,6 @@ package progress
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"onramp/backend/forms"
 	"onramp/backend/journey"
@@ -16,8 +14,12 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 	if err != nil {
 		return journey.Dashboard{}, err
 	}
-	if st.Complete() {
+	if st.Complete() && st.CompletionEmail.State == "" {
 		if err := s.QueueCompletion(ctx); err != nil {
+			return journey.Dashboard{}, err
+		}
+		// Read again: the email just queued is part of what it shows.
+		if st, err = s.State(ctx); err != nil {
 			return journey.Dashboard{}, err
 		}
 	}
@@ -37,38 +39,13 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 		if err != nil {
 			return journey.Dashboard{}, err
 		}
-		d.Expirations = forms.Expirations(latest, s.now().Local())
+		values, err := s.FormValues(ctx)
+		if err != nil {
+			return journey.Dashboard{}, err
+		}
+		// Only what the form shows for the provider's license type now: a
+		// DEA entered before a change to LCSW is not listed.
+		d.Expirations = forms.ShownExpirations(latest, forms.Context{Values: values, Today: s.now().Local()})
 	}
 	return d, nil
-}
-
-// ReturnedSetting is the settings key under which the network's return of
-// a form's version is kept ("<version>|<reason>").
-func ReturnedSetting(form string) string { return "returned/" + form }
-
-// returned lists the forms whose latest submitted version the network
-// returned, with the reason it gave. A newer version hides it.
-func (s *Service) returned(ctx context.Context) ([]journey.Returned, error) {
-	out := []journey.Returned{}
-	items := map[string]string{forms.FormGeneral: journey.ItemGeneralForm, forms.FormCredentialing: journey.ItemInsuranceForm}
-	for _, id := range []string{forms.FormGeneral, forms.FormCredentialing} {
-		v, err := s.store.Setting(ctx, ReturnedSetting(id))
-		if err != nil {
-			return nil, err
-		}
-		version, reason, ok := strings.Cut(v, "|")
-		if !ok {
-			continue
-		}
-		subs, err := s.store.Submissions(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		n, _ := strconv.Atoi(version)
-		if len(subs) == 0 || subs[len(subs)-1].Version != n {
-			continue
-		}
-		out = append(out, journey.Returned{Form: id, Item: items[id], Title: forms.Title(id), Version: n, Reason: reason})
-	}
-	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"onramp/backend/forms"
+	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/store"
@@ -21,7 +22,22 @@ var (
 	ErrNotSetUp = errors.New("set up your account first")
 	// ErrNotChecklist means the item cannot be ticked by hand.
 	ErrNotChecklist = errors.New("this item is not a checklist item")
+	// ErrItemLocked means the checklist item can't be ticked yet; the
+	// error is a *LockedError that says why.
+	ErrItemLocked = errors.New("this item can't be ticked yet")
 )
+
+// LockedError is a refused tick: Reason, in plain words, is what the item
+// waits for (the same words the dashboard shows under it).
+type LockedError struct {
+	Item   string
+	Reason string
+}
+
+func (e *LockedError) Error() string { return fmt.Sprintf("%s: %s", e.Item, e.Reason) }
+
+// Unwrap makes a LockedError match ErrItemLocked.
+func (e *LockedError) Unwrap() error { return ErrItemLocked }
 
 // Service reads and records the provider's progress.
 type Service struct {
@@ -123,6 +139,32 @@ func (s *Service) SetUp(ctx context.Context, v forms.Values) ([]forms.Problem, e
 	return nil, nil
 }
 
+// FormValues are the account's values that the forms' conditions and rules
+// read: $licenseType (the latest submitted General form's, else the
+// account's), $legalName and $contractStart. One place, so that what a
+// form shows, what is submitted and what the dashboard lists agree.
+func (s *Service) FormValues(ctx context.Context) (map[string]string, error) {
+	a, err := s.StoredAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]string{"$licenseType": a.LicenseType, "$legalName": a.LegalName}
+	if !a.ContractStart.IsZero() {
+		values[forms.ContextContractStart] = a.ContractStart.Format(journey.DateLayout)
+	}
+	subs, err := s.store.Submissions(ctx, forms.FormGeneral)
+	if err != nil {
+		return nil, err
+	}
+	if len(subs) > 0 {
+		// A submitted version that no longer reads leaves the account's type.
+		if g, err := forms.DecodeData(subs[len(subs)-1].Data); err == nil && g.Fields["licenseType"] != "" {
+			values["$licenseType"] = g.Fields["licenseType"]
+		}
+	}
+	return values, nil
+}
+
 // State reads the journey state from the store.
 func (s *Service) State(ctx context.Context) (journey.State, error) {
 	a, err := s.StoredAccount(ctx)
@@ -141,6 +183,14 @@ func (s *Service) State(ctx context.Context) (journey.State, error) {
 	if err != nil {
 		return journey.State{}, err
 	}
+	reviews, err := s.reviews(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
+	email, err := s.completionEmail(ctx)
+	if err != nil {
+		return journey.State{}, err
+	}
 	st := journey.State{
 		AccountCreated: a.CreatedAt.Local(), ContractStart: a.ContractStart,
 		GeneralSubmitted:       local(m[store.MilestoneGeneralSubmitted]),
@@ -152,12 +202,29 @@ func (s *Service) State(ctx context.Context) (journey.State, error) {
 		QuizPassed:             local(m[store.MilestoneQuizPassed]),
 		EffectiveDate:          m[store.MilestoneEffectiveDate], // a calendar date, kept in UTC
 		Ticked:                 map[string]time.Time{},
+		GuidanceSent:           map[string]time.Time{},
+		CompletionEmail:        email,
+	}
+	// A review counts for the version it was of: once a newer version is
+	// submitted, the form waits for its own review.
+	if !reviews[forms.FormGeneral].current {
+		st.GeneralReviewed = time.Time{}
+	}
+	if !reviews[forms.FormCredentialing].current {
+		st.CredentialingReviewed = time.Time{}
+	}
+	st.GeneralReturned = reviews[forms.FormGeneral].returned
+	st.CredentialingReturned = reviews[forms.FormCredentialing].returned
+	for name, at := range m {
+		if step, ok := store.GuidanceStep(name); ok {
+			st.GuidanceSent[step] = at.Local()
+		}
 	}
 	for id, at := range ticked {
 		st.Ticked[id] = at.Local()
 	}
 	for _, p := range payers {
-		st.Payers = append(st.Payers, journey.PayerStatus{Payer: p.Payer, Status: p.Status, UpdatedAt: p.UpdatedAt})
+		st.Payers = append(st.Payers, journey.PayerStatus{Payer: p.Payer, Status: p.Status, Label: intake.PayerLabel(p.Status), UpdatedAt: p.UpdatedAt})
 	}
 	return st, nil
 }
@@ -171,9 +238,20 @@ func local(t time.Time) time.Time {
 }
 
 // SetChecked ticks or unticks one of the Expanding Your Caseload items.
+// An item can be ticked only once it is possible (journey.ChecklistLock);
+// unticking is always allowed.
 func (s *Service) SetChecked(ctx context.Context, item string, done bool) error {
 	if !journey.ChecklistItem(item) {
 		return fmt.Errorf("%w: %q", ErrNotChecklist, item)
+	}
+	if done {
+		st, err := s.State(ctx)
+		if err != nil {
+			return err
+		}
+		if reason := st.ChecklistLock(item, s.now().Local()); reason != "" {
+			return &LockedError{Item: item, Reason: reason}
+		}
 	}
 	return s.store.SetChecked(ctx, item, done, s.now())
 }

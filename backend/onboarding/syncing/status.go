@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"onramp/backend/forms"
@@ -17,34 +18,12 @@ var reviewMilestones = map[string]string{
 	forms.FormCredentialing: store.MilestoneCredentialingReviewed,
 }
 
-// applyStatus turns the network's feed into the journey's state. A review
-// counts only for the version the provider last submitted.
+// applyStatus turns the network's feed into the journey's state.
 func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 	now := s.now()
 	for _, f := range st.Forms {
-		subs, err := s.store.Submissions(ctx, f.Form)
-		if err != nil {
+		if err := s.applyReview(ctx, f, now); err != nil {
 			return err
-		}
-		milestone, known := reviewMilestones[f.Form]
-		if !known || len(subs) == 0 {
-			continue
-		}
-		latest := subs[len(subs)-1].Version
-		switch {
-		case f.Review == "reviewed" && f.LatestVersion == latest:
-			err = s.store.SetMilestone(ctx, milestone, now)
-		case f.Review == "returned" && f.LatestVersion == latest:
-			err = errors.Join(s.store.ClearMilestone(ctx, milestone),
-				s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), fmt.Sprintf("%d|%s", latest, f.Reason)))
-		}
-		if err != nil {
-			return err
-		}
-		if f.Review != "returned" {
-			if err := s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), ""); err != nil {
-				return err
-			}
 		}
 	}
 	for _, p := range st.Payers {
@@ -65,5 +44,53 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			return err
 		}
 	}
+	for _, g := range st.Guidance {
+		at, err := time.Parse(time.RFC3339Nano, g.SentAt)
+		if err != nil {
+			at = now // sent, at a time we can't read: learned now
+		}
+		if err := s.store.SetMilestoneAt(ctx, store.GuidanceMilestone(g.Step), at); err != nil {
+			return err
+		}
+	}
 	return s.progress.QueueCompletion(ctx)
+}
+
+// applyReview records the network's word on a form. A review counts only
+// for the version the provider last submitted: the milestone is set, with
+// the network's review date and the version it is for, when that version
+// is reviewed, and cleared when it is not (a newer version waits for its
+// own review; a returned one waits for a resubmission).
+func (s *Service) applyReview(ctx context.Context, f intake.FormStatus, now time.Time) error {
+	milestone, known := reviewMilestones[f.Form]
+	if !known {
+		return nil
+	}
+	subs, err := s.store.Submissions(ctx, f.Form)
+	if err != nil || len(subs) == 0 {
+		return err
+	}
+	latest := subs[len(subs)-1].Version
+	current := f.LatestVersion == latest
+	switch {
+	case f.Review == "reviewed" && current:
+		at, perr := time.Parse(time.RFC3339Nano, f.ReviewedAt)
+		if perr != nil {
+			at = now
+		}
+		err = errors.Join(s.store.SetSetting(ctx, progress.ReviewedSetting(f.Form), strconv.Itoa(latest)),
+			s.store.SetMilestoneAt(ctx, milestone, at))
+	case f.Review == "returned" && current:
+		err = errors.Join(s.store.ClearMilestone(ctx, milestone),
+			s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), fmt.Sprintf("%d|%s", latest, f.Reason)))
+	default:
+		err = s.store.ClearMilestone(ctx, milestone)
+	}
+	if err != nil {
+		return err
+	}
+	if f.Review != "returned" {
+		return s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), "")
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,15 +52,19 @@ func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress
 
 // SyncReport is what the last sync did and saw.
 type SyncReport struct {
-	EmailsSent int    `json:"emailsSent"`
-	Configured bool   `json:"configured"` // an intake server address is set
-	Online     bool   `json:"online"`     // it answered
-	Enrolled   bool   `json:"enrolled"`
-	At         string `json:"at"` // RFC 3339
-	Delivered  int    `json:"delivered"`
-	Retrying   int    `json:"retrying"`
-	Failed     int    `json:"failed"`
-	Error      string `json:"error,omitempty"`
+	EmailsSent int  `json:"emailsSent"`
+	Configured bool `json:"configured"` // an intake server address is set
+	// AccountReady: the account is set up. Before, there is nothing to
+	// sync and no sync is tried: nothing to report as a problem.
+	AccountReady bool   `json:"accountReady"`
+	Online       bool   `json:"online"` // it answered
+	Enrolled     bool   `json:"enrolled"`
+	At           string `json:"at"` // RFC 3339
+	Delivered    int    `json:"delivered"`
+	Retrying     int    `json:"retrying"`
+	Failed       int    `json:"failed"`
+	// Error is what stopped the sync, in plain words for the panel.
+	Error string `json:"error,omitempty"`
 }
 
 // clientTimeout bounds each request to the intake server (a packet upload
@@ -78,6 +83,14 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	defer s.mu.Unlock()
 	cfg := s.mail.Config() // a switch of settings applies from the next sync
 	rep := SyncReport{Configured: url != "", At: s.now().Format(time.RFC3339)}
+	if _, ok, err := s.store.Account(ctx); err != nil || !ok {
+		// Not set up yet: nothing is queued and there is no one to enroll.
+		if err != nil {
+			rep.Error = syncProblem(err)
+		}
+		return rep
+	}
+	rep.AccountReady = true
 	if !s.released {
 		// Nothing of an earlier process can still be in flight.
 		n, err := s.store.ReleaseStale(ctx, s.now(), s.now())
@@ -101,7 +114,7 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	}
 	client, err := intake.NewClient(url, "", clientTimeout)
 	if err != nil {
-		return rep.failed(err)
+		return rep.failedWith(addressProblem(err))
 	}
 	if !client.Healthy(ctx) {
 		return rep
@@ -134,27 +147,31 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	return rep
 }
 
-// failed records err in the report (after any earlier one) and logs it:
-// the sync panel shows it, and the log keeps it for support.
-func (rep *SyncReport) failed(err error) SyncReport {
-	log.Printf("sync: %v", err)
-	if rep.Error != "" {
-		rep.Error += "; "
+// failed records what stopped the sync in plain words for the sync panel
+// (syncProblem logs the error itself for support), after any earlier
+// problem.
+func (rep *SyncReport) failed(err error) SyncReport { return rep.failedWith(syncProblem(err)) }
+
+func (rep *SyncReport) failedWith(msg string) SyncReport {
+	switch {
+	case rep.Error == "":
+		rep.Error = msg
+	case !strings.Contains(rep.Error, msg):
+		rep.Error += " " + msg
 	}
-	rep.Error += err.Error()
 	return *rep
 }
 
 // dispatcher sends queued items to the intake server.
 func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 	return outbox.New(s.store, map[string]outbox.Sender{
-		formfill.KindSubmission: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		formfill.KindSubmission: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 		}),
-		packets.KindUpload: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		packets.KindUpload: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return s.packets.Upload(ctx, client, it)
 		}),
-		KindHelp: outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+		KindHelp: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			var h helpPayload
 			if err := json.Unmarshal(it.Payload, &h); err != nil {
 				return err
@@ -166,7 +183,7 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 
 // mailDispatcher sends queued email through the relay in cfg.
 func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
-	send := outbox.SenderFunc(func(ctx context.Context, it store.OutboxItem) error {
+	send := plainSender(func(ctx context.Context, it store.OutboxItem) error {
 		var m mail.Message
 		if it.Kind == outmail.KindPacket {
 			var err error

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { greeting, listJoin, progressText, statusLabel } from './labels';
+import {
+  completionText,
+  greeting,
+  guidanceWords,
+  listJoin,
+  outboxStateLabel,
+  progressText,
+  reviewBadge,
+  reviewText,
+  statusLabel,
+  syncLabel,
+  syncState,
+  type SyncFacts,
+} from './labels';
 
 describe('labels', () => {
   it('names each status in plain words', () => {
@@ -27,5 +40,58 @@ describe('labels', () => {
     expect(listJoin(['a'])).toBe('a');
     expect(listJoin(['a', 'b'])).toBe('a and b');
     expect(listJoin(['a', 'b', 'c'])).toBe('a, b and c');
+  });
+
+  it("says a form's review from its state", () => {
+    expect(reviewText(undefined)).toBe('');
+    expect(reviewText({ state: 'submitted' })).toBe("Waiting for the network's review");
+    expect(reviewText({ state: 'reviewed', on: '2026-11-22' })).toBe('Reviewed by the network Nov 22, 2026');
+    expect(reviewText({ state: 'returned', reason: 'Add the ZIP code of your office.' })).toBe(
+      'Returned by the network: Add the ZIP code of your office.',
+    );
+    expect(reviewBadge({ state: 'submitted' })).toBe('Submitted');
+    expect(reviewBadge({ state: 'reviewed', on: '2026-11-22' })).toBe('Reviewed');
+    expect(reviewBadge({ state: 'returned', reason: 'x' })).toBe('Returned');
+  });
+  it('says guidance was sent once it was, and due or overdue until then', () => {
+    const g = { after: 'General Onboarding form submitted', next: 'completing your Insurance form', doneOn: '2026-11-20', dueBy: '2026-11-23', overdue: false };
+    expect(guidanceWords(g, '2026-11-22')).toEqual({
+      title: 'Expect the next step by',
+      date: 'Monday, November 23, 2026',
+      text: "General Onboarding form submitted on Nov 20, 2026. The network's guidance on completing your Insurance form is due tomorrow.",
+    });
+    expect(guidanceWords({ ...g, overdue: true }, '2026-11-25').text).toBe(
+      "General Onboarding form submitted on Nov 20, 2026. The network's guidance on completing your Insurance form was due 2 days ago and hasn't been sent yet.",
+    );
+    const sent = guidanceWords({ ...g, sentOn: '2026-11-20' }, '2026-11-25');
+    expect(sent.date).toBe('Sent Friday, November 20, 2026');
+    expect(sent.text).toContain('The network emailed you its guidance on completing your Insurance form');
+    expect(sent.text).not.toContain('due');
+  });
+  it('says whether the confirmation email is queued or sent', () => {
+    expect(completionText('2026-10-20', { state: 'queued' })).toBe(
+      "You completed every onboarding step on Tuesday, October 20, 2026. Your confirmation email is queued and goes out when you're online.",
+    );
+    expect(completionText('2026-10-20', { state: 'sent', sentOn: '2026-10-21' })).toBe(
+      'You completed every onboarding step on Tuesday, October 20, 2026. Your confirmation email was sent on Wednesday, October 21, 2026.',
+    );
+    expect(completionText('2026-10-20', { state: 'failed' })).toContain("couldn't be sent");
+    expect(completionText('2026-10-20', { state: 'sent', sentOn: '2026-10-21' })).not.toContain('queued');
+  });
+  it('shows no sync problem before the account is set up', () => {
+    const time = () => '9:30 AM';
+    const before: SyncFacts = { configured: true, accountReady: false, online: false, at: '2026-11-30T09:30:00Z' };
+    expect(syncLabel(before, 0, time)).toBe("Syncs once you're set up");
+    expect(syncState(before, 0)).toBe('none');
+    const ready: SyncFacts = { ...before, accountReady: true, online: true };
+    expect(syncLabel(ready, 0, time)).toBe('Synced 9:30 AM');
+    expect(syncLabel({ ...ready, error: 'The network’s server had a problem answering.' }, 0, time)).toBe('Sync problem');
+    expect(syncState({ ...ready, error: 'x' }, 0)).toBe('warn');
+    expect(syncLabel({ ...ready, online: false }, 2, time)).toBe('Offline · 2 waiting to send');
+    expect(syncLabel(null, 0, time)).toBe('Working offline');
+    expect(syncState(null, 0)).toBe('none');
+  });
+  it('names outbox states in words', () => {
+    expect(['queued', 'sending', 'delivered', 'failed'].map(outboxStateLabel)).toEqual(['Queued', 'Sending', 'Delivered', 'Failed']);
   });
 });
