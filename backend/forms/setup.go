@@ -126,7 +126,7 @@ func contractStart(value string, today time.Time) (time.Time, *Problem) {
 	y, m, dd := today.Date()
 	t0 := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 	switch {
-	case d.Before(t0.AddDate(-2, 0, 0)):
+	case d.AddDate(2, 0, 0).Before(t0): // its second anniversary has passed (Feb 29's is Mar 1, as validate.Age counts)
 		return time.Time{}, &Problem{Field: field, Code: "too-early", Message: "This date is more than 2 years ago. Check the start date in your contract."}
 	case d.After(t0.AddDate(2, 0, 0)):
 		return time.Time{}, &Problem{Field: field, Code: "too-late", Message: "This date is more than 2 years away. Check the start date in your contract."}

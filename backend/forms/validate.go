@@ -170,7 +170,7 @@ func WorkGaps(items []map[string]string, today time.Time) []Gap {
 	var gaps []Gap
 	cursor := windowStart
 	consider := func(from, to time.Time) {
-		if to.After(from.AddDate(0, 6, 0)) {
+		if to.After(addMonths(from, 6)) {
 			gaps = append(gaps, Gap{From: from, To: to})
 		}
 	}
@@ -186,4 +186,15 @@ func WorkGaps(items []map[string]string, today time.Time) []Gap {
 		consider(cursor, today)
 	}
 	return gaps
+}
+
+// addMonths is the same day n months later, or that month's last day when
+// it has no such day: Aug 31 + 6 months is Feb 28 (29), not Mar 3 as
+// time.AddDate normalises it, so that a gap of 6 months and 2 days counts
+// as longer than 6 months.
+func addMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(d, last), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 }
