@@ -314,7 +314,7 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	typeInto(t, b, "caqhPassword", caqhPassword)
 	waitJS(t, b, "the password masked", `document.querySelector('[data-path="caqhPassword"] .mask')?.textContent === '••••••••'`)
 	typeInto(t, b, "ssn", "666-12-3456")
-	expectMsg(t, b, "ssn", "isn't a Social Security number")
+	expectMsg(t, b, "ssn", "No Social Security number starts with 666")
 	typeInto(t, b, "ssn", ssn)
 	waitJS(t, b, "the SSN masked", `document.querySelector('[data-path="ssn"] .mask')?.textContent === '•••-••-6789'`)
 	if html := eval[string](t, b, `document.documentElement.outerHTML`); strings.Contains(html, ssn) || strings.Contains(html, caqhPassword) {
