@@ -115,7 +115,8 @@ func worstDoc(t testing.TB) Doc {
 				case "file":
 					name := f.Name + ".png"
 					if i%2 == 0 {
-						return addFile(&d, files, pair.schema.ID, f.Name, f.Name+".pdf", "application/pdf", []byte("%PDF-1.4 "+f.Name))
+						// One document per item: a license's copy in each of 20 licenses.
+						return addFile(&d, files, pair.schema.ID, f.Name, f.Name+".pdf", "application/pdf", fmt.Appendf(nil, "%%PDF-1.4 %s %d", f.Name, i))
 					}
 					return addFile(&d, files, pair.schema.ID, f.Name, name, "image/png", testImage(t, "png", 300+10*i, 200))
 				}
