@@ -9,6 +9,7 @@ package lifecycle
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"sync"
 	"time"
@@ -85,14 +86,23 @@ func (c *Core) Start(ctx context.Context) {
 	st, rec, err := OpenData(ctx, c.cfg.DataDir, c.cfg.Now())
 	c.recovery, c.openErr = rec, err
 	if err == nil {
-		c.openErr = c.loadKey()
+		if kerr := c.loadKey(); kerr != nil {
+			// Without the key no secret can be sealed or opened: no service
+			// runs (Status says so) rather than one that fails on first use.
+			c.openErr = fmt.Errorf("load the key that protects secrets: %w", kerr)
+			if cerr := st.Close(); cerr != nil {
+				log.Printf("close data: %v", cerr)
+			}
+			st = nil
+		}
 	}
 	if st != nil {
 		c.setStore(ctx, st)
 	}
+	openErr := c.openErr
 	c.mu.Unlock()
-	if err != nil {
-		log.Printf("open data: %v", err)
+	if openErr != nil {
+		log.Printf("open data: %v", openErr)
 	}
 	c.sched.start()
 }

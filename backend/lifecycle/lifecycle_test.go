@@ -13,6 +13,7 @@ import (
 	"onramp/backend/intake/server"
 	"onramp/backend/onboarding/settings"
 	"onramp/backend/onboarding/syncing"
+	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/validate"
 	"onramp/backend/webinar"
@@ -224,5 +225,32 @@ func TestStatusRecoveryAndStartFresh(t *testing.T) {
 	setUp(t, c)
 	if st := c.Status(ctx); st.State != "ready" {
 		t.Errorf("after set-up: %+v", st)
+	}
+}
+
+// A key file that can't be used (damaged) leaves the app on its error
+// screen with no service running, not a service that fails or panics on
+// the first secret it seals or opens, even while the scheduler syncs.
+func TestUnusableKeyRunsNothing(t *testing.T) {
+	dir := t.TempDir()
+	c := newCore(t, dir, settings.Connection{}, time.Hour, nil)
+	code := setUp(t, c)
+	c.Stop()
+	if err := os.WriteFile(filepath.Join(dir, secret.KeyFileName), []byte("short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, url := intakeServer(t, code)
+	ev := &events{}
+	c = newCore(t, dir, settings.Connection{IntakeURL: url}, 20*time.Millisecond, ev)
+	if st := c.Status(ctx); st.State != "error" || st.Error == "" {
+		t.Errorf("status %+v", st)
+	}
+	if _, err := c.Services(); err != ErrNoData {
+		t.Errorf("services: %v", err)
+	}
+	c.KickSync()
+	time.Sleep(100 * time.Millisecond)
+	if n := ev.count(); n != 0 {
+		t.Errorf("%d syncs ran without the key", n)
 	}
 }
