@@ -2,11 +2,8 @@ package packet
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/base64"
-	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -21,6 +18,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/picture"
+	"onramp/backend/picture/picturetest"
 )
 
 const pictureFixtures = "../picture/testdata"
@@ -262,19 +260,7 @@ func TestUndrawableImageNeverStopsThePacket(t *testing.T) {
 // long: it reads the second byte) was accepted by the old header-only check
 // and took the export down. Now the library only ever sees renditions.
 func TestMalformedPNGNeverReachesThePDFLibrary(t *testing.T) {
-	chunk := func(typ string, data []byte) []byte {
-		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-		b = append(append(b, typ...), data...)
-		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	var idat bytes.Buffer
-	z := zlib.NewWriter(&idat)
-	z.Write([]byte{0, 128}) // filter none, one grey pixel
-	z.Close()
-	bad := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0})...)
-	bad = append(bad, chunk("tRNS", []byte{0})...)
-	bad = append(bad, chunk("IDAT", idat.Bytes())...)
-	bad = append(bad, chunk("IEND", nil)...)
+	bad := picturetest.ShortTRNS()
 	doc := withHeadshot(t, "odd.png", bad, nil)
 	p, _ := makePacket(t, doc)
 	if text := squash(pdfText(t, p.PDF)); !strings.Contains(text, squash("odd.png: this image could not be drawn here")) {

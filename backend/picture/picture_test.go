@@ -2,7 +2,6 @@ package picture
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"onramp/backend/picture/picturetest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -368,26 +368,6 @@ func claiming(w, h int, colourType byte) []byte {
 	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(ihdr))
 }
 
-// shortTRNS is a 1×1 8-bit grey PNG, whole but for a tRNS chunk one byte
-// long (grey needs two). The PDF library indexes its second byte and
-// panics.
-func shortTRNS() []byte {
-	chunk := func(typ string, data []byte) []byte {
-		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-		b = append(append(b, typ...), data...)
-		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	var idat bytes.Buffer
-	z := zlib.NewWriter(&idat)
-	z.Write([]byte{0, 128}) // filter none, one grey pixel
-	z.Close()
-	b := []byte("\x89PNG\r\n\x1a\n")
-	b = append(b, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0})...)
-	b = append(b, chunk("tRNS", []byte{0})...)
-	b = append(b, chunk("IDAT", idat.Bytes())...)
-	return append(b, chunk("IEND", nil)...)
-}
-
 // stripAdobe drops a JPEG's APP14 segment.
 func stripAdobe(t *testing.T, b []byte) []byte {
 	i := bytes.Index(b, []byte("\xff\xee"))
@@ -418,7 +398,7 @@ func TestCheckRefuses(t *testing.T) {
 		{"cut JPEG", all["jpeg-progressive.jpg"][:300], ErrUnreadable},
 		{"JPEG markers only", []byte("\xff\xd8\xff\xd9"), ErrUnreadable},
 		{"CMYK JPEG without its Adobe marker", stripAdobe(t, cmyk), ErrUnreadable},
-		{"grey PNG with a 1-byte tRNS (the PDF library panics on it)", shortTRNS(), ErrUnreadable},
+		{"grey PNG with a 1-byte tRNS (the PDF library panics on it)", picturetest.ShortTRNS(), ErrUnreadable},
 		{"PNG with a bad header checksum", huge, ErrUnreadable},
 		{"over 50 megapixels", claiming(10000, 5001, 0), &TooLargeError{}},
 		{"16-bit colour with alpha, over the memory budget", claiming(10000, 4500, 6), &TooLargeError{}},
