@@ -13,6 +13,7 @@ import (
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding/settings"
+	"onramp/backend/testenv"
 )
 
 // Saving the settings switches the running app at once: the background
@@ -60,14 +61,14 @@ func TestSaveSettingsSwitchesTheRunningApp(t *testing.T) {
 	if res, err := a.SaveSettings(in, "", false); err != nil || len(res.Problems) > 0 {
 		t.Fatalf("save: %v %+v", err, res.Problems)
 	}
-	waitFor(t, "the sync loop reaches the new intake server", func() bool {
+	testenv.Eventually(t, "the sync loop reaches the new intake server", func() bool {
 		rep := a.LastSync()
 		return rep.Configured && rep.Online && rep.Enrolled
 	})
 	if ps, _ := db.Providers(ctx); len(ps) != 1 || ps[0].Email != acct.Email {
 		t.Fatalf("the intake server enrolled %+v", ps)
 	}
-	waitFor(t, "the queued help email through the first relay", func() bool { return len(first.Messages()) == 1 })
+	testenv.Eventually(t, "the queued help email through the first relay", func() bool { return len(first.Messages()) == 1 })
 	if got := first.Messages()[0]; !strings.Contains(got, "support@network.localhost") || !strings.Contains(got, "Before the settings") {
 		t.Errorf("first relay got %.300s", got)
 	}
@@ -82,7 +83,7 @@ func TestSaveSettingsSwitchesTheRunningApp(t *testing.T) {
 		t.Fatal(err, p)
 	}
 	a.core.KickSync()
-	waitFor(t, "the next help email through the second relay", func() bool { return len(second.Messages()) == 1 })
+	testenv.Eventually(t, "the next help email through the second relay", func() bool { return len(second.Messages()) == 1 })
 	if got := second.Messages()[0]; !strings.Contains(got, "help-desk@network.localhost") || !strings.Contains(got, "After the switch") {
 		t.Errorf("second relay got %.300s", got)
 	}
@@ -136,16 +137,4 @@ func splitAddr(t *testing.T, addr string) (string, string) {
 		t.Fatal(err)
 	}
 	return host, port
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if ok() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
 }

@@ -15,6 +15,7 @@ import (
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/secret"
 	"onramp/backend/store"
+	"onramp/backend/testenv"
 	"onramp/backend/validate"
 	"onramp/backend/webinar"
 )
@@ -92,18 +93,6 @@ func setUp(t *testing.T, c *Core) string {
 	return code
 }
 
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if ok() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
-
 // The scheduler syncs at start and when kicked, tells the notifier after
 // each sync, and stops for good on Stop; no window is involved.
 func TestSchedulerSyncsAtStartOnKickAndStops(t *testing.T) {
@@ -124,7 +113,7 @@ func TestSchedulerSyncsAtStartOnKickAndStops(t *testing.T) {
 
 	db, url := intakeServer(t, code)
 	c = newCore(t, dir, settings.Connection{IntakeURL: url}, time.Hour, ev)
-	waitFor(t, "the sync at start", func() bool { return ev.count() == 1 })
+	testenv.Eventually(t, "the sync at start", func() bool { return ev.count() == 1 })
 	if rep := ev.last(); !rep.Online || !rep.Enrolled || rep.Error != "" {
 		t.Fatalf("first sync: %+v", rep)
 	}
@@ -137,7 +126,7 @@ func TestSchedulerSyncsAtStartOnKickAndStops(t *testing.T) {
 		t.Fatal(err, p)
 	}
 	c.KickSync()
-	waitFor(t, "the kicked sync", func() bool { return ev.count() == 2 })
+	testenv.Eventually(t, "the kicked sync", func() bool { return ev.count() == 2 })
 	if rep := ev.last(); rep.Delivered != 1 {
 		t.Errorf("kicked sync: %+v", rep)
 	}
@@ -165,7 +154,7 @@ func TestSchedulerSyncsEveryInterval(t *testing.T) {
 	_, url := intakeServer(t, code)
 	ev := &events{}
 	newCore(t, dir, settings.Connection{IntakeURL: url}, 50*time.Millisecond, ev)
-	waitFor(t, "three syncs on the interval", func() bool { return ev.count() >= 3 })
+	testenv.Eventually(t, "three syncs on the interval", func() bool { return ev.count() >= 3 })
 }
 
 // Saved settings win over the defaults; Reconnect puts them in use at once
@@ -191,7 +180,7 @@ func TestReconnectSwitchesTheIntakeServer(t *testing.T) {
 	if c.Connection().IntakeURL != url || svc.Mail.Config().Support != "support@network.example" {
 		t.Fatalf("connection after reconnect: %+v", c.Connection())
 	}
-	waitFor(t, "a sync with the new server", func() bool { return ev.count() > 0 && ev.last().Enrolled })
+	testenv.Eventually(t, "a sync with the new server", func() bool { return ev.count() > 0 && ev.last().Enrolled })
 	if ps, _ := db.Providers(ctx); len(ps) != 1 {
 		t.Fatalf("providers %+v", ps)
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // RequireAll is the variable that turns a missing tool into a failure.
@@ -171,5 +172,17 @@ func RepoRoot() (string, error) {
 			return "", errors.New("testenv: no go.mod of module onramp above the working directory")
 		}
 		dir = parent
+	}
+}
+
+// Eventually waits up to 15 s for ok, checking every 20 ms, and fails the
+// test naming what it waited for: for what another goroutine or process
+// does in its own time (a sync loop, a mailer, a server starting).
+func Eventually(t testing.TB, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
 }

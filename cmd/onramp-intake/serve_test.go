@@ -16,6 +16,7 @@ import (
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
+	"onramp/backend/testenv"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while serve writes to it.
@@ -30,15 +31,6 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
 
 // serve --smtp sends the guidance email a submission calls for to the
 // relay; mail and providers show it sent.
@@ -74,7 +66,7 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 		}
 	}()
 	var url string
-	eventually(t, "the server to listen", func() bool {
+	testenv.Eventually(t, "the server to listen", func() bool {
 		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String())
 		if m != nil {
 			url = m[1]
@@ -97,7 +89,7 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eventually(t, "the guidance email", func() bool { return len(inbox.Messages()) == 1 })
+	testenv.Eventually(t, "the guidance email", func() bool { return len(inbox.Messages()) == 1 })
 	msg := inbox.Messages()[0]
 	for _, want := range []string{"Message-Id: <intake/guidance/1/insurance-form@onramp.invalid>", "To: =?utf-8?", "zoe@example.org",
 		`From: "Network onboarding" <onboarding@network.example>`, "Subject: Next step: your Insurance form"} {
@@ -108,7 +100,7 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 
 	// The relay has the email before the mailer records it as sent.
 	sent := regexp.MustCompile(`1 zoe@example.org\s+insurance-form\s+sent\s+1`)
-	eventually(t, "the email recorded as sent", func() bool {
+	testenv.Eventually(t, "the email recorded as sent", func() bool {
 		out.Reset()
 		err := run([]string{"mail", "--db", dbPath}, &out)
 		return err == nil && sent.MatchString(out.String())

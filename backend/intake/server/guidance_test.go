@@ -20,6 +20,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/mail"
 	"onramp/backend/retry"
+	"onramp/backend/testenv"
 )
 
 // relay is a real SMTP server on loopback. It answers the first DATA of
@@ -109,15 +110,6 @@ func (s *relaySession) Data(r io.Reader) error {
 
 var from = mail.Address{Name: "Onramp onboarding", Email: "onboarding@network.localhost"}
 
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
-
 // Every step sends the provider exactly one guidance email, however often
 // the app retries its uploads and support repeats a review.
 func TestGuidanceEmailOncePerStep(t *testing.T) {
@@ -135,7 +127,7 @@ func TestGuidanceEmailOncePerStep(t *testing.T) {
 		do()
 		if wantStep != "" {
 			want = append(want, "<intake/guidance/1/"+wantStep+"@onramp.invalid>")
-			waitFor(t, name, func() bool { return len(r.messages()) == len(want) })
+			testenv.Eventually(t, name, func() bool { return len(r.messages()) == len(want) })
 		}
 		// Give a duplicate time to show up.
 		time.Sleep(100 * time.Millisecond)
