@@ -59,15 +59,15 @@ func CredentialingForm() Schema {
 		Sections: []Section{
 			{ID: "caqh", Title: "CAQH ProView", Fields: []Field{
 				{Name: "caqhId", Label: "CAQH provider ID", Type: "text", Check: "caqh", Required: true, MaxLength: 12, Placeholder: "12345678"},
-				{Name: "caqhUsername", Label: "CAQH username", Type: "text", Required: true, MaxLength: 100, Autocomplete: "off"},
-				{Name: "caqhPassword", Label: "CAQH password", Type: "secret", Check: "password", Required: true,
+				{Name: "caqhUsername", Label: "CAQH username", Type: "text", Required: true, Sealed: true, MaxLength: 100, Autocomplete: "off"},
+				{Name: "caqhPassword", Label: "CAQH password", Type: "secret", Check: "password", Required: true, Sealed: true,
 					Help: "Encrypted on this computer; never shown again in full and never printed or exported."},
 			}},
 			{ID: "identifiers", Title: "Identifiers", Fields: []Field{
 				{Name: "npi", Label: "Individual NPI (type 1)", Type: "text", Check: "npi", Required: true, MaxLength: 10, Placeholder: "10 digits"},
 				{Name: "groupNpi", Label: "Group NPI (type 2), if any", Type: "text", Check: "npi", MaxLength: 10},
-				{Name: "dateOfBirth", Label: "Date of birth", Type: "date", Check: "birthdate", Required: true},
-				{Name: "ssn", Label: "Social Security number", Type: "secret", Check: "ssn", Required: true, Placeholder: "123-45-6789",
+				{Name: "dateOfBirth", Label: "Date of birth", Type: "date", Check: "birthdate", Required: true, Sealed: true},
+				{Name: "ssn", Label: "Social Security number", Type: "secret", Check: "ssn", Required: true, Sealed: true, Placeholder: "123-45-6789",
 					Help: "Encrypted on this computer; only the last 4 digits are ever shown or printed."},
 			}},
 			{ID: "licenses", Title: "State licenses", Repeat: &Repeat{Min: 1, Max: 20, ItemLabel: "License", Identify: []string{"state", "number"}}, Fields: []Field{
@@ -174,6 +174,24 @@ func Title(id string) string {
 // SecretName is the name under which a secret field's sealed value is
 // stored.
 func SecretName(formID, field string) string { return formID + "/" + field }
+
+// SealedFields lists a schema's sealed fields: the CAQH login, the SSN and
+// the date of birth, which travel to the network only as sealed boxes to
+// its public key. Like secrets they are top-level only.
+func SealedFields(s Schema) []Field {
+	var out []Field
+	for _, sec := range s.Sections {
+		if sec.Repeat != nil {
+			continue
+		}
+		for _, f := range sec.Fields {
+			if f.Sealed {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
 
 // SecretFields lists a schema's secret fields. They are top-level only: a
 // secret is sealed under its field's name (SecretName), which an item of a

@@ -27,6 +27,10 @@ type Field struct {
 	Options      []Option   `json:"options,omitempty"`
 	Autocomplete string     `json:"autocomplete,omitempty"`
 	Wide         bool       `json:"wide,omitempty"` // takes the whole row
+	// Sealed fields reach the network only sealed to its encryption key
+	// (SealedFields): everywhere else off this computer (the submitted
+	// data the server stores, packets, email) they are masked.
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // Condition holds when the named field (or, with a "$" prefix, a context

@@ -17,6 +17,21 @@ type FormStatus struct {
 	Review        string `json:"review"` // received, reviewed, returned
 	Reason        string `json:"reason,omitempty"`
 	ReviewedAt    string `json:"reviewedAt,omitempty"`
+	// ReceivedAt is when the network received LatestVersion (RFC 3339):
+	// the honest start of what the network owes for it.
+	ReceivedAt string `json:"receivedAt,omitempty"`
+	// Versions lists every version the network received, oldest first.
+	Versions []FormVersion `json:"versions,omitempty"`
+}
+
+// FormVersion is one received version of a form and the network's word on
+// it.
+type FormVersion struct {
+	Version    int    `json:"version"`
+	ReceivedAt string `json:"receivedAt"`
+	Review     string `json:"review"` // received, reviewed, returned
+	Reason     string `json:"reason,omitempty"`
+	ReviewedAt string `json:"reviewedAt,omitempty"`
 }
 
 // PayerStatus is one payer's decision.
@@ -41,6 +56,22 @@ type Status struct {
 	// Guidance lists the guidance emails sent so far (not those still
 	// queued or failed). A server older than this field sends none.
 	Guidance []GuidanceSent `json:"guidance,omitempty"`
+	// PortalCreatedAt is when the portal password was created (RFC 3339).
+	PortalCreatedAt string `json:"portalCreatedAt,omitempty"`
+	// Portal is where the provider logs in once the password exists.
+	Portal *PortalAccess `json:"portal,omitempty"`
+	// Training is what the network has recorded of the training.
+	Training *TrainingStatus `json:"training,omitempty"`
+	// ProfileLiveDate (YYYY-MM-DD) is the directory-profile live date the
+	// network computed with journey.ProfileLiveDate; empty while unknown.
+	ProfileLiveDate string `json:"profileLiveDate,omitempty"`
+	// CompletedAt is when the network saw onboarding complete (RFC 3339).
+	CompletedAt string `json:"completedAt,omitempty"`
+	// Offerings are the network's payers and programs with the provider's
+	// status in each; Requests the provider's Insurance & Directories
+	// requests and what support decided.
+	Offerings []Offering      `json:"offerings,omitempty"`
+	Requests  []RequestStatus `json:"requests,omitempty"`
 }
 
 // The network's guidance emails, by the step each guides the provider to.
@@ -60,6 +91,11 @@ type SubmissionUpload struct {
 	Hash          string          `json:"hash"`
 	SubmittedAt   time.Time       `json:"submittedAt"`
 	Data          json.RawMessage `json:"data"`
+	// Sealed holds the form's sealed fields (forms.SealedFields), each an
+	// anonymous sealed box to the network key, base64; Data carries only
+	// their masks. SealedTo is the fingerprint of that key.
+	Sealed   map[string]string `json:"sealed,omitempty"`
+	SealedTo string            `json:"sealedTo,omitempty"`
 }
 
 // SubmitResponse answers an upload.
@@ -93,10 +129,18 @@ type EnrollRequest struct {
 	SigningKey string `json:"signingKey,omitempty"`
 }
 
-// EnrollResponse carries the provider's token.
+// EnrollResponse carries the provider's token, the network's public
+// encryption key (which the app pins) and its mail submission route.
 type EnrollResponse struct {
 	ProviderID int64  `json:"providerId"`
 	Token      string `json:"token"`
+	// NetworkKey is the network's X25519 public key, base64 (standard,
+	// padded) of its 32 bytes; empty when the server runs without
+	// --network-key (then nothing sealed can be sent).
+	NetworkKey string `json:"networkKey,omitempty"`
+	// Mail is the network's mail submission service; nil when the server
+	// runs without --submission-addr.
+	Mail *MailRoute `json:"mail,omitempty"`
 }
 
 // PasswordRequest creates the portal password.
