@@ -17,6 +17,7 @@ import (
 
 	"onramp/backend/intake"
 	"onramp/backend/packet"
+	"onramp/backend/seal"
 	"onramp/backend/strictjson"
 	"onramp/backend/validate"
 )
@@ -29,6 +30,9 @@ const MaxBody = 2 << 20
 type Server struct {
 	db          *DB
 	packetLimit int64 // largest packet upload; MaxPacketBody
+	// networkKey is the network's public encryption key (WithNetworkKey);
+	// nil when the server accepts no sealed fields.
+	networkKey *seal.PublicKey
 }
 
 // NewServer builds the API over the database.
@@ -288,11 +292,13 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 		if err := tx.QueryRowContext(ctx, `SELECT installation FROM providers WHERE id = ?`, provider.Int64).Scan(&installation); err != nil {
 			return 0, nil, err
 		}
-		if installation != in.Installation {
+		// An empty installation is a provider support reissued an
+		// invitation for (Reissue): the first computer to enroll takes it.
+		if installation != "" && installation != in.Installation {
 			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Contact support.", nil}
 		}
 		id = provider.Int64
-		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ? WHERE id = ?`, tokenHash(tok), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ?, installation = ? WHERE id = ?`, tokenHash(tok), in.Installation, id); err != nil {
 			return 0, nil, err
 		}
 	} else {
@@ -317,5 +323,5 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok}, nil
+	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, NetworkKey: s.networkKeyText()}, nil
 }

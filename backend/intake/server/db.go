@@ -127,7 +127,38 @@ CREATE TABLE mail_queue (
 	created_at TEXT NOT NULL,
 	sent_at    TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX mail_queue_due ON mail_queue (state, next_at);`)}
+CREATE INDEX mail_queue_due ON mail_queue (state, next_at);`), sqlitedb.Exec(`
+-- Sealed fields as the app sent them: anonymous sealed boxes to the
+-- network key named by sealed_to. Nothing on the server can open them
+-- without the private key file, which the server never stores.
+CREATE TABLE sealed_fields (
+	provider    INTEGER NOT NULL REFERENCES providers (id),
+	form        TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	field       TEXT NOT NULL,
+	sealed      TEXT NOT NULL,
+	sealed_to   TEXT NOT NULL,
+	received_at TEXT NOT NULL,
+	PRIMARY KEY (provider, form, version, field)
+);
+-- Every reveal of a sealed field, append-only: who, which provider and
+-- field, when, from where, with which key, and whether it opened.
+CREATE TABLE reveal_audit (
+	id          INTEGER PRIMARY KEY,
+	at          TEXT NOT NULL,
+	who         TEXT NOT NULL,
+	provider    INTEGER NOT NULL,
+	form        TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	field       TEXT NOT NULL,
+	host        TEXT NOT NULL,
+	key         TEXT NOT NULL,
+	outcome     TEXT NOT NULL
+);
+CREATE TRIGGER reveal_audit_no_update BEFORE UPDATE ON reveal_audit
+BEGIN SELECT RAISE(ABORT, 'the reveal audit is append-only'); END;
+CREATE TRIGGER reveal_audit_no_delete BEFORE DELETE ON reveal_audit
+BEGIN SELECT RAISE(ABORT, 'the reveal audit is append-only'); END;`)}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

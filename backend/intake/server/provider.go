@@ -107,6 +107,10 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 	if data.Hash() != in.Hash {
 		return 0, nil, &apiError{http.StatusUnprocessableEntity, "hash-mismatch", "The data does not match its hash: it changed on the way.", nil}
 	}
+	if err := s.checkSealed(in, data); err != nil {
+		return 0, nil, err
+	}
+	req.body = idempotencyBody(in)
 	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
 		var hash, received string
 		err := tx.QueryRowContext(ctx, `SELECT hash, received_at FROM submissions WHERE provider = ? AND form = ? AND version = ?`,
@@ -124,6 +128,9 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, req.provider, in.Form, in.Version, in.SchemaVersion, in.Hash, string(data.Encode()),
 			in.SubmittedAt.UTC().Format(time.RFC3339Nano), now)
 		if err != nil {
+			return 0, nil, err
+		}
+		if err := s.db.storeSealed(ctx, tx, req.provider, in, now); err != nil {
 			return 0, nil, err
 		}
 		if err := s.db.afterSubmission(ctx, tx, req.provider, in.Form); err != nil {

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"onramp/backend/validate"
+)
+
+// Reissue gives a provider who moved to a new computer a new invitation
+// code, in one transaction: the old computer's token stops working, the
+// packet signing key it vouched for is forgotten (the new computer's, sent
+// at its enrollment, takes its place), and the provider's invitation is
+// re-pointed to the new code, so the old code enrolls nothing and the first
+// computer to enroll with the new one becomes the provider's. Everything
+// the network holds for the provider (submissions, reviews, payers) stays.
+func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
+	code, err := validate.NewInvitationCode(nil)
+	if err != nil {
+		return "", err
+	}
+	// A hash no token has (tokens hash to 64 hex digits): the old token is
+	// refused from now on, and the column stays unique.
+	revoked := make([]byte, 16)
+	if _, err := rand.Read(revoked); err != nil {
+		return "", err
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	var email string
+	err = tx.QueryRowContext(ctx, `SELECT email FROM providers WHERE id = ?`, provider).Scan(&email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w: no provider %d", ErrNotFound, provider)
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ?, installation = '' WHERE id = ?`,
+		"revoked-"+hex.EncodeToString(revoked), provider); err != nil {
+		return "", fmt.Errorf("revoke the old token: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM packet_keys WHERE provider = ?`, provider); err != nil {
+		return "", fmt.Errorf("forget the packet signing key: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE invitations SET code = ?, created_at = ? WHERE provider = ?`, code, d.stamp(), provider)
+	if err != nil {
+		return "", fmt.Errorf("re-point the invitation: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// A provider enrolled before invitations named their provider:
+		// give them one.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (code, email, created_at, provider) VALUES (?, ?, ?, ?)`,
+			code, email, d.stamp(), provider); err != nil {
+			return "", fmt.Errorf("re-point the invitation: %w", err)
+		}
+	}
+	if err := d.queueWelcome(ctx, tx, provider, code); err != nil {
+		return "", err
+	}
+	if err := tx.Commit(); err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// queueWelcome queues the welcome email with the invitation code, in the
+// transaction that issued the code.
+//
+// TODO(lead): wire to the welcome email `invite` queues (h3's branch adds
+// it): the same email with the new code, under a key of its own per code
+// (a reissue must not be dropped as a repeat of the first welcome).
+func (d *DB) queueWelcome(ctx context.Context, tx *sql.Tx, provider int64, code string) error {
+	return nil
+}
