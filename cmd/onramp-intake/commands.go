@@ -28,12 +28,15 @@ type command struct {
 	creates  bool     // may make a new database; the other commands need one that exists
 	check    func(o *options) error
 	do       func(ctx context.Context, db *server.DB, o *options, out io.Writer) error
+	// local, instead of do, is a command that needs no database.
+	local func(o *options, out io.Writer) error
 }
 
 // options are the parsed flags of one command; set names the flags given.
 type options struct {
 	db, addr, cert, key, smtp, mailFrom                         string
 	email, providerRef, form, ret, payer, status, date, id, out string
+	networkKey, field, keyFile, as                              string
 	json                                                        bool
 	retry                                                       int64
 	set                                                         map[string]bool
@@ -76,7 +79,15 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 	case "id":
 		fs.StringVar(&o.id, name, "", "packet ID (see packets)")
 	case "out":
-		fs.StringVar(&o.out, name, "", "file to write the packet to")
+		fs.StringVar(&o.out, name, "", "file to write to")
+	case "network-key":
+		fs.StringVar(&o.networkKey, name, "", "the network's private key file (see network-key): sealed fields are accepted for its public key; without it none are")
+	case "field":
+		fs.StringVar(&o.field, name, "", "a sealed field: "+sealedNames())
+	case "key":
+		fs.StringVar(&o.keyFile, name, "", "the network's private key file")
+	case "as":
+		fs.StringVar(&o.as, name, "", "who is revealing, for the audit (default: this computer's user name)")
 	case "retry":
 		fs.Int64Var(&o.retry, name, 0, "ID of a failed guidance email to send again (see mail)")
 	default:
@@ -87,7 +98,8 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 // required names the first of the flags that was not given a value.
 func (o *options) required(names ...string) error {
 	values := map[string]string{"email": o.email, "provider": o.providerRef, "form": o.form,
-		"payer": o.payer, "status": o.status, "date": o.date, "id": o.id, "out": o.out}
+		"payer": o.payer, "status": o.status, "date": o.date, "id": o.id, "out": o.out,
+		"field": o.field, "key": o.keyFile}
 	for _, n := range names {
 		if strings.TrimSpace(values[n]) == "" {
 			return fmt.Errorf("--%s is missing", n)
@@ -98,9 +110,9 @@ func (o *options) required(names ...string) error {
 
 func commands() []command {
 	return []command{
-		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS]",
+		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--network-key FILE]",
 			summary: "run the API and send guidance email",
-			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from"}, creates: true,
+			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "network-key"}, creates: true,
 			check: func(o *options) error { _, err := o.serveConfig().parse(); return err },
 			do:    doServe},
 		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code",
@@ -196,6 +208,9 @@ func commands() []command {
 				return nil
 			},
 			do: doMail},
+		networkKeyCommand(),
+		revealCommand(),
+		reissueCommand(),
 	}
 }
 

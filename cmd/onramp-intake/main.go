@@ -11,6 +11,9 @@
 //	onramp-intake packet    --db FILE --id PKT-... --out FILE [--provider ID|EMAIL]
 //	onramp-intake forget-key --db FILE --provider ID|EMAIL
 //	onramp-intake mail      --db FILE [--provider ID|EMAIL] [--json] [--retry ID]
+//	onramp-intake network-key --out FILE
+//	onramp-intake reveal    --db FILE --provider ID|EMAIL --field NAME --key FILE [--as NAME]
+//	onramp-intake reissue   --db FILE --provider ID|EMAIL
 //
 // Only serve and invite make a new database; every command checks its
 // flags before it opens anything.
@@ -131,6 +134,9 @@ func run(args []string, out io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if cmd.local != nil {
+		return cmd.local(o, out)
 	}
 	if !cmd.creates {
 		if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {

@@ -17,11 +17,13 @@ import (
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/retry"
+	"onramp/backend/seal"
 )
 
 type serveConfig struct {
 	addr, cert, key string
 	smtp, mailFrom  string
+	networkKey      string // the private key file; "" takes no sealed fields
 }
 
 // mailEvery is how often the server looks for guidance email to send: the
@@ -48,6 +50,11 @@ func (c serveConfig) parse() (mailConfig, error) {
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return mailConfig{}, fmt.Errorf("--addr %q: give HOST:PORT, such as 127.0.0.1:8765", c.addr)
 	}
+	if c.networkKey != "" {
+		if _, err := seal.ReadKeyFile(c.networkKey); err != nil {
+			return mailConfig{}, fmt.Errorf("--network-key: %w", err)
+		}
+	}
 	if c.smtp == "" {
 		return mailConfig{}, nil
 	}
@@ -63,7 +70,7 @@ func (c serveConfig) parse() (mailConfig, error) {
 }
 
 func (o *options) serveConfig() serveConfig {
-	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom}
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey}
 }
 
 func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
@@ -83,12 +90,21 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if mc.relay != nil {
 		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail)
 	}
+	api := server.NewServer(db)
+	if cfg.networkKey != "" {
+		// Only the public key is kept: serving never opens a sealed field.
+		priv, err := seal.ReadKeyFile(cfg.networkKey)
+		if err != nil {
+			return fmt.Errorf("--network-key: %w", err)
+		}
+		api.WithNetworkKey(priv.Public())
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.NewServer(db).Handler(),
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -100,6 +116,11 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 		scheme = "https"
 	}
 	fmt.Fprintf(out, "onramp-intake listening on %s://%s\n", scheme, ln.Addr())
+	if k := api.NetworkKey(); k != nil {
+		fmt.Fprintf(out, "sealed fields accepted for the network key %s\n", k.Fingerprint())
+	} else {
+		fmt.Fprintln(out, "no --network-key: the server accepts no sealed fields, so the CAQH login, SSN and date of birth do not reach the network")
+	}
 	mailCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()

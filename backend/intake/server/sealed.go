@@ -161,3 +161,7 @@ func (d *DB) RevealAudit(ctx context.Context, provider int64) ([]RevealRecord, e
 	}
 	return out, rows.Err()
 }
+
+// NetworkKey is the public key the server accepts sealed fields for, or
+// nil.
+func (s *Server) NetworkKey() *seal.PublicKey { return s.networkKey }
