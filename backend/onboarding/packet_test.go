@@ -117,7 +117,7 @@ func TestExportAndOpenPacket(t *testing.T) {
 		rc, _ := f.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()
-		for _, secret := range []string{ssn, "219098765", password, "••••••••"} {
+		for _, secret := range []string{ssn, "219098765", password, "••••••••", "zluk", "1985-04-12"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s holds %q", f.Name, secret)
 			}

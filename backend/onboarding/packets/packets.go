@@ -244,7 +244,10 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 		schema, _ := forms.SchemaAt(id, sub.SchemaVersion)
 		data = forms.Shown(schema, data, forms.Context{Values: map[string]string{
 			"$licenseType": d.Provider.LicenseType, "$legalName": a.LegalName}})
-		for _, f := range forms.SecretFields(schema) {
+		// Secrets and sealed fields reach the network only sealed (the
+		// submission carries them); the packet goes to the server and by
+		// email, so it holds neither.
+		for _, f := range append(forms.SecretFields(schema), forms.SealedFields(schema)...) {
 			delete(data.Fields, f.Name)
 		}
 		// Each file the form refers to, top-level or in a repeating item

@@ -43,11 +43,15 @@ func (s *Service) enrolledClient(ctx context.Context, c *intake.Client) (*intake
 	if err != nil {
 		return nil, err
 	}
-	tok, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: a.InvitationCode, Installation: inst,
+	enrolled, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: a.InvitationCode, Installation: inst,
 		Name: a.LegalName, Email: a.Email, SigningKey: signer})
 	if err != nil {
 		return nil, fmt.Errorf("enroll with the network: %w", err)
 	}
+	if err := s.pinNetworkKey(ctx, enrolled.NetworkKey); err != nil {
+		return nil, err
+	}
+	tok := enrolled.Token
 	sealedTok, err := s.secrets.Seal([]byte(tok), TokenSecret)
 	if err != nil {
 		return nil, err

@@ -26,6 +26,8 @@ func syncProblem(err error) string {
 	log.Printf("sync: %v", err)
 	var ce *intake.ClientError
 	switch {
+	case errors.Is(err, ErrNetworkKeyChanged):
+		return "The network's encryption key changed since this computer first connected, so Onramp sends nothing more (your CAQH login, SSN and date of birth are sealed to the first key). Please contact support."
 	case errors.Is(err, intake.ErrInsecureURL):
 		return "The network's server address in Settings must start with https:// (plain http:// works only for a server on this computer)."
 	case errors.As(err, &ce):

@@ -166,7 +166,11 @@ func (rep *SyncReport) failedWith(msg string) SyncReport {
 func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 	return outbox.New(s.store, map[string]outbox.Sender{
 		formfill.KindSubmission: plainSender(func(ctx context.Context, it store.OutboxItem) error {
-			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
+			up, err := s.sealedUpload(ctx, it.Payload)
+			if err != nil {
+				return err
+			}
+			return client.Submit(ctx, it.IdempotencyKey, up)
 		}),
 		packets.KindUpload: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return s.packets.Upload(ctx, client, it)
