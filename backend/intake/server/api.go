@@ -295,7 +295,7 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 		// An empty installation is a provider support reissued an
 		// invitation for (Reissue): the first computer to enroll takes it.
 		if installation != "" && installation != in.Installation {
-			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Contact support.", nil}
+			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Ask support for a new invitation code for this one.", nil}
 		}
 		id = provider.Int64
 		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ?, installation = ? WHERE id = ?`, tokenHash(tok), in.Installation, id); err != nil {
