@@ -74,7 +74,7 @@ test-fuzz:
 	@tools/fuzz.sh $(FUZZTIME) validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode validate:FuzzNPI \
 		validate:FuzzDEA validate:FuzzCAQHID validate:FuzzZIP validate:FuzzPhone validate:FuzzSSN forms:FuzzDecodeData \
 		validate:FuzzSameName secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage packet:FuzzOpen \
-		picture:FuzzOrientation picture:FuzzRender strictjson:FuzzDecode
+		picture:FuzzOrientation picture:FuzzRender strictjson:FuzzDecode seal:FuzzOpen
 
 test-frontend: bindings
 	@echo "==> frontend type-check and unit tests"
