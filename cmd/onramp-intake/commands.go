@@ -210,6 +210,7 @@ func commands() []command {
 			do: doMail},
 		networkKeyCommand(),
 		revealCommand(),
+		auditCommand(),
 		reissueCommand(),
 	}
 }

@@ -13,6 +13,7 @@
 //	onramp-intake mail      --db FILE [--provider ID|EMAIL] [--json] [--retry ID]
 //	onramp-intake network-key --out FILE
 //	onramp-intake reveal    --db FILE --provider ID|EMAIL --field NAME --key FILE [--as NAME]
+//	onramp-intake audit     --db FILE [--provider ID|EMAIL] [--json]
 //	onramp-intake reissue   --db FILE --provider ID|EMAIL
 //
 // Only serve and invite make a new database; every command checks its

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,6 +63,29 @@ func reissueCommand() command {
 				return err
 			}
 			fmt.Fprintf(out, "%s\nprovider %d: the new computer enrolls with this code; the old computer's token and packet key no longer work\n", code, o.provider)
+			return nil
+		}}
+}
+
+func auditCommand() command {
+	return command{name: "audit", synopsis: "[--provider ID|EMAIL] [--json]",
+		summary: "list every reveal of a sealed field: when, who, from where, with which key, and whether it opened",
+		flags:   []string{"provider", "json"}, check: func(*options) error { return nil },
+		do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
+			rs, err := db.RevealAudit(ctx, o.provider)
+			if err != nil {
+				return err
+			}
+			if o.json {
+				return json.NewEncoder(out).Encode(rs)
+			}
+			if len(rs) == 0 {
+				fmt.Fprintln(out, "No sealed field was revealed.")
+			}
+			for _, r := range rs {
+				fmt.Fprintf(out, "%s  %s on %s  provider %d %s v%d %s  key %.12s…  %s\n",
+					r.At, r.Who, r.Host, r.Provider, r.Form, r.Version, r.Field, r.Key, r.Outcome)
+			}
 			return nil
 		}}
 }

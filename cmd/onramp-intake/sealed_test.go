@@ -119,6 +119,11 @@ func TestNetworkKeyRevealReissueCommands(t *testing.T) {
 	if len(audit) != 2 || audit[0].Who != "ana" || audit[0].Outcome != "revealed" || audit[1].Who != "bo" || audit[0].Host == "" {
 		t.Errorf("audit: %+v", audit)
 	}
+	out.Reset()
+	if err := run([]string{"audit", "--db", dbPath, "--provider", "1"}, &out); err != nil ||
+		!regexp.MustCompile(`ana on \S+  provider 1 credentialing v1 caqhPassword  key [0-9a-f]{12}…  revealed\n.*bo on .*refused: another key`).MatchString(out.String()) {
+		t.Errorf("audit: %v\n%s", err, out.String())
+	}
 	if strings.Contains(log.String(), password) {
 		t.Errorf("the server's log has the password:\n%s", log.String())
 	}
