@@ -110,7 +110,10 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 	if err := s.checkSealed(in, data); err != nil {
 		return 0, nil, err
 	}
-	req.body = idempotencyBody(in)
+	if len(in.Sealed) > 0 {
+		// Keys stored before sealed fields existed stand for the raw body.
+		req.body = idempotencyBody(in)
+	}
 	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
 		var hash, received string
 		err := tx.QueryRowContext(ctx, `SELECT hash, received_at FROM submissions WHERE provider = ? AND form = ? AND version = ?`,
