@@ -13,10 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/clocktest"
 	"onramp/backend/forms"
 	"onramp/backend/intake/server"
+	"onramp/backend/onboarding/outmail"
 	"onramp/backend/seal"
+	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
+	"onramp/backend/store/storetest"
 )
 
 // lockedBuffer collects the log of the app and the server, which write to
@@ -246,5 +250,54 @@ func TestHandoffNetworkKeyChange(t *testing.T) {
 	// The network's own server (its key unchanged) is trusted as before.
 	if rep := svc.Sync.Sync(ctx, srv.URL); !rep.Enrolled || rep.Error != "" {
 		t.Errorf("back to the network's own key: %+v", rep)
+	}
+}
+
+// A server restarted without its network key refuses the sealed form; the
+// form waits (retrying, "contact support" in the panel) instead of failing,
+// and goes once the server has its key again.
+func TestHandoffServerWithoutItsKeyAgain(t *testing.T) {
+	clk := clocktest.New(fixedNow())
+	st := storetest.New(t)
+	svc := New(st, clk.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if problems, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || problems != nil {
+		t.Fatal(err, problems)
+	}
+	_, pub, priv := networkKeyFile(t)
+	dataDir := t.TempDir()
+	db, srv := sealedIntake(t, st, dataDir, &pub)
+	if rep := svc.Sync.Sync(ctx, srv.URL); !rep.Enrolled || rep.Error != "" {
+		t.Fatalf("enrollment: %+v", rep)
+	}
+	srv.Close()
+	db.Close()
+	db, srv = sealedIntake(t, st, dataDir, nil) // the same database, no key
+	submitBothForms(t, svc, "219-09-8765", "Kettle-Plum-7731-caqh")
+	rep := svc.Sync.Sync(ctx, srv.URL)
+	if rep.Retrying != 1 || rep.Failed != 0 {
+		t.Fatalf("sync with a server without its key: %+v", rep)
+	}
+	items, _ := svc.Sync.Outbox(ctx)
+	var waiting int64
+	for _, it := range items {
+		if it.What == "Insurance form, version 1" {
+			waiting = it.ID
+			if it.State != "queued" || !strings.Contains(it.LastError, "contact support") {
+				t.Errorf("the waiting form: %+v", it)
+			}
+		}
+	}
+	if waiting == 0 {
+		t.Fatalf("no Insurance form in the outbox: %+v", items)
+	}
+	srv.Close()
+	db.Close()
+	db, srv = sealedIntake(t, st, dataDir, &pub)
+	clk.Add(time.Hour) // past the retry's backoff
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Delivered != 1 || rep.Error != "" {
+		t.Fatalf("sync with the key back: %+v", rep)
+	}
+	if got, err := db.Reveal(ctx, server.RevealRequest{Provider: 1, Field: "ssn", Key: priv, Who: "ana", Where: "desk"}); err != nil || got != "219-09-8765" {
+		t.Errorf("reveal: %q %v", got, err)
 	}
 }

@@ -55,6 +55,8 @@ func serverProblem(ce *intake.ClientError) string {
 		return "The network's server can't be reached right now. Onramp tries again by itself."
 	case ce.Code == "unknown-invitation" || ce.Code == "invitation-used":
 		return ce.Message // the server's own words for the provider
+	case ce.Code == "network-key-mismatch":
+		return "The network's server can't take your sealed CAQH login, SSN and date of birth right now: its encryption key isn't the one this computer trusts. Onramp tries again by itself; if this lasts, contact support."
 	case ce.Code == "bad-packet":
 		return "The network's server refused the packet" + problemList(ce)
 	case ce.Status == http.StatusUnauthorized:

@@ -131,3 +131,14 @@ func (s *Service) storedSecret(ctx context.Context, name string) (string, error)
 	}
 	return string(plain), nil
 }
+
+// keyMismatchRetried makes the server's network-key-mismatch worth
+// retrying: a server started without its key by mistake takes the form
+// once it has the key again, while the sync panel says to contact support.
+func keyMismatchRetried(err error) error {
+	var ce *intake.ClientError
+	if errors.As(err, &ce) && ce.Code == "network-key-mismatch" {
+		ce.Temp = true
+	}
+	return err
+}

@@ -170,7 +170,7 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 			if err != nil {
 				return err
 			}
-			return client.Submit(ctx, it.IdempotencyKey, up)
+			return keyMismatchRetried(client.Submit(ctx, it.IdempotencyKey, up))
 		}),
 		packets.KindUpload: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return s.packets.Upload(ctx, client, it)
