@@ -11,6 +11,9 @@
 //	onramp-intake packet    --db FILE --id PKT-... --out FILE [--provider ID|EMAIL]
 //	onramp-intake forget-key --db FILE --provider ID|EMAIL
 //	onramp-intake mail      --db FILE [--provider ID|EMAIL] [--json] [--retry ID]
+//	onramp-intake offering  --db FILE [--add NAME --kind payer|program | --remove NAME] [--json]
+//	onramp-intake requests  --db FILE [--provider ID|EMAIL] [--json]
+//	onramp-intake request   --db FILE --id N --approve | --decline "reason"
 //
 // Only serve and invite make a new database; every command checks its
 // flags before it opens anything.
