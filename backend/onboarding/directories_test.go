@@ -136,7 +136,7 @@ func TestDirectoryRequestsThroughTheOutbox(t *testing.T) {
 	for _, r := range v.Requests {
 		byTarget[r.Target] = r
 	}
-	if r := byTarget["Aetna"]; r.State != intake.RequestApproved || r.DecidedAt == "" {
+	if r := byTarget["Aetna"]; r.State != intake.RequestApproved || r.DecidedAt == "" || len(r.DecidedOn) != len("2006-01-02") || r.AskedOn == "" {
 		t.Errorf("approved request: %+v", r)
 	}
 	if r := byTarget["Employee Assistance Program"]; r.State != intake.RequestDeclined || r.Decision != "The program is full this quarter." {

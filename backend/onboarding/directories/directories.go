@@ -99,6 +99,10 @@ type Request struct {
 	Decision  string `json:"decision,omitempty"`
 	AskedAt   string `json:"askedAt"` // RFC 3339
 	DecidedAt string `json:"decidedAt,omitempty"`
+	// AskedOn and DecidedOn are the same as local dates (YYYY-MM-DD), for
+	// the screen.
+	AskedOn   string `json:"askedOn"`
+	DecidedOn string `json:"decidedOn,omitempty"`
 }
 
 // View is the Insurance & Directories screen.
@@ -187,14 +191,26 @@ func (s *Service) requests(ctx context.Context, f feed) ([]Request, error) {
 			continue
 		}
 		q := Request{Ref: r.Ref, Kind: r.Kind, Target: r.Target, Label: intake.RequestLabel(r.Kind, r.Target), Reason: r.Reason,
-			State: intake.RequestPending, AskedAt: it.CreatedAt.UTC().Format(time.RFC3339)}
+			State: intake.RequestPending, AskedAt: it.CreatedAt.UTC().Format(time.RFC3339Nano)}
 		if it.State == store.OutboxFailed {
 			q.State, q.Decision = "failed", it.LastError
 		}
 		out = append(out, q)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].AskedAt > out[j].AskedAt })
+	for i := range out {
+		out[i].AskedOn, out[i].DecidedOn = localDate(out[i].AskedAt), localDate(out[i].DecidedAt)
+	}
 	return out, nil
+}
+
+// localDate is the local date of an RFC 3339 time ("" when there is none).
+func localDate(at string) string {
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return ""
+	}
+	return t.Local().Format("2006-01-02")
 }
 
 // Ask queues a request about one of the network's payers or programs. A
