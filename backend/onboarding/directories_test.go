@@ -175,3 +175,44 @@ func TestDirectoryRequestRefusedOnArrival(t *testing.T) {
 		t.Errorf("outbox: %+v", items[0])
 	}
 }
+
+// Unenrolled from a payer, the provider no longer sees it on the
+// dashboard's credentialing card either: the feed no longer lists it, and
+// the app forgets the status it kept.
+func TestUnenrolledPayerLeavesTheDashboard(t *testing.T) {
+	svc, db, srv := atPortal(t)
+	if err := db.SetPayer(ctx, 1, "Cigna", intake.PayerApproved); err != nil {
+		t.Fatal(err)
+	}
+	db.SetPayer(ctx, 1, "Aetna", intake.PayerInReview)
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Error != "" {
+		t.Fatalf("sync: %+v", rep)
+	}
+	payers := func() string {
+		t.Helper()
+		d, err := svc.Progress.Dashboard(ctx)
+		if err != nil || d.Credentialing == nil {
+			t.Fatalf("dashboard: %+v %v", d, err)
+		}
+		var out []string
+		for _, p := range d.Credentialing.Payers {
+			out = append(out, p.Payer+"="+p.Status)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := payers(); got != "Aetna=in-review Cigna=approved" {
+		t.Fatalf("payers before: %s", got)
+	}
+	if p, err := svc.Directories.Ask(ctx, intake.RequestUnenrollPayer, "Cigna", "I no longer see Cigna members."); p != nil || err != nil {
+		t.Fatal(p, err)
+	}
+	svc.Sync.Sync(ctx, srv.URL)
+	rs, _ := db.Requests(ctx, 1)
+	if err := db.ApproveRequest(ctx, rs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	svc.Sync.Sync(ctx, srv.URL)
+	if got := payers(); got != "Aetna=in-review" {
+		t.Errorf("payers after unenrolling from Cigna: %s", got)
+	}
+}

@@ -47,10 +47,18 @@ type feed struct {
 }
 
 // Record keeps the feed's offerings and requests; syncing calls it with
-// every status feed it applies.
+// every status feed it applies. A payer the provider was unenrolled from
+// is gone from the feed's payers: the dashboard forgets it too.
 func (s *Service) Record(ctx context.Context, st intake.Status) error {
 	raw, err := json.Marshal(feed{Offerings: st.Offerings, Requests: st.Requests, At: s.now().UTC().Format(time.RFC3339)})
 	if err != nil {
+		return err
+	}
+	payers := make([]string, len(st.Payers))
+	for i, p := range st.Payers {
+		payers[i] = p.Payer
+	}
+	if err := s.store.KeepPayers(ctx, payers); err != nil {
 		return err
 	}
 	return s.store.SetSetting(ctx, feedSetting, string(raw))
