@@ -9,6 +9,7 @@ import (
 	"onramp/backend/forms"
 	"onramp/backend/help"
 	"onramp/backend/lifecycle"
+	"onramp/backend/onboarding/directories"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/onboarding/progress"
@@ -68,6 +69,8 @@ func uiError(err error) error {
 		p = uiProblem{Code: "offline", Message: "You need a connection to the network for this. Try again when you're online."}
 	case errors.Is(err, syncing.ErrPortalLocked):
 		p = uiProblem{Code: "portal-locked", Message: "The portal opens once the network has reviewed both of your forms."}
+	case errors.Is(err, directories.ErrLocked):
+		p = uiProblem{Code: "directories-locked", Message: "Insurance & Directories opens once your portal password is created."}
 	case errors.Is(err, packets.ErrNoPacketYet):
 		p = uiProblem{Code: "no-packet-yet", Message: "Submit the Insurance form first: the packet is made from your submitted forms."}
 	case errors.Is(err, packets.ErrPreviewGone):

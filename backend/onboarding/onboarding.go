@@ -8,6 +8,8 @@
 //	packets   the signing key, packet preview, export, sending and opening
 //	syncing   enrollment, the outbox to the intake server and the relay, the
 //	          status feed, help requests, the portal password
+//	directories  Insurance & Directories: the network's payers and programs,
+//	          the provider's requests to join or leave one
 //	settings  the connection settings (intake server, mail relay)
 //	outmail   the mail settings in use and composing queued email
 //
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"onramp/backend/attach"
+	"onramp/backend/onboarding/directories"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
@@ -39,6 +42,8 @@ type Service struct {
 	Packets  *packets.Service
 	Sync     *syncing.Service
 	Settings *settings.Service
+	// Directories is Insurance & Directories; Sync sends its requests.
+	Directories *directories.Service
 	// Mail is the mail settings in use; switching them (Settings saved)
 	// applies from the next sync.
 	Mail *outmail.Settings
@@ -54,13 +59,16 @@ func New(st *store.Store, now func() time.Time, video webinar.Video, secrets *se
 	m := outmail.New(mail, now)
 	p := progress.New(st, now, m)
 	pk := packets.New(st, now, secrets, m, files, filepath.Join(dir, "packets"))
-	return &Service{
+	d := directories.New(st, now)
+	s := &Service{
 		Progress: p,
 		Forms:    formfill.New(st, now, secrets, p, m, files),
 		Training: training.New(st, now, video, p),
 		Packets:  pk,
-		Sync:     syncing.New(st, now, secrets, p, pk, m),
+		Sync:     syncing.New(st, now, secrets, p, pk, m, d),
 		Settings: settings.New(st, now, secrets),
 		Mail:     m,
 	}
+	s.Directories = d
+	return s
 }

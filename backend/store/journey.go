@@ -80,6 +80,23 @@ func (s *Store) SetPayerStatus(ctx context.Context, p PayerStatus) error {
 	return nil
 }
 
+// KeepPayers forgets the status of every payer not named in keep: the
+// network's feed lists all of the provider's payers, and one it no longer
+// lists (the provider unenrolled from it) is not theirs any more.
+func (s *Store) KeepPayers(ctx context.Context, keep []string) error {
+	query, args := `DELETE FROM payer_status`, make([]any, len(keep))
+	if len(keep) > 0 {
+		query += ` WHERE payer NOT IN (?` + strings.Repeat(`, ?`, len(keep)-1) + `)`
+		for i, p := range keep {
+			args[i] = p
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("forget payers no longer listed: %w", err)
+	}
+	return nil
+}
+
 // PayerStatuses lists every payer's status, by payer name.
 func (s *Store) PayerStatuses(ctx context.Context) ([]PayerStatus, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT payer, status, updated_at FROM payer_status ORDER BY payer`)

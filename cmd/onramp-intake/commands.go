@@ -41,6 +41,10 @@ type options struct {
 	retry                                                       int64
 	set                                                         map[string]bool
 
+	add, remove, kind, decline string // offering and request
+	approve                    bool
+	requestID                  int64 // --id of request, checked
+
 	provider int64 // providerRef resolved, once the database is open
 }
 
@@ -77,7 +81,7 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 	case "date":
 		fs.StringVar(&o.date, name, "", "effective date, YYYY-MM-DD")
 	case "id":
-		fs.StringVar(&o.id, name, "", "packet ID (see packets)")
+		fs.StringVar(&o.id, name, "", "packet ID (see packets), or a request's number (see requests)")
 	case "out":
 		fs.StringVar(&o.out, name, "", "file to write to")
 	case "network-key":
@@ -90,6 +94,16 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.as, name, "", "who is revealing, for the audit (default: this computer's user name)")
 	case "retry":
 		fs.Int64Var(&o.retry, name, 0, "ID of a failed guidance email to send again (see mail)")
+	case "add":
+		fs.StringVar(&o.add, name, "", "name of a payer or program to add to the network's list")
+	case "kind":
+		fs.StringVar(&o.kind, name, "", "what --add adds: payer or program")
+	case "remove":
+		fs.StringVar(&o.remove, name, "", "name of a payer or program to take off the list")
+	case "approve":
+		fs.BoolVar(&o.approve, name, false, "approve the request and apply it")
+	case "decline":
+		fs.StringVar(&o.decline, name, "", "decline the request with this reason (the provider sees it)")
 	default:
 		panic("onramp-intake: no flag --" + name) // a mistake in the command table
 	}
@@ -212,6 +226,9 @@ func commands() []command {
 		revealCommand(),
 		auditCommand(),
 		reissueCommand(),
+		offeringCommand(),
+		requestsCommand(),
+		requestCommand(),
 	}
 }
 

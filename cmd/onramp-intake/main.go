@@ -15,6 +15,9 @@
 //	onramp-intake reveal    --db FILE --provider ID|EMAIL --field NAME --key FILE [--as NAME]
 //	onramp-intake audit     --db FILE [--provider ID|EMAIL] [--json]
 //	onramp-intake reissue   --db FILE --provider ID|EMAIL
+//	onramp-intake offering  --db FILE [--add NAME --kind payer|program | --remove NAME] [--json]
+//	onramp-intake requests  --db FILE [--provider ID|EMAIL] [--json]
+//	onramp-intake request   --db FILE --id N --approve | --decline "reason"
 //
 // Only serve and invite make a new database; every command checks its
 // flags before it opens anything.

@@ -62,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/submissions", s.handle(true, s.submit))
 	mux.HandleFunc("POST /v1/portal-password", s.handle(true, s.portalPassword))
 	mux.HandleFunc("POST /v1/help", s.handle(true, s.help))
+	mux.HandleFunc("POST /v1/requests", s.handle(true, s.createRequest))
 	mux.HandleFunc("POST /v1/packets", s.handleUpTo(true, s.packetLimit, s.uploadPacket))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint.", nil})

@@ -158,7 +158,43 @@ CREATE TABLE reveal_audit (
 CREATE TRIGGER reveal_audit_no_update BEFORE UPDATE ON reveal_audit
 BEGIN SELECT RAISE(ABORT, 'the reveal audit is append-only'); END;
 CREATE TRIGGER reveal_audit_no_delete BEFORE DELETE ON reveal_audit
-BEGIN SELECT RAISE(ABORT, 'the reveal audit is append-only'); END;`)}
+BEGIN SELECT RAISE(ABORT, 'the reveal audit is append-only'); END;`), sqlitedb.Exec(`
+-- Insurance & Directories: the network's payers and programs (support
+-- manages the list with onramp-intake offering), the providers enrolled in
+-- each program (payers keep their status in payers), and the providers'
+-- requests to join or leave one, which support approves or declines.
+CREATE TABLE offerings (
+	name     TEXT PRIMARY KEY COLLATE NOCASE,
+	kind     TEXT NOT NULL CHECK (kind IN ('payer', 'program')),
+	added_at TEXT NOT NULL
+);
+INSERT INTO offerings (name, kind, added_at) VALUES
+	('Aetna', 'payer', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	('Blue Cross Blue Shield', 'payer', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	('Cigna', 'payer', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	('Medicaid', 'payer', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	('Medicare', 'payer', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	('UnitedHealthcare', 'payer', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+	('Employee Assistance Program', 'program', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+CREATE TABLE enrollments (
+	provider    INTEGER NOT NULL REFERENCES providers (id),
+	program     TEXT NOT NULL,
+	enrolled_at TEXT NOT NULL,
+	PRIMARY KEY (provider, program)
+);
+CREATE TABLE requests (
+	id         INTEGER PRIMARY KEY,
+	provider   INTEGER NOT NULL REFERENCES providers (id),
+	ref        TEXT NOT NULL,
+	kind       TEXT NOT NULL,
+	target     TEXT NOT NULL,
+	reason     TEXT NOT NULL,
+	state      TEXT NOT NULL DEFAULT 'pending', -- pending, approved, declined
+	decision   TEXT NOT NULL DEFAULT '',        -- support's reason when declined
+	created_at TEXT NOT NULL,
+	decided_at TEXT NOT NULL DEFAULT '',
+	UNIQUE (provider, ref)
+);`)}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

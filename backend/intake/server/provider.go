@@ -63,6 +63,9 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return st, err
 	}
+	if err := d.directories(ctx, &st, provider); err != nil {
+		return st, err
+	}
 	st.Guidance, err = d.guidanceSent(ctx, provider)
 	return st, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
+	"onramp/backend/onboarding/directories"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
@@ -56,6 +57,8 @@ func describe(it store.OutboxItem) string {
 		var h helpPayload
 		json.Unmarshal(it.Payload, &h)
 		return "Help request: " + h.Subject
+	case directories.KindRequest:
+		return directories.Describe(it)
 	case outmail.KindComplete:
 		return "Email: onboarding complete"
 	case packets.KindUpload, outmail.KindPacket:

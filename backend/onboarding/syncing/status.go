@@ -53,6 +53,9 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			return err
 		}
 	}
+	if err := s.dirs.Record(ctx, st); err != nil {
+		return err
+	}
 	return s.progress.QueueCompletion(ctx)
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"onramp/backend/intake"
 	"onramp/backend/mail"
+	"onramp/backend/onboarding/directories"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
@@ -35,6 +36,7 @@ type Service struct {
 	progress *progress.Service
 	packets  *packets.Service
 	mail     *outmail.Settings
+	dirs     *directories.Service
 
 	mu sync.Mutex // one sync at a time: enrollment must not race
 	// released: items a previous run of the app left "sending" (it crashed
@@ -45,9 +47,11 @@ type Service struct {
 
 // New builds the service. secrets seals the server's token, progress takes
 // the status feed, packets uploads and emails queued packets, and mail is
-// the relay and addresses email goes through.
-func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings) *Service {
-	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m}
+// the relay and addresses email goes through, and dirs sends Insurance &
+// Directories requests and keeps what the feed says of them.
+func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings,
+	dirs *directories.Service) *Service {
+	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m, dirs: dirs}
 }
 
 // SyncReport is what the last sync did and saw.
@@ -181,6 +185,9 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 				return err
 			}
 			return client.Help(ctx, it.IdempotencyKey, h.Subject, h.Message)
+		}),
+		directories.KindRequest: plainSender(func(ctx context.Context, it store.OutboxItem) error {
+			return directories.Send(ctx, client, it)
 		}),
 	}, s.now, retry.Outbox)
 }

@@ -5,6 +5,7 @@ import {
   forms,
   webinar,
   type attach,
+  type directories,
   type formfill,
   type help,
   type journey,
@@ -47,6 +48,9 @@ export type SettingsView = settings.SettingsView;
 export type SettingsSaved = settings.SettingsSaved;
 export type SettingsTest = settings.SettingsTest;
 export type Policies = main.Policies;
+export type DirectoriesView = directories.View;
+export type Offering = directories.Offering;
+export type DirectoryRequest = directories.Request;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 /** Form data as the screens hold it: plain fields and repeating groups. */
 export type FormDataInput = { fields: Record<string, string>; groups: Record<string, Record<string, string>[]> };
@@ -104,6 +108,9 @@ export const api = {
   retryOutboxItem: (id: number) => call(() => App.RetryOutboxItem(id)),
   askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
   createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
+  directories: () => call(() => App.Directories()),
+  /** kind: add-payer, unenroll-payer, enroll-program or leave-program. */
+  askDirectories: (kind: string, target: string, reason: string) => call(() => App.AskDirectories(kind, target, reason)),
   /** Calls back after every background sync; returns the unsubscribe function. */
   onSync: (cb: (r: syncing.SyncReport) => void): (() => void) => {
     try {

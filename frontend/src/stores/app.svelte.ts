@@ -7,11 +7,11 @@ class AppStore {
   dashboard = $state<Dashboard | null>(null);
   loadError = $state<string | null>(null);
   /** The screen shown once the account is set up. */
-  view = $state<'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open' | 'settings'>('dashboard');
+  view = $state<'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open' | 'settings' | 'directories'>('dashboard');
   /** Where "Open packet…" returns to. */
-  beforePacket: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'settings' = 'dashboard';
+  beforePacket: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'settings' | 'directories' = 'dashboard';
   /** Where Settings returns to. */
-  beforeSettings: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open' = 'dashboard';
+  beforeSettings: 'dashboard' | 'training' | 'form' | 'portal' | 'packet-export' | 'packet-open' | 'directories' = 'dashboard';
   /** The long form open in the 'form' view. */
   formId = $state('');
   /** The field to return to when the form view opens (from the last session). */
@@ -97,6 +97,7 @@ class AppStore {
   open(itemId: string): void {
     if (itemId === 'webinar' || itemId === 'quiz') this.view = 'training';
     if (itemId === 'portal-password') this.view = 'portal';
+    if (itemId === 'directories') this.view = 'directories';
     if (itemId === 'general-form' || itemId === 'insurance-form') {
       this.formId = itemId === 'general-form' ? 'general' : 'credentialing';
       this.resumeField = '';
