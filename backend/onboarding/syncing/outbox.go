@@ -58,7 +58,7 @@ func describe(it store.OutboxItem) string {
 		return "Help request: " + h.Subject
 	case outmail.KindComplete:
 		return "Email: onboarding complete"
-	case packets.KindUpload, outmail.KindPacket:
+	case packets.KindUpload, packets.KindBuild, outmail.KindPacket:
 		return packets.Describe(it)
 	case outmail.KindReceipt, outmail.KindHelp:
 		var m struct{ Subject string }
