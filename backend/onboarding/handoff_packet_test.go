@@ -2,13 +2,17 @@ package onboarding
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,9 +21,11 @@ import (
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/packet"
+	"onramp/backend/secret"
 	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/testenv"
+	"onramp/backend/webinar"
 )
 
 // Values planted in the sealed fields: none may be in a packet.
@@ -291,5 +297,94 @@ func TestHandoffPacketSurvivesARestart(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// packetChild is the app that gets killed: it syncs once (making the
+// queued packets and uploading them) and prints "synced" when done.
+func packetChild(dir, url string) {
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	if err != nil {
+		os.Exit(3)
+	}
+	video, _ := webinar.Bundled()
+	box, _ := secret.NewBox([]byte("0123456789abcdef0123456789abcdef")) // secrettest.Box's key
+	svc := New(st, time.Now, video, box, outmail.Config{})
+	fmt.Println("started")
+	rep := svc.Sync.Sync(ctx, url)
+	fmt.Println("synced", rep.Delivered, rep.Error)
+}
+
+// TestHandoffPacketSurvivesSIGKILL kills the app while it makes and
+// uploads the packets of three Insurance form versions, again and again,
+// then lets a run finish: each version has exactly one packet on the
+// server and one kept, whatever the kills interrupted.
+func TestHandoffPacketSurvivesSIGKILL(t *testing.T) {
+	if dir := os.Getenv("ONRAMP_PACKET_CHILD"); dir != "" {
+		packetChild(dir, os.Getenv("ONRAMP_PACKET_URL"))
+		return
+	}
+	if testing.Short() {
+		t.Skip("skipped in -short mode")
+	}
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := New(st, time.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if p, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || p != nil {
+		t.Fatal(err, p)
+	}
+	db, srv := intakeFor(t, st, time.Now)
+	submitPlanted(t, svc)
+	resubmitInsurance(t, svc, "PL-2")
+	resubmitInsurance(t, svc, "PL-3")
+	st.Close()
+
+	run := func(killAfter time.Duration) (finished bool) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHandoffPacketSurvivesSIGKILL$")
+		cmd.Env = append(os.Environ(), "ONRAMP_PACKET_CHILD="+dir, "ONRAMP_PACKET_URL="+srv.URL)
+		out, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		sc.Scan() // started
+		if killAfter > 0 {
+			time.Sleep(killAfter)
+			cmd.Process.Signal(syscall.SIGKILL)
+		}
+		for sc.Scan() {
+			finished = finished || strings.HasPrefix(sc.Text(), "synced")
+		}
+		cmd.Wait()
+		return finished
+	}
+	// Kill later each time, until a run finishes before its kill: the kills
+	// land at more and more points of the work (what is done stays done).
+	for after := 50 * time.Millisecond; ; after = after * 3 / 2 {
+		finished := run(after)
+		kept, _ := filepath.Glob(filepath.Join(dir, "packets", "*.onramp"))
+		list, _ := db.Packets(ctx, 0)
+		t.Logf("killed after %s (finished first: %v): %d packets kept, %d on the server", after, finished, len(kept), len(list))
+		if finished {
+			break
+		}
+	}
+	if !run(0) {
+		t.Fatal("the last sync did not finish")
+	}
+	_, opened := storedPackets(t, db)
+	var versions []string
+	for _, p := range opened {
+		versions = append(versions, formVersions(p))
+	}
+	slices.Sort(versions)
+	if strings.Join(versions, " ") != "general:1,credentialing:1 general:1,credentialing:2 general:1,credentialing:3" {
+		t.Errorf("the server holds packets of %v", versions)
+	}
+	if made, _ := filepath.Glob(filepath.Join(dir, "packets", "*.onramp")); len(made) != 3 {
+		t.Errorf("%d packets kept for 3 versions: %v", len(made), made)
 	}
 }
