@@ -20,6 +20,7 @@ import (
 	"onramp/backend/intake/server"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
+	"onramp/backend/onboarding/syncing"
 	"onramp/backend/packet"
 	"onramp/backend/secret"
 	"onramp/backend/secret/secrettest"
@@ -179,6 +180,7 @@ func TestHandoffPacketGoesByItself(t *testing.T) {
 		t.Fatalf("the packet of version 1 is not queued: %+v %v %v", it, ok, err)
 	}
 
+	entries, _ := svc.Sync.Outbox(ctx)
 	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Error != "" || !rep.Online {
 		t.Fatalf("sync: %+v", rep)
 	}
@@ -199,16 +201,26 @@ func TestHandoffPacketGoesByItself(t *testing.T) {
 		t.Errorf("onramp-packet verify: %v\n%s", err, out)
 	}
 
-	// The sync panel lists it like any other item, sent.
-	entries, _ := svc.Sync.Outbox(ctx)
+	// The sync panel lists it like any other item: queued to be made
+	// before the sync, then its upload, delivered.
 	var listed []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.What, "Support packet "+opened[0].Data.PacketID) {
-			listed = append(listed, e.State)
+		if strings.HasPrefix(e.What, "Support packet") {
+			listed = append(listed, e.What+": "+e.State)
 		}
 	}
-	if strings.Join(listed, ",") != "delivered,delivered" { // made, then uploaded
-		t.Errorf("the panel lists the packet as %v", listed)
+	if want := "Support packet of the Insurance form, version 1: queued"; strings.Join(listed, ",") != want {
+		t.Errorf("before the sync the panel lists %v, want %q", listed, want)
+	}
+	entries, _ = svc.Sync.Outbox(ctx)
+	listed = nil
+	for _, e := range entries {
+		if strings.HasPrefix(e.What, "Support packet") {
+			listed = append(listed, e.What+": "+e.State)
+		}
+	}
+	if want := "Support packet " + opened[0].Data.PacketID + ": delivered"; strings.Join(listed, ",") != want {
+		t.Errorf("after the sync the panel lists %v, want %q", listed, want)
 	}
 
 	// A resubmission gets its own packet; syncing again duplicates nothing.
@@ -386,5 +398,48 @@ func TestHandoffPacketSurvivesSIGKILL(t *testing.T) {
 	}
 	if made, _ := filepath.Glob(filepath.Join(dir, "packets", "*.onramp")); len(made) != 3 {
 		t.Errorf("%d packets kept for 3 versions: %v", len(made), made)
+	}
+}
+
+// A packet that cannot be made (a document gone from the data folder)
+// shows in the sync panel as failed, in plain words, and Retry makes it
+// once the document is back.
+func TestHandoffPacketBuildFailureShows(t *testing.T) {
+	svc, st := trainingService(t)
+	db, srv := intakeFor(t, st, time.Now)
+	submitPlanted(t, svc)
+	docs, _ := filepath.Glob(filepath.Join(filepath.Dir(st.Path()), "attachments", "*"))
+	if len(docs) == 0 {
+		t.Fatal("no documents stored")
+	}
+	away := filepath.Join(t.TempDir(), "doc")
+	if err := os.Rename(docs[0], away); err != nil {
+		t.Fatal(err)
+	}
+	svc.Sync.Sync(ctx, srv.URL)
+	entries, _ := svc.Sync.Outbox(ctx)
+	var build *syncing.OutboxEntry
+	for _, e := range entries {
+		if strings.HasPrefix(e.What, "Support packet of the Insurance form") {
+			build = &e
+		}
+	}
+	if build == nil || build.State != "failed" || !strings.Contains(build.LastError, "couldn't make the support packet") {
+		t.Fatalf("the failed build in the panel: %+v", build)
+	}
+	if _, opened := storedPackets(t, db); len(opened) != 0 {
+		t.Fatalf("%d packets on the server", len(opened))
+	}
+	if err := os.Rename(away, docs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Sync.RetryItem(ctx, build.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Error != "" {
+		t.Fatalf("sync: %+v", rep)
+	}
+	if _, opened := storedPackets(t, db); len(opened) != 1 {
+		t.Fatalf("%d packets on the server after Retry", len(opened))
 	}
 }

@@ -169,7 +169,7 @@ func Describe(it store.OutboxItem) string {
 	case KindBuild:
 		var j buildJob
 		json.Unmarshal(it.Payload, &j)
-		return fmt.Sprintf("Support packet %s (making it from the Insurance form, version %d)", j.PacketID, j.Version)
+		return fmt.Sprintf("Support packet of the Insurance form, version %d", j.Version)
 	case outmail.KindPacket:
 		var e packetEmail
 		json.Unmarshal(it.Payload, &e)
