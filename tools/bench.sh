@@ -25,6 +25,8 @@ echo "==> Go benchmarks: packets (build, verify, headless Chromium baseline)"
 go test -run '^$' -bench 'BuildRealistic|BuildWorstCase' -benchtime 20x -count 3 ./backend/packet/ | tee -a "$raw"
 go test -run '^$' -bench 'Verify' -benchtime 10x -count 3 ./backend/packet/ | tee -a "$raw"
 go test -run '^$' -bench 'ChromiumPrintToPDF' -benchtime 5x -count 1 ./backend/packet/ | tee -a "$raw"
+echo "==> Go benchmarks: hand-off (submit to packet stored on the intake server, loopback)"
+go test -run '^$' -bench 'SubmitToPacketStored' -benchtime 10x -count 3 ./backend/onboarding/ | tee -a "$raw"
 echo "==> keystroke to saved, in the real UI (wails dev + Chromium)"
 ONRAMP_XVFB=1 ONRAMP_E2E_WAILS="$PWD/.bin/wails" tools/with-display.sh \
   go test -run '^$' -bench KeystrokeToSaved -benchtime 1x ./tests/e2e/ | tee -a "$raw"
@@ -58,6 +60,7 @@ packet_ms=$(permetric BenchmarkBuildRealistic ms/packet)
 worst_ms=$(permetric BenchmarkBuildWorstCase ms/packet)
 verify_mbs=$(permetric BenchmarkVerify MB/s | awk '{printf "%.0f", $1}')
 chromium_ms=$(permetric BenchmarkChromiumPrintToPDF ms/packet)
+handoff_ms=$(permetric BenchmarkSubmitToPacketStored ms/packet)
 packet_ratio=$(awk -v c="$chromium_ms" -v p="$packet_ms" 'BEGIN {printf "%.0f", c/p}')
 window_ms=$(grep '^BenchmarkWindowLaunch' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="ms-to-window") print $(i-1)}')
 idle_pss=$(metric BenchmarkIdleFootprint PSS-MB | awk '{printf "%.0f", $1}')
@@ -122,6 +125,12 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 | Build the worst case (every repeating section ×20, longest texts, names in eleven scripts, a document for each of the 20 licenses and each upload field, half of them images drawn into the PDF) | ${worst_ms} ms | — | \`BenchmarkBuildWorstCase\`, median of 3 × 20 |
 | Verify (read, check every hash, the signature and data.json) | ${verify_mbs} MB/s | — | \`BenchmarkVerify\`: a 40 MB packet, median of 3 × 10 |
 | Baseline: the same content as HTML printed to PDF by headless Chromium | ${chromium_ms} ms, **${packet_ratio}× slower** than Onramp | Onramp ≥ 10× faster | \`BenchmarkChromiumPrintToPDF\`: Debian's chromium --headless --print-to-pdf, a fresh browser per document as a script would run it, mean of 5 |
+
+## Hand-off (issue 11)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| Submit the Insurance form → its signed packet stored on the intake server (the realistic provider: docs/examples' headshot, license and liability documents; the submission, the sync that makes the packet from the submitted versions, checks it and uploads it with the submission, the server's verification and durable store; loopback) | ${handoff_ms} ms | ≤ 1 s | \`BenchmarkSubmitToPacketStored\`, median of 3 × 10 resubmissions |
 
 ## Desktop, idle
 

@@ -23,7 +23,7 @@ import (
 
 // intakeFor runs a real intake server on loopback that knows the test
 // account's invitation code.
-func intakeFor(t *testing.T, st *store.Store, now func() time.Time) (*server.DB, *httptest.Server) {
+func intakeFor(t testing.TB, st *store.Store, now func() time.Time) (*server.DB, *httptest.Server) {
 	t.Helper()
 	db, err := server.Open(ctx, filepath.Join(t.TempDir(), "intake.db"), now)
 	if err != nil {

@@ -20,10 +20,30 @@ import (
 
 // submitBothForms submits the General form (with a headshot) and the
 // Insurance form (with its documents and both secrets) as a psychiatric NP.
-func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
+func submitBothForms(t testing.TB, svc *Service, ssn, password string) {
+	t.Helper()
+	submitBoth(t, svc, both{ssn: ssn, password: password})
+}
+
+// both is what submitBoth submits beyond the defaults.
+type both struct {
+	ssn, password string
+	fields        map[string]string // Insurance form values over the defaults
+	headshot      []byte            // the General form's (a tiny PNG when nil)
+	// docs are the Insurance form's license copy, liability, DEA and board
+	// certificates (small PDFs when nil, the DEA file twice).
+	docs [4][]byte
+}
+
+// submitBoth submits the General form, then sets the secrets and submits
+// the Insurance form.
+func submitBoth(t testing.TB, svc *Service, b both) {
 	t.Helper()
 	gen := generalData()
-	res, err := svc.Forms.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", tinyPNG(t))
+	if b.headshot == nil {
+		b.headshot = tinyPNG(t)
+	}
+	res, err := svc.Forms.AttachFile(ctx, forms.FormGeneral, "headshot", "me.png", b.headshot)
 	if err != nil || res.File == nil {
 		t.Fatal(err, res.Problem)
 	}
@@ -31,11 +51,34 @@ func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
 	if r, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, gen); err != nil || r.Version == 0 {
 		t.Fatal(err, r.Problems)
 	}
-	for field, value := range map[string]string{"ssn": ssn, "caqhPassword": password} {
+	for field, value := range map[string]string{"ssn": b.ssn, "caqhPassword": b.password} {
 		if r, err := svc.Forms.SetSecret(ctx, forms.FormCredentialing, field, value); err != nil || r.Problem != nil {
 			t.Fatal(field, err, r.Problem)
 		}
 	}
+	d := insuranceData()
+	for k, v := range b.fields {
+		d.Fields[k] = v
+	}
+	for i, field := range []string{"licenses.0.document", "liabilityDoc", "deaDoc", "boardDoc"} {
+		body := b.docs[i]
+		if body == nil {
+			body = []byte(tinyPDF + strings.Repeat("%", min(i, 2)+1) + "\n") // the board certificate is the DEA file again
+		}
+		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, "doc"+strconv.Itoa(i)+".pdf", body)
+		if err != nil || r.File == nil {
+			t.Fatal(field, err, r.Problem)
+		}
+		forms.SetFile(d, field, r.File.Hash)
+	}
+	if r, err := svc.Forms.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || r.Version == 0 {
+		t.Fatal(err, r.Problems)
+	}
+}
+
+// insuranceData is a psychiatric NP's Insurance form, without its
+// documents.
+func insuranceData() forms.Data {
 	d := forms.NewData()
 	for k, v := range map[string]string{
 		"caqhId": "12345678", "caqhUsername": "zluk", "npi": "1234567893", "dateOfBirth": "1985-04-12",
@@ -50,22 +93,12 @@ func submitBothForms(t *testing.T, svc *Service, ssn, password string) {
 		d.Fields[q] = "no"
 	}
 	d.Groups["licenses"] = []map[string]string{{"state": "CA", "number": "NP123", "type": "PMHNP", "issued": "2018-06-01", "expires": "2027-06-01"}}
-	for i, field := range []string{"licenses.0.document", "liabilityDoc", "deaDoc", "boardDoc"} {
-		body := tinyPDF + strings.Repeat("%", min(i, 2)+1) + "\n" // the board certificate is the DEA file again
-		r, err := svc.Forms.AttachFile(ctx, forms.FormCredentialing, field, "doc"+strconv.Itoa(i)+".pdf", []byte(body))
-		if err != nil || r.File == nil {
-			t.Fatal(field, err, r.Problem)
-		}
-		forms.SetFile(d, field, r.File.Hash)
-	}
 	d.Groups["education"] = []map[string]string{{"degree": "MSN", "institution": "UCSF", "start": "2014-09-01", "end": "2016-06-01"}}
 	d.Groups["work"] = []map[string]string{
 		{"employer": "Bay Clinic", "role": "PMHNP", "start": "2019-01-01", "current": "yes"},
 		{"employer": "City Hospital", "role": "RN", "start": "2016-07-01", "end": "2019-01-01"},
 	}
-	if r, err := svc.Forms.SubmitForm(ctx, forms.FormCredentialing, d); err != nil || r.Version == 0 {
-		t.Fatal(err, r.Problems)
-	}
+	return d
 }
 
 func TestExportAndOpenPacket(t *testing.T) {

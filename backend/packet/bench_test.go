@@ -28,6 +28,7 @@ func benchKey(b *testing.B) ed25519.PrivateKey {
 
 func benchMake(b *testing.B, doc Doc) {
 	key := benchKey(b)
+	doc.Data = packable(doc.Data)
 	loadFaces() // once per process, as in the app
 	b.ReportAllocs()
 	b.ResetTimer()

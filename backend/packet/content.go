@@ -317,18 +317,23 @@ func section(l *layout, doc Doc, form Form, sec forms.Section, values map[string
 
 const notProvided = "Not provided"
 
-// display is how a stored value prints. Secret fields never print: the
-// CAQH password is not included at all, the SSN only as its last four.
+// notIncluded stands for a secret or sealed field's value.
+const notIncluded = "Not included: kept encrypted, sent to the network sealed"
+
+// display is how a stored value prints. Secret and sealed fields never
+// print, whatever the data holds: the SSN only as its last four, the CAQH
+// login and the date of birth not at all (the network receives them
+// sealed to its key, apart from the packet).
 func display(doc Doc, form Form, f forms.Field, v string) string {
 	v = strings.TrimSpace(v)
-	if f.Type == "secret" {
+	if f.Type == "secret" || f.Sealed {
 		if f.Check == "ssn" {
 			if last := doc.Data.Provider.SSNLast4; len(last) == 4 {
 				return "•••-••-" + last
 			}
 			return notProvided
 		}
-		return "Not included: kept encrypted on the provider's computer"
+		return notIncluded
 	}
 	if v == "" {
 		if f.Type == "checkbox" {

@@ -16,6 +16,7 @@ type Made struct {
 }
 
 // Make renders the PDF from the data and writes the signed archive to w.
+// Data holding a secret or sealed field is refused (ErrSealedInClear).
 // files holds the attachments' contents by SHA-256. progress, if not nil,
 // hears each stage as it starts.
 func Make(w io.Writer, d Data, files map[string][]byte, key ed25519.PrivateKey, progress func(stage string)) (Made, error) {
@@ -23,6 +24,9 @@ func Make(w io.Writer, d Data, files map[string][]byte, key ed25519.PrivateKey, 
 		if progress != nil {
 			progress(s)
 		}
+	}
+	if err := CheckSealed(d); err != nil {
+		return Made{}, err
 	}
 	dataJSON := d.Encode()
 	if _, err := DecodeData(dataJSON); err != nil {

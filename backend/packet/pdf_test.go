@@ -34,6 +34,8 @@ var scriptNames = []string{
 const (
 	plantedPassword = "Caqh-S3cret!pw"
 	plantedSSN      = "538-20-4417"
+	plantedCAQHUser = "caqh-login-zq7x"
+	plantedDOB      = "1911-11-11" // prints as "Nov 11, 1911"
 )
 
 func testImage(t testing.TB, kind string, w, h int) []byte {
@@ -144,6 +146,7 @@ func worstDoc(t testing.TB) Doc {
 			}
 		}
 	}
+	cred.Fields["caqhUsername"], cred.Fields["dateOfBirth"] = plantedCAQHUser, plantedDOB
 	gen.Fields["headshot"] = addFile(&d, files, forms.FormGeneral, "headshot", "portrait-王芳.jpg", "image/jpeg", testImage(t, "jpeg", 400, 500))
 	d.Forms = []Form{
 		{ID: forms.FormGeneral, SchemaVersion: forms.GeneralForm().Version, Version: 3, SubmittedAt: d.CreatedAt.Add(-48 * time.Hour), SHA256: gen.Hash(), Data: gen},
@@ -232,7 +235,9 @@ func checkPDF(t *testing.T, doc Doc, name string) {
 				want(where+" "+f.Name, shown)
 				switch f.Type {
 				case "text", "textarea", "tel", "email":
-					want(where+" "+f.Name+" (as entered)", v)
+					if !f.Sealed {
+						want(where+" "+f.Name+" (as entered)", v)
+					}
 				}
 			}
 			if sec.Repeat != nil {
@@ -256,7 +261,7 @@ func checkPDF(t *testing.T, doc Doc, name string) {
 		want("attachment hash", a.SHA256)
 		want("attachment name", a.Name)
 	}
-	for _, secret := range []string{plantedPassword, plantedSSN, "538204417", "20-4417"} {
+	for _, secret := range []string{plantedPassword, plantedSSN, "538204417", "20-4417", plantedCAQHUser, plantedDOB, "Nov 11, 1911", "11/11/1911"} {
 		if strings.Contains(flat, squash(secret)) || bytes.Contains(pdf, []byte(secret)) {
 			t.Errorf("the secret %q is in the PDF", secret)
 		}
@@ -275,6 +280,8 @@ func TestPDFOfRealisticProvider(t *testing.T) {
 	doc.PublicKey, doc.KeyFingerprint = pub, KeyFingerprint(pub)
 	doc.Data.Forms[1].Data.Fields["caqhPassword"] = plantedPassword
 	doc.Data.Forms[1].Data.Fields["ssn"] = plantedSSN
+	doc.Data.Forms[1].Data.Fields["caqhUsername"] = plantedCAQHUser
+	doc.Data.Forms[1].Data.Fields["dateOfBirth"] = plantedDOB
 	checkPDF(t, doc, "realistic")
 }
 

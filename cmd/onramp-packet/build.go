@@ -36,6 +36,9 @@ func (c cli) build(args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *dataPath, err)
 	}
+	if err := packet.CheckSealed(d); err != nil {
+		return fmt.Errorf("%s: %w", *dataPath, err)
+	}
 	keyRaw, err := readFile(*keyPath, 64<<10)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"onramp/backend/journey"
 	"onramp/backend/mail"
 	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/packets"
 	"onramp/backend/onboarding/progress"
 	"onramp/backend/secret"
 	"onramp/backend/store"
@@ -233,8 +234,20 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 	if id == forms.FormGeneral { // the receipt already goes by the names being submitted
 		names = forms.NamesFor(acct.LegalName, acct.PreferredName, &d)
 	}
+	// An Insurance form version also queues its support packet, made in
+	// the background from it and the General form version submitted now.
+	general := 0
+	if id == forms.FormCredentialing {
+		if general, err = s.store.LatestVersion(ctx, forms.FormGeneral); err != nil {
+			return SubmitResult{}, err
+		}
+	}
 	queue := func(version int) []store.OutboxItem {
-		return append(SubmissionOutbox(id, schema.Version, d, now)(version), s.Receipt(acct.Email, names, id, version, d.Hash(), now))
+		items := append(SubmissionOutbox(id, schema.Version, d, now)(version), s.Receipt(acct.Email, names, id, version, d.Hash(), now))
+		if id == forms.FormCredentialing {
+			items = append(items, packets.BuildJob(version, d.Hash(), general))
+		}
+		return items
 	}
 	version, err := s.store.Submit(ctx, store.Submission{Form: id, SchemaVersion: schema.Version, Data: d.Encode(),
 		Hash: d.Hash(), SubmittedAt: now}, formMilestones[id], queue)

@@ -200,12 +200,27 @@ func (s *Service) ExportPacket(ctx context.Context, packetID, path string, progr
 	return made, nil
 }
 
+// snapshot says which submitted versions a packet is made from, under
+// which ID and date. The zero snapshot is a new packet of the latest
+// versions, made now (the export).
+type snapshot struct {
+	packetID  string
+	createdAt time.Time
+	versions  map[string]int // form ID → submitted version; absent: the latest
+}
+
 // packetData gathers the latest submitted forms, the provider and the
-// attachments into a new packet's data. Secret fields are left out; the
-// SSN travels only as its last four digits. Each form holds only what it
-// shows for the provider's license type now: a DEA registration or its
-// certificate submitted before they became an LCSW is not packed.
+// attachments into a new packet's data. Secret and sealed fields are left
+// out (packet.WithoutSealed); the SSN travels only as its last four digits.
+// Each form holds only what it shows for the provider's license type now:
+// a DEA registration or its certificate submitted before they became an
+// LCSW is not packed.
 func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
+	return s.snapshotData(ctx, snapshot{})
+}
+
+// snapshotData is packetData for the versions snap names.
+func (s *Service) snapshotData(ctx context.Context, snap snapshot) (preparedPacket, error) {
 	a, ok, err := s.store.Account(ctx)
 	if err != nil {
 		return preparedPacket{}, err
@@ -213,8 +228,13 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 	if !ok {
 		return preparedPacket{}, ErrNoPacketYet
 	}
-	now := s.now().UTC().Truncate(time.Second)
-	d := packet.Data{Format: packet.DataFormat, Version: packet.DataVersion, PacketID: newPacketID(), CreatedAt: now,
+	if snap.packetID == "" {
+		snap.packetID = newPacketID()
+	}
+	if snap.createdAt.IsZero() {
+		snap.createdAt = s.now()
+	}
+	d := packet.Data{Format: packet.DataFormat, Version: packet.DataVersion, PacketID: snap.packetID, CreatedAt: snap.createdAt.UTC().Truncate(time.Second),
 		Provider: packet.Provider{LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType}}
 	files := map[string][]byte{}
 	var hashes []string
@@ -227,13 +247,13 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 		if err != nil {
 			return preparedPacket{}, err
 		}
-		if len(subs) == 0 {
+		sub, ok := pick(subs, snap.versions[id])
+		if !ok {
 			if id == forms.FormCredentialing {
 				return preparedPacket{}, ErrNoPacketYet
 			}
 			continue
 		}
-		sub := subs[len(subs)-1]
 		data, err := forms.DecodeData(sub.Data)
 		if err != nil {
 			return preparedPacket{}, err
@@ -244,12 +264,8 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 		schema, _ := forms.SchemaAt(id, sub.SchemaVersion)
 		data = forms.Shown(schema, data, forms.Context{Values: map[string]string{
 			"$licenseType": d.Provider.LicenseType, "$legalName": a.LegalName}})
-		// Secrets and sealed fields reach the network only sealed (the
-		// submission carries them); the packet goes to the server and by
-		// email, so it holds neither.
-		for _, f := range append(forms.SecretFields(schema), forms.SealedFields(schema)...) {
-			delete(data.Fields, f.Name)
-		}
+		ssnMask := data.Fields["ssn"] // as submitted: "•••-••-" and the last four
+		data = packet.WithoutSealed(schema, data)
 		// Each file the form refers to, top-level or in a repeating item
 		// (each license's own copy); its Field is the path it is at.
 		for _, r := range forms.Files(schema, data) {
@@ -281,17 +297,46 @@ func (s *Service) packetData(ctx context.Context) (preparedPacket, error) {
 			}
 		case forms.FormCredentialing:
 			d.Provider.NPI = data.Fields["npi"]
-			if _, mask, ok, err := s.store.Secret(ctx, forms.SecretName(id, "ssn")); err != nil {
-				return preparedPacket{}, err
-			} else if ok && len(mask) >= 4 {
-				d.Provider.SSNLast4 = mask[len(mask)-4:]
+			if ssnMask == "" { // a version from before masks were submitted
+				if _, ssnMask, _, err = s.store.Secret(ctx, forms.SecretName(id, "ssn")); err != nil {
+					return preparedPacket{}, err
+				}
 			}
+			d.Provider.SSNLast4 = last4Digits(ssnMask)
 		}
 		d.Forms = append(d.Forms, packet.Form{ID: id, SchemaVersion: sub.SchemaVersion, Version: sub.Version,
 			SubmittedAt: sub.SubmittedAt.UTC(), SHA256: sub.Hash, Data: data})
 		hashes = append(hashes, sub.Hash)
 	}
 	return preparedPacket{data: d, files: files, hashes: strings.Join(hashes, ",")}, nil
+}
+
+// last4Digits is the last four characters of an SSN mask when they are
+// digits, else "".
+func last4Digits(mask string) string {
+	if len(mask) < 4 {
+		return ""
+	}
+	last := mask[len(mask)-4:]
+	for _, c := range last {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	return last
+}
+
+// pick is the submitted version wanted (0: the latest) among subs.
+func pick(subs []store.Submission, version int) (store.Submission, bool) {
+	if version == 0 && len(subs) > 0 {
+		return subs[len(subs)-1], true
+	}
+	for _, sub := range subs {
+		if sub.Version == version {
+			return sub, true
+		}
+	}
+	return store.Submission{}, false
 }
 
 // newPacketID is "PKT-" and eight characters people can read aloud.

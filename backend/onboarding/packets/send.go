@@ -49,16 +49,14 @@ type packetEmail struct {
 // queuePacket keeps a private copy of an exported archive and queues its
 // upload and its email.
 func (s *Service) queuePacket(ctx context.Context, d packet.Data, made packet.Made, archive []byte) error {
-	dir := s.dir
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(archive)
 	q := queuedPacket{PacketID: d.PacketID, File: d.PacketID + ".onramp", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(archive)), Fingerprint: made.Fingerprint}
-	if err := writeFileAtomic(filepath.Join(dir, q.File), archive); err != nil {
+	if err := writeFileAtomic(filepath.Join(s.dir, q.File), archive); err != nil {
 		return err
 	}
-	upload, _ := json.Marshal(q)
 
 	name := d.Provider.LegalName
 	if d.Provider.Credentials != "" {
@@ -77,10 +75,15 @@ func (s *Service) queuePacket(ctx context.Context, d packet.Data, made packet.Ma
 	key := "email/packet/" + d.PacketID
 	e.Message = mail.Message{ID: mail.MessageID(key), From: s.mail.Config().From, Subject: "Credentialing packet: " + name + " (" + d.PacketID + ")", Text: text + "\n— Onramp\n", Date: s.now()}
 	email, _ := json.Marshal(e)
-	return s.store.EnqueueAll(ctx,
-		store.OutboxItem{Kind: KindUpload, IdempotencyKey: "packet/" + d.PacketID, Payload: upload, CreatedAt: s.now()},
+	return s.store.EnqueueAll(ctx, s.uploadItem(q, "packet/"+d.PacketID),
 		store.OutboxItem{Kind: outmail.KindPacket, IdempotencyKey: key, Payload: email, CreatedAt: s.now()},
 	)
+}
+
+// uploadItem is the outbox item that uploads the kept packet q, under key.
+func (s *Service) uploadItem(q queuedPacket, key string) store.OutboxItem {
+	upload, _ := json.Marshal(q)
+	return store.OutboxItem{Kind: KindUpload, IdempotencyKey: key, Payload: upload, CreatedAt: s.now()}
 }
 
 // readQueuedPacket reads a queued archive back, checking it is the one
@@ -163,6 +166,10 @@ func Describe(it store.OutboxItem) string {
 		var q queuedPacket
 		json.Unmarshal(it.Payload, &q) // a damaged payload still gets a name
 		return "Support packet " + q.PacketID
+	case KindBuild:
+		var j buildJob
+		json.Unmarshal(it.Payload, &j)
+		return fmt.Sprintf("Support packet of the Insurance form, version %d", j.Version)
 	case outmail.KindPacket:
 		var e packetEmail
 		json.Unmarshal(it.Payload, &e)

@@ -35,6 +35,9 @@ func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 	out := make([]OutboxEntry, 0, len(items))
 	for i := len(items) - 1; i >= 0; i-- {
 		it := items[i]
+		if it.Kind == packets.KindBuild && it.State == store.OutboxDelivered {
+			continue // made: its upload stands for it from then on
+		}
 		e := OutboxEntry{ID: it.ID, What: describe(it), State: it.State, Attempts: it.Attempts, LastError: it.LastError,
 			QueuedAt: it.CreatedAt.Local().Format(time.RFC3339)}
 		if it.State == store.OutboxQueued && it.Attempts > 0 {
@@ -61,7 +64,7 @@ func describe(it store.OutboxItem) string {
 		return directories.Describe(it)
 	case outmail.KindComplete:
 		return "Email: onboarding complete"
-	case packets.KindUpload, outmail.KindPacket:
+	case packets.KindUpload, packets.KindBuild, outmail.KindPacket:
 		return packets.Describe(it)
 	case outmail.KindReceipt, outmail.KindHelp:
 		var m struct{ Subject string }

@@ -113,6 +113,8 @@ func sendProblem(kind string, err error) string {
 		return "Sending was cut short. Onramp tries again by itself."
 	case kind == packets.KindUpload:
 		return "Onramp couldn't read the packet it was to send. Export the packet again."
+	case kind == packets.KindBuild:
+		return "Onramp couldn't make the support packet from your submitted forms. Choose Retry; if it keeps failing, contact support."
 	}
 	return "Onramp couldn't send this. If it keeps failing, contact support."
 }

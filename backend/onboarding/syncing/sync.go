@@ -106,6 +106,11 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		}
 		s.released = true
 	}
+	// Packets are made here, in the background, whether or not the server
+	// answers: their uploads then go with this sync when it does.
+	if _, err := s.builder().Drain(ctx); err != nil {
+		rep.failed(fmt.Errorf("make the support packets: %w", err))
+	}
 	if cfg.Relay != nil {
 		res, err := s.mailDispatcher(cfg).Drain(ctx)
 		rep.EmailsSent = res.Delivered
@@ -190,6 +195,12 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 			return directories.Send(ctx, client, it)
 		}),
 	}, s.now, retry.Outbox)
+}
+
+// builder makes the support packets submitted Insurance form versions
+// queued (packets.Build), each queueing its upload.
+func (s *Service) builder() *outbox.Dispatcher {
+	return outbox.New(s.store, map[string]outbox.Sender{packets.KindBuild: plainSender(s.packets.Build)}, s.now, retry.Outbox)
 }
 
 // mailDispatcher sends queued email through the relay in cfg.
