@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"net/url"
 	"os/signal"
 	"sync"
 	"syscall"
@@ -22,6 +23,7 @@ import (
 type serveConfig struct {
 	addr, cert, key string
 	smtp, mailFrom  string
+	portalURL       string
 }
 
 // mailEvery is how often the server looks for guidance email to send: the
@@ -48,6 +50,11 @@ func (c serveConfig) parse() (mailConfig, error) {
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return mailConfig{}, fmt.Errorf("--addr %q: give HOST:PORT, such as 127.0.0.1:8765", c.addr)
 	}
+	if c.portalURL != "" {
+		if u, err := url.Parse(c.portalURL); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return mailConfig{}, fmt.Errorf("--portal-url %q: give the portal's address, such as https://portal.example.org", c.portalURL)
+		}
+	}
 	if c.smtp == "" {
 		return mailConfig{}, nil
 	}
@@ -63,7 +70,7 @@ func (c serveConfig) parse() (mailConfig, error) {
 }
 
 func (o *options) serveConfig() serveConfig {
-	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom}
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, portalURL: o.portalURL}
 }
 
 func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
@@ -88,7 +95,7 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.NewServer(db).Handler(),
+		Handler:           server.NewServer(db).WithPortal(cfg.portalURL).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
