@@ -11,6 +11,7 @@ import (
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/store"
 )
 
@@ -56,8 +57,8 @@ func describe(it store.OutboxItem) string {
 		var h helpPayload
 		json.Unmarshal(it.Payload, &h)
 		return "Help request: " + h.Subject
-	case outmail.KindComplete:
-		return "Email: onboarding complete"
+	case reports.KindTraining, reports.KindStartDate, reports.KindChecklist, reports.KindAppVersion:
+		return reports.Describe(it)
 	case packets.KindUpload, outmail.KindPacket:
 		return packets.Describe(it)
 	case outmail.KindReceipt, outmail.KindHelp:

@@ -53,7 +53,7 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			return err
 		}
 	}
-	return s.progress.QueueCompletion(ctx)
+	return nil
 }
 
 // applyReview records the network's word on a form. A review counts only

@@ -21,10 +21,12 @@ import (
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/onboarding/progress"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/outbox"
 	"onramp/backend/retry"
 	"onramp/backend/secret"
 	"onramp/backend/store"
+	"onramp/backend/webinar"
 )
 
 // Service syncs with the network's intake server and sends queued email.
@@ -35,6 +37,7 @@ type Service struct {
 	progress *progress.Service
 	packets  *packets.Service
 	mail     *outmail.Settings
+	video    webinar.Video // the training's, for its report
 
 	mu sync.Mutex // one sync at a time: enrollment must not race
 	// released: items a previous run of the app left "sending" (it crashed
@@ -44,10 +47,21 @@ type Service struct {
 }
 
 // New builds the service. secrets seals the server's token, progress takes
-// the status feed, packets uploads and emails queued packets, and mail is
-// the relay and addresses email goes through.
-func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings) *Service {
-	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m}
+// the status feed, packets uploads and emails queued packets, mail is the
+// relay and addresses email goes through, and video is the training's
+// webinar (its report names it).
+func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings, video webinar.Video) *Service {
+	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m, video: video}
+}
+
+// queueReports queues what the network should know and has not been told:
+// the app's version (once per version), and the training, start date and
+// checklist in case an earlier run stopped between saving and queueing one
+// (each is queued only when it changed, so this is cheap).
+func (s *Service) queueReports(ctx context.Context) error {
+	now := s.now()
+	return errors.Join(reports.QueueAppVersion(ctx, s.store, now), reports.QueueStartDate(ctx, s.store, now),
+		reports.QueueChecklist(ctx, s.store, now), reports.QueueTraining(ctx, s.store, now, s.video))
 }
 
 // SyncReport is what the last sync did and saw.
@@ -101,6 +115,9 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
 		}
 		s.released = true
+	}
+	if err := s.queueReports(ctx); err != nil {
+		rep.failed(err)
 	}
 	if cfg.Relay != nil {
 		res, err := s.mailDispatcher(cfg).Drain(ctx)
@@ -164,7 +181,7 @@ func (rep *SyncReport) failedWith(msg string) SyncReport {
 
 // dispatcher sends queued items to the intake server.
 func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
-	return outbox.New(s.store, map[string]outbox.Sender{
+	senders := map[string]outbox.Sender{
 		formfill.KindSubmission: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return client.Submit(ctx, it.IdempotencyKey, it.Payload)
 		}),
@@ -178,7 +195,11 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 			}
 			return client.Help(ctx, it.IdempotencyKey, h.Subject, h.Message)
 		}),
-	}, s.now, retry.Outbox)
+	}
+	for _, k := range reports.Kinds {
+		senders[k] = plainSender(func(ctx context.Context, it store.OutboxItem) error { return reports.Send(ctx, client, it) })
+	}
+	return outbox.New(s.store, senders, s.now, retry.Outbox)
 }
 
 // mailDispatcher sends queued email through the relay in cfg.
