@@ -111,6 +111,9 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if subs, _ := db.Submissions(context.Background(), 1); len(subs) != 2 {
 		t.Fatalf("server holds %d submissions, want 2", len(subs))
 	}
+	// Close the outbox: with the reports it is long enough to cover the
+	// dashboard's portal step.
+	b.do(t, "close the outbox", chromedp.Click(chromedp.CSS(`#outbox-panel [aria-label="Close the outbox"]`)), chromedp.WaitNotPresent(chromedp.CSS("#outbox-panel")))
 	// The network's guidance on the review is due; once the server's mailer
 	// sent it, the next sync makes the dashboard say so.
 	waitJS(t, b, "the review guidance due", `document.querySelector('#next-step')?.dataset.guidance === 'due'`)
