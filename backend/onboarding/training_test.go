@@ -242,3 +242,28 @@ func firstOfKind(st *store.Store, kind string) (store.OutboxItem, bool, error) {
 	}
 	return store.OutboxItem{}, false, err
 }
+
+// An onboarding-complete email an earlier version queued, not yet sent,
+// is dropped at the first sync (the network sends it now); one it sent
+// stays in the history.
+func TestRetiredCompletionEmailIsDropped(t *testing.T) {
+	svc, st := trainingService(t)
+	for _, key := range []string{"email/onboarding-complete", "email/onboarding-complete-sent"} {
+		if _, err := st.Enqueue(ctx, store.OutboxItem{Kind: "email.onboarding-complete", IdempotencyKey: key, Payload: []byte(`{}`), CreatedAt: fixedNow()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent, _, _ := st.OutboxItemByKey(ctx, "email/onboarding-complete-sent")
+	st.MarkDelivered(ctx, sent.ID, fixedNow())
+	svc.Sync.Sync(ctx, "")
+	var left []string
+	items, _ := st.Outbox(ctx)
+	for _, it := range items {
+		if it.Kind == "email.onboarding-complete" {
+			left = append(left, it.IdempotencyKey+" "+it.State)
+		}
+	}
+	if len(left) != 1 || left[0] != "email/onboarding-complete-sent delivered" {
+		t.Errorf("left: %v", left)
+	}
+}

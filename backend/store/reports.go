@@ -42,3 +42,14 @@ func (s *Store) QueueReport(ctx context.Context, it OutboxItem, digest string) (
 	}
 	return true, tx.Commit()
 }
+
+// DropUnsent removes the items of kind not yet delivered: a kind the app no
+// longer sends (an upgrade left it queued) would otherwise wait in the sync
+// panel forever. It reports how many it removed.
+func (s *Store) DropUnsent(ctx context.Context, kind string) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM outbox WHERE kind = ? AND state != 'delivered'`, kind)
+	if err != nil {
+		return 0, fmt.Errorf("drop unsent %s: %w", kind, err)
+	}
+	return res.RowsAffected()
+}

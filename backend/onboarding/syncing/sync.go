@@ -81,6 +81,10 @@ type SyncReport struct {
 	Error string `json:"error,omitempty"`
 }
 
+// retiredCompletionEmail is the outbox kind of the onboarding-complete
+// email earlier versions sent themselves.
+const retiredCompletionEmail = "email.onboarding-complete"
+
 // clientTimeout bounds each request to the intake server (a packet upload
 // gets longer: see packets.Service.Upload).
 const clientTimeout = 20 * time.Second
@@ -113,6 +117,13 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		}
 		if n > 0 {
 			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
+		}
+		// An earlier version queued its own onboarding-complete email; the
+		// network sends it now, so one still waiting is dropped.
+		if n, err := s.store.DropUnsent(ctx, retiredCompletionEmail); err != nil {
+			return rep.failed(err)
+		} else if n > 0 {
+			log.Printf("sync: dropped %d onboarding-complete emails the network sends now", n)
 		}
 		s.released = true
 	}
