@@ -196,3 +196,24 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 func (c *Client) PortalPassword(ctx context.Context, key, password string) error {
 	return c.do(ctx, http.MethodPost, "/v1/portal-password", key, PasswordRequest{Password: password}, nil)
 }
+
+// Training reports the training as the app knows it; key makes retries
+// harmless.
+func (c *Client) Training(ctx context.Context, key string, r TrainingReport) error {
+	return c.do(ctx, http.MethodPost, "/v1/training", key, r, nil)
+}
+
+// StartDate reports the contracted start date.
+func (c *Client) StartDate(ctx context.Context, key string, r StartDateReport) error {
+	return c.do(ctx, http.MethodPost, "/v1/start-date", key, r, nil)
+}
+
+// Checklist reports the checklist's items.
+func (c *Client) Checklist(ctx context.Context, key string, r ChecklistReport) error {
+	return c.do(ctx, http.MethodPost, "/v1/checklist", key, r, nil)
+}
+
+// AppVersion reports the app's version.
+func (c *Client) AppVersion(ctx context.Context, key string, r AppVersionReport) error {
+	return c.do(ctx, http.MethodPost, "/v1/app-version", key, r, nil)
+}

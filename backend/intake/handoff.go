@@ -56,11 +56,17 @@ type TrainingStatus struct {
 // StartDateReport is POST /v1/start-date: the contracted start date.
 type StartDateReport struct {
 	Date string `json:"date"` // YYYY-MM-DD
+	// ReportedAt (RFC 3339) is when the app made the report: the server
+	// keeps the latest made, so a late retry of an older one cannot roll
+	// the date back.
+	ReportedAt string `json:"reportedAt"`
 }
 
 // ChecklistReport is POST /v1/checklist: the provider's ticked items.
 type ChecklistReport struct {
 	Items []ChecklistEntry `json:"items"`
+	// ReportedAt (RFC 3339) orders reports as StartDateReport's does.
+	ReportedAt string `json:"reportedAt"`
 }
 
 // ChecklistEntry is one checklist item.
@@ -74,6 +80,8 @@ type ChecklistEntry struct {
 type AppVersionReport struct {
 	Version string `json:"version"`
 	OS      string `json:"os,omitempty"`
+	// ReportedAt (RFC 3339) orders reports as StartDateReport's does.
+	ReportedAt string `json:"reportedAt"`
 }
 
 // PortalAccess is where and as whom the provider logs into the portal.

@@ -81,6 +81,16 @@ const (
 	GuidanceReview    = "review"          // the Insurance form arrived
 	GuidancePortal    = "portal-password" // support reviewed both forms
 	GuidanceTraining  = "training"        // the portal password was created
+	// GuidanceWelcome is step one: the invitation code and how to start,
+	// queued by support's invite (keyed by the invitation, as no provider
+	// exists yet).
+	GuidanceWelcome = "welcome"
+	// GuidanceReturned tells the provider why a form came back, once per
+	// returned version.
+	GuidanceReturned = "form-returned"
+	// GuidanceComplete is the onboarding-complete confirmation, queued once
+	// per provider by the write that completed the last step.
+	GuidanceComplete = "complete"
 )
 
 // SubmissionUpload is a submitted form version as the app sends it.

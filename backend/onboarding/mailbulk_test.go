@@ -120,7 +120,9 @@ func TestThousandEmailsThroughTwentyPercentFaults(t *testing.T) {
 	items, _ := st.Outbox(ctx)
 	left := 0
 	for _, it := range items {
-		if it.State != store.OutboxDelivered {
+		// Only email: the reports for the intake server (start date, app
+		// version) wait for it, and there is none in this test.
+		if strings.HasPrefix(it.Kind, "email.") && it.State != store.OutboxDelivered {
 			left++
 		}
 	}

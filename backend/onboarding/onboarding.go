@@ -65,7 +65,7 @@ func New(st *store.Store, now func() time.Time, video webinar.Video, secrets *se
 		Forms:    formfill.New(st, now, secrets, p, m, files),
 		Training: training.New(st, now, video, p),
 		Packets:  pk,
-		Sync:     syncing.New(st, now, secrets, p, pk, m, d),
+		Sync:     syncing.New(st, now, secrets, p, pk, m, d, video),
 		Settings: settings.New(st, now, secrets),
 		Mail:     m,
 	}

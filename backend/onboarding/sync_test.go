@@ -13,6 +13,7 @@ import (
 	"onramp/backend/mail"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/store"
 )
@@ -43,9 +44,12 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	if rep := svc.Sync.Sync(ctx, url); rep.Online || rep.Delivered != 0 {
 		t.Fatalf("offline sync: %+v", rep)
 	}
+	// Newest first: the app's version (queued by the sync), the receipt,
+	// the submission, and the start date set-up queued for the network.
 	items, _ := svc.Sync.Outbox(ctx)
-	if len(items) != 2 || items[1].State != store.OutboxQueued || items[1].What != "General Onboarding form, version 1" ||
-		items[0].What != "Email: Received: your General Onboarding form (version 1)" {
+	if len(items) != 4 || items[2].State != store.OutboxQueued || items[2].What != "General Onboarding form, version 1" ||
+		items[1].What != "Email: Received: your General Onboarding form (version 1)" || items[0].What != "App version "+reports.AppVersion ||
+		items[3].What != "Contracted start date: December 1, 2026" {
 		t.Fatalf("outbox offline: %+v", items)
 	}
 
@@ -63,7 +67,7 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	srv := httptest.NewServer(server.NewServer(db).Handler())
 	defer srv.Close()
 	rep := svc.Sync.Sync(ctx, srv.URL)
-	if !rep.Online || !rep.Enrolled || rep.Delivered != 1 || rep.Error != "" {
+	if !rep.Online || !rep.Enrolled || rep.Delivered != 3 || rep.Error != "" { // the submission and two reports
 		t.Fatalf("online sync: %+v", rep)
 	}
 	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Delivered != 0 {

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"onramp/backend/mail"
+	"onramp/backend/intake"
 	"onramp/backend/onboarding/outmail"
-	"onramp/backend/onboarding/progress"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/onboarding/training"
 	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
@@ -152,51 +152,118 @@ func TestQuizAttemptsAndPass(t *testing.T) {
 	}
 }
 
-func TestCompletionEmailQueuedOnce(t *testing.T) {
+// The app no longer emails "onboarding complete" itself: it reports the
+// training to the network (which sends the email from its team). Each
+// change queues one report; a newer one replaces the one still waiting, so
+// watching and retakes do not pile reports up.
+func TestTrainingReportQueuedAndReplaced(t *testing.T) {
 	svc, st := trainingService(t)
 	for _, m := range []string{store.MilestoneGeneralSubmitted, store.MilestoneCredentialingSubmitted,
 		store.MilestoneGeneralReviewed, store.MilestoneCredentialingReviewed, store.MilestonePortalCreated} {
 		st.SetMilestone(ctx, m, fixedNow())
 	}
-	play(t, svc, 0, svc.Training.Video().DurationSeconds)
-	if items, _ := st.Outbox(ctx); len(items) != 0 {
-		t.Fatalf("queued before the quiz: %+v", items)
+	reportsQueued := func() []intake.TrainingReport {
+		t.Helper()
+		items, err := st.Outbox(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []intake.TrainingReport
+		for _, it := range items {
+			if strings.HasPrefix(it.Kind, "email.") {
+				t.Errorf("the app queued an email of its own: %s", it.Kind)
+			}
+			if it.Kind == reports.KindTraining {
+				var r intake.TrainingReport
+				if err := json.Unmarshal(it.Payload, &r); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	play(t, svc, 0, svc.Training.Video().DurationSeconds/2)
+	if rs := reportsQueued(); len(rs) != 1 || rs[0].WatchedShare != 0.5 || rs[0].CompletedAt != "" {
+		t.Fatalf("half watched: %+v", rs)
+	}
+	play(t, svc, svc.Training.Video().DurationSeconds/2, svc.Training.Video().DurationSeconds)
+	wrong := map[string]string{}
+	for _, q := range webinar.Questions() {
+		for _, c := range q.Choices {
+			if c.ID != webinar.AnswerKey()[q.ID] {
+				wrong[q.ID] = c.ID
+			}
+		}
+	}
+	if out, err := svc.Training.SubmitQuiz(ctx, wrong); err != nil || out.Result.Passed {
+		t.Fatalf("a failed attempt: %+v %v", out.Result, err)
 	}
 	out, err := svc.Training.SubmitQuiz(ctx, webinar.AnswerKey())
 	if err != nil || !out.Training.Onboarding.Complete {
 		t.Fatalf("complete: %+v %v", out.Training.Onboarding, err)
 	}
-	svc.Training.SubmitQuiz(ctx, webinar.AnswerKey()) // a retake after passing
-	svc.Progress.Dashboard(ctx)
-	items, _ := st.Outbox(ctx)
-	if len(items) != 1 || items[0].IdempotencyKey != progress.CompletionEmailKey {
-		t.Fatalf("outbox = %+v", items)
+	rs := reportsQueued()
+	if len(rs) != 1 || rs[0].WatchedShare != 1 || len(rs[0].Attempts) != 2 || rs[0].Attempts[0].Passed || !rs[0].Attempts[1].Passed ||
+		rs[0].CompletedAt != fixedNow().Local().Format(time.RFC3339) || rs[0].WebinarVersion != svc.Training.Video().Version {
+		t.Fatalf("after the pass: %+v", rs)
 	}
-	var email mail.Message
-	json.Unmarshal(items[0].Payload, &email)
-	if len(email.To) != 1 || email.To[0].Email != "zoe@example.org" || email.To[0].Name != "Zoë Łukasiewicz" ||
-		!strings.Contains(email.Text, "Wednesday, November 25, 2026") || email.ID != "email/onboarding-complete@onramp.invalid" {
-		t.Errorf("email = %+v", email)
+	svc.Progress.Dashboard(ctx) // loading the dashboard queues nothing
+	if rs := reportsQueued(); len(rs) != 1 {
+		t.Errorf("after the dashboard: %d reports", len(rs))
 	}
 }
 
-// A crash after the last milestone but before the email was queued: the next
-// dashboard load queues it.
-func TestCompletionEmailQueuedAfterACrash(t *testing.T) {
+// A crash after the last milestone but before the report was queued: the
+// next sync queues it (offline, too: it waits in the outbox).
+func TestTrainingReportQueuedAfterACrash(t *testing.T) {
 	svc, st := trainingService(t)
-	for _, m := range []string{store.MilestoneGeneralSubmitted, store.MilestoneCredentialingSubmitted,
-		store.MilestoneGeneralReviewed, store.MilestoneCredentialingReviewed, store.MilestonePortalCreated,
-		store.MilestoneWebinarWatched, store.MilestoneQuizPassed} {
+	for _, m := range []string{store.MilestoneWebinarWatched, store.MilestoneQuizPassed} {
 		st.SetMilestone(ctx, m, fixedNow())
 	}
-	if items, _ := st.Outbox(ctx); len(items) != 0 {
-		t.Fatal("unexpected item")
+	if it, ok, _ := firstOfKind(st, reports.KindTraining); ok {
+		t.Fatalf("queued before the sync: %+v", it)
 	}
-	d, err := svc.Progress.Dashboard(ctx)
-	if err != nil || !d.Complete {
-		t.Fatal(err)
+	svc.Sync.Sync(ctx, "")
+	it, ok, err := firstOfKind(st, reports.KindTraining)
+	var r intake.TrainingReport
+	json.Unmarshal(it.Payload, &r)
+	if err != nil || !ok || r.CompletedAt == "" {
+		t.Errorf("training report after the sync: %+v %v %v", r, ok, err)
 	}
-	if items, _ := st.Outbox(ctx); len(items) != 1 {
-		t.Errorf("completion email not queued on load: %d", len(items))
+}
+
+func firstOfKind(st *store.Store, kind string) (store.OutboxItem, bool, error) {
+	items, err := st.Outbox(ctx)
+	for _, it := range items {
+		if it.Kind == kind {
+			return it, true, err
+		}
+	}
+	return store.OutboxItem{}, false, err
+}
+
+// An onboarding-complete email an earlier version queued, not yet sent,
+// is dropped at the first sync (the network sends it now); one it sent
+// stays in the history.
+func TestRetiredCompletionEmailIsDropped(t *testing.T) {
+	svc, st := trainingService(t)
+	for _, key := range []string{"email/onboarding-complete", "email/onboarding-complete-sent"} {
+		if _, err := st.Enqueue(ctx, store.OutboxItem{Kind: "email.onboarding-complete", IdempotencyKey: key, Payload: []byte(`{}`), CreatedAt: fixedNow()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent, _, _ := st.OutboxItemByKey(ctx, "email/onboarding-complete-sent")
+	st.MarkDelivered(ctx, sent.ID, fixedNow())
+	svc.Sync.Sync(ctx, "")
+	var left []string
+	items, _ := st.Outbox(ctx)
+	for _, it := range items {
+		if it.Kind == "email.onboarding-complete" {
+			left = append(left, it.IdempotencyKey+" "+it.State)
+		}
+	}
+	if len(left) != 1 || left[0] != "email/onboarding-complete-sent delivered" {
+		t.Errorf("left: %v", left)
 	}
 }

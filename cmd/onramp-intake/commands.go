@@ -34,7 +34,7 @@ type command struct {
 
 // options are the parsed flags of one command; set names the flags given.
 type options struct {
-	db, addr, cert, key, smtp, mailFrom                         string
+	db, addr, cert, key, smtp, mailFrom, portalURL              string
 	email, providerRef, form, ret, payer, status, date, id, out string
 	networkKey, field, keyFile, as                              string
 	json                                                        bool
@@ -64,6 +64,8 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.smtp, name, os.Getenv("ONRAMP_INTAKE_SMTP"), "SMTP relay for guidance email, smtp://user:password@host:port, or $ONRAMP_INTAKE_SMTP (without one, email waits in the queue)")
 	case "mail-from":
 		fs.StringVar(&o.mailFrom, name, "Onramp onboarding <onboarding@network.localhost>", "the From address of guidance email")
+	case "portal-url":
+		fs.StringVar(&o.portalURL, name, "", "the provider portal's address, given to providers in the status feed once their portal password exists")
 	case "email":
 		fs.StringVar(&o.email, name, "", "the provider's email")
 	case "json":
@@ -124,12 +126,12 @@ func (o *options) required(names ...string) error {
 
 func commands() []command {
 	return []command{
-		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--network-key FILE]",
+		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--network-key FILE] [--portal-url URL]",
 			summary: "run the API and send guidance email",
-			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "network-key"}, creates: true,
+			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "network-key", "portal-url"}, creates: true,
 			check: func(o *options) error { _, err := o.serveConfig().parse(); return err },
 			do:    doServe},
-		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code",
+		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code and queue the welcome email with it",
 			flags: []string{"email"}, creates: true,
 			check: func(o *options) error {
 				if err := o.required("email"); err != nil {

@@ -27,7 +27,11 @@ func printMail(out io.Writer, q []server.QueuedMail) {
 		case "failed":
 			failed = true
 		}
-		fmt.Fprintf(tw, "%d\t%d %s\t%s\t%s\t%d\t%s\t%s\n", m.ID, m.Provider, m.ProviderEmail, m.Step, m.State, m.Attempts, when, m.LastError)
+		who := fmt.Sprintf("%d %s", m.Provider, m.ProviderEmail)
+		if m.Provider == 0 {
+			who = "- " + m.ProviderEmail // an invitation's: no provider yet
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", m.ID, who, m.Step, m.State, m.Attempts, when, m.LastError)
 	}
 	tw.Flush()
 	if failed {

@@ -170,6 +170,9 @@ func printProviders(out io.Writer, ps []server.ProviderSummary) {
 		fmt.Fprintf(out, "%d  %s <%s>  enrolled %s\n", p.ID, p.Name, p.Email, p.EnrolledAt[:10])
 		for _, f := range p.Forms {
 			line := fmt.Sprintf("    %-14s v%d  %s", f.Form, f.LatestVersion, f.Review)
+			if f.ReceivedAt != "" {
+				line += "  received " + minute(f.ReceivedAt)
+			}
 			if f.Reason != "" {
 				line += " (" + f.Reason + ")"
 			}
@@ -186,8 +189,16 @@ func printProviders(out io.Writer, ps []server.ProviderSummary) {
 			fmt.Fprintln(out, "    effective:", p.EffectiveDate)
 		}
 		if p.PortalCreated {
-			fmt.Fprintln(out, "    portal password created")
+			line := "    portal password created"
+			if p.PortalCreatedAt != "" {
+				line += " " + minute(p.PortalCreatedAt)
+			}
+			if p.PortalUsername != "" {
+				line += ", user name " + p.PortalUsername
+			}
+			fmt.Fprintln(out, line)
 		}
+		printLearned(out, p.Learned)
 		if p.Packets > 0 {
 			fmt.Fprintln(out, "    packets:", p.Packets)
 		}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"net/url"
 	"os/signal"
 	"sync"
 	"syscall"
@@ -24,6 +25,7 @@ type serveConfig struct {
 	addr, cert, key string
 	smtp, mailFrom  string
 	networkKey      string // the private key file; "" takes no sealed fields
+	portalURL       string
 }
 
 // mailEvery is how often the server looks for guidance email to send: the
@@ -55,6 +57,11 @@ func (c serveConfig) parse() (mailConfig, error) {
 			return mailConfig{}, fmt.Errorf("--network-key: %w", err)
 		}
 	}
+	if c.portalURL != "" {
+		if u, err := url.Parse(c.portalURL); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return mailConfig{}, fmt.Errorf("--portal-url %q: give the portal's address, such as https://portal.example.org", c.portalURL)
+		}
+	}
 	if c.smtp == "" {
 		return mailConfig{}, nil
 	}
@@ -70,7 +77,7 @@ func (c serveConfig) parse() (mailConfig, error) {
 }
 
 func (o *options) serveConfig() serveConfig {
-	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey}
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey, portalURL: o.portalURL}
 }
 
 func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
@@ -90,7 +97,7 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if mc.relay != nil {
 		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail)
 	}
-	api := server.NewServer(db)
+	api := server.NewServer(db).WithPortal(cfg.portalURL)
 	if cfg.networkKey != "" {
 		// Only the public key is kept: serving never opens a sealed field.
 		priv, err := seal.ReadKeyFile(cfg.networkKey)

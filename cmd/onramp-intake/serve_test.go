@@ -89,8 +89,12 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	testenv.Eventually(t, "the guidance email", func() bool { return len(inbox.Messages()) == 1 })
-	msg := inbox.Messages()[0]
+	// The welcome email invite queued goes first, then the guidance.
+	testenv.Eventually(t, "the guidance email", func() bool { return len(inbox.Messages()) == 2 })
+	if welcome := inbox.Messages()[0]; !strings.Contains(welcome, code) || !strings.Contains(welcome, "Message-Id: <intake/welcome/"+code) {
+		t.Errorf("the welcome email does not carry the invitation code %s:\n%s", code, welcome)
+	}
+	msg := inbox.Messages()[1]
 	for _, want := range []string{"Message-Id: <intake/guidance/1/insurance-form@onramp.invalid>", "To: =?utf-8?", "zoe@example.org",
 		`From: "Network onboarding" <onboarding@network.example>`, "Subject: Next step: your Insurance form"} {
 		if !strings.Contains(msg, want) {
@@ -99,17 +103,17 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 	}
 
 	// The relay has the email before the mailer records it as sent.
-	sent := regexp.MustCompile(`1 zoe@example.org\s+insurance-form\s+sent\s+1`)
+	sent := regexp.MustCompile(`2\s+1 zoe@example.org\s+insurance-form\s+sent\s+1`)
 	testenv.Eventually(t, "the email recorded as sent", func() bool {
 		out.Reset()
 		err := run([]string{"mail", "--db", dbPath}, &out)
 		return err == nil && sent.MatchString(out.String())
 	})
 	out.Reset()
-	if err := run([]string{"providers", "--db", dbPath}, &out); err != nil || !strings.Contains(out.String(), "guidance mail: 1 sent, 0 queued, 0 failed") {
+	if err := run([]string{"providers", "--db", dbPath}, &out); err != nil || !strings.Contains(out.String(), "guidance mail: 2 sent, 0 queued, 0 failed") {
 		t.Errorf("providers: %v\n%s", err, out.String())
 	}
-	if err := run([]string{"mail", "--db", dbPath, "--retry", "1"}, &out); err == nil {
+	if err := run([]string{"mail", "--db", dbPath, "--retry", "2"}, &out); err == nil {
 		t.Error("retried an email that was sent")
 	}
 	if err := serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "http://nope", mailFrom: "x@example.org"}, &out); err == nil {

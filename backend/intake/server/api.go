@@ -29,7 +29,8 @@ const MaxBody = 2 << 20
 // Server serves the API.
 type Server struct {
 	db          *DB
-	packetLimit int64 // largest packet upload; MaxPacketBody
+	packetLimit int64  // largest packet upload; MaxPacketBody
+	portalURL   string // where providers log into the portal; see WithPortal
 	// networkKey is the network's public encryption key (WithNetworkKey);
 	// nil when the server accepts no sealed fields.
 	networkKey *seal.PublicKey
@@ -37,6 +38,14 @@ type Server struct {
 
 // NewServer builds the API over the database.
 func NewServer(db *DB) *Server { return &Server{db: db, packetLimit: MaxPacketBody} }
+
+// WithPortal sets the portal's address the status feed gives a provider
+// whose portal password exists; without it the feed gives no portal
+// access (there is nowhere to lead).
+func (s *Server) WithPortal(url string) *Server {
+	s.portalURL = url
+	return s
+}
 
 // apiError is a 4xx/5xx answer with a stable code and plain words;
 // Problems lists what the packet reader found in a refused packet.
@@ -64,6 +73,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/help", s.handle(true, s.help))
 	mux.HandleFunc("POST /v1/requests", s.handle(true, s.createRequest))
 	mux.HandleFunc("POST /v1/packets", s.handleUpTo(true, s.packetLimit, s.uploadPacket))
+	mux.HandleFunc("POST /v1/training", s.handle(true, s.trainingReport))
+	mux.HandleFunc("POST /v1/start-date", s.handle(true, s.startDateReport))
+	mux.HandleFunc("POST /v1/checklist", s.handle(true, s.checklistReport))
+	mux.HandleFunc("POST /v1/app-version", s.handle(true, s.appVersionReport))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint.", nil})
 	})

@@ -194,7 +194,53 @@ CREATE TABLE requests (
 	created_at TEXT NOT NULL,
 	decided_at TEXT NOT NULL DEFAULT '',
 	UNIQUE (provider, ref)
-);`)}
+);`), sqlitedb.Exec(`
+-- What the network learns from the app (issue 11 part 3). Each report
+-- merges into the provider's row so that a stale retry cannot roll it back:
+-- the watched share only grows, attempts are kept by number, completion
+-- keeps its first time; start date, checklist and app version keep the
+-- report the app made last (reported_at), whatever order they arrive in.
+CREATE TABLE training (
+	provider        INTEGER PRIMARY KEY REFERENCES providers (id),
+	webinar_version TEXT NOT NULL,
+	watched_share   REAL NOT NULL,
+	watched_at      TEXT NOT NULL DEFAULT '',
+	completed_at    TEXT NOT NULL DEFAULT '',
+	received_at     TEXT NOT NULL
+);
+CREATE TABLE quiz_attempts (
+	provider INTEGER NOT NULL REFERENCES providers (id),
+	number   INTEGER NOT NULL,
+	at       TEXT NOT NULL,
+	score    INTEGER NOT NULL,
+	passed   INTEGER NOT NULL,
+	PRIMARY KEY (provider, number)
+);
+CREATE TABLE start_dates (
+	provider    INTEGER PRIMARY KEY REFERENCES providers (id),
+	date        TEXT NOT NULL,
+	reported_at TEXT NOT NULL,
+	received_at TEXT NOT NULL
+);
+CREATE TABLE checklists (
+	provider    INTEGER PRIMARY KEY REFERENCES providers (id),
+	items       TEXT NOT NULL, -- JSON array of intake.ChecklistEntry
+	reported_at TEXT NOT NULL,
+	received_at TEXT NOT NULL
+);
+CREATE TABLE app_versions (
+	provider    INTEGER PRIMARY KEY REFERENCES providers (id),
+	version     TEXT NOT NULL,
+	os          TEXT NOT NULL,
+	reported_at TEXT NOT NULL,
+	received_at TEXT NOT NULL
+);
+-- When the network saw onboarding complete; one row per provider, so the
+-- completion email is queued once.
+CREATE TABLE completions (
+	provider     INTEGER PRIMARY KEY REFERENCES providers (id),
+	completed_at TEXT NOT NULL
+);`), invitationMail}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

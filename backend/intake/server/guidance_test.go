@@ -149,8 +149,11 @@ func TestGuidanceEmailOncePerStep(t *testing.T) {
 		e.call("POST", "/v1/submissions", tok, "c1", cred)
 		e.call("POST", "/v1/submissions", tok, "c1", cred)
 	})
+	// A return emails its reason, once for the version returned.
+	want = append(want, "<intake/returned/1/credentialing/1@onramp.invalid>")
 	step("one form reviewed, one returned", "", func() {
 		e.db.Review(ctx, 1, "general", true, "")
+		e.db.Review(ctx, 1, "credentialing", false, "Add your CAQH ID.")
 		e.db.Review(ctx, 1, "credentialing", false, "Add your CAQH ID.")
 	})
 	step("both forms reviewed", GuidancePortal, func() {
@@ -183,7 +186,7 @@ func TestGuidanceEmailOncePerStep(t *testing.T) {
 		}
 	}
 	ps, _ := e.db.Providers(ctx)
-	if ps[0].GuidanceMail != (MailCounts{Sent: 4}) {
+	if ps[0].GuidanceMail != (MailCounts{Sent: 5}) {
 		t.Errorf("providers: %+v", ps[0].GuidanceMail)
 	}
 }

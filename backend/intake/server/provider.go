@@ -20,6 +20,12 @@ import (
 
 func (s *Server) statusFeed(ctx context.Context, req request) (int, any, error) {
 	st, err := s.db.status(ctx, req.provider)
+	if st.Portal != nil {
+		st.Portal.URL = s.portalURL
+		if s.portalURL == "" {
+			st.Portal = nil
+		}
+	}
 	return http.StatusOK, st, err
 }
 
@@ -66,14 +72,18 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 	if err := d.directories(ctx, &st, provider); err != nil {
 		return st, err
 	}
-	st.Guidance, err = d.guidanceSent(ctx, provider)
-	return st, err
+	if st.Guidance, err = d.guidanceSent(ctx, provider); err != nil {
+		return st, err
+	}
+	return st, d.learned(ctx, provider, &st)
 }
 
 // guidanceSent lists the provider's guidance emails that went out, by step:
 // the app says "sent on …" for those instead of "due by …".
 func (d *DB) guidanceSent(ctx context.Context, provider int64) ([]intake.GuidanceSent, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue WHERE provider = ? AND state = 'sent' ORDER BY id`, provider)
+	// The welcome email went to the invitation the provider enrolled with.
+	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue
+		WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND state = 'sent' ORDER BY id`, provider)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +190,16 @@ func (s *Server) portalPassword(ctx context.Context, req request) (int, any, err
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := s.db.queueGuidance(ctx, tx, req.provider, GuidanceTraining); err != nil {
+		// No training email when the training is already done (the app
+		// reported it before the portal opened).
+		if done, err := trainingDone(ctx, tx, req.provider); err != nil {
+			return 0, nil, err
+		} else if !done {
+			if err := s.db.queueGuidance(ctx, tx, req.provider, GuidanceTraining); err != nil {
+				return 0, nil, err
+			}
+		}
+		if err := s.db.checkCompletion(ctx, tx, req.provider); err != nil {
 			return 0, nil, err
 		}
 		return http.StatusCreated, map[string]bool{"created": true}, nil

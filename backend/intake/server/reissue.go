@@ -61,21 +61,11 @@ func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
 			return "", fmt.Errorf("re-point the invitation: %w", err)
 		}
 	}
-	if err := d.queueWelcome(ctx, tx, provider, code); err != nil {
+	if err := d.queueWelcome(ctx, tx, code, email); err != nil {
 		return "", err
 	}
 	if err := tx.Commit(); err != nil {
 		return "", err
 	}
 	return code, nil
-}
-
-// queueWelcome queues the welcome email with the invitation code, in the
-// transaction that issued the code.
-//
-// TODO(lead): wire to the welcome email `invite` queues (h3's branch adds
-// it): the same email with the new code, under a key of its own per code
-// (a reissue must not be dropped as a repeat of the first welcome).
-func (d *DB) queueWelcome(ctx context.Context, tx *sql.Tx, provider int64, code string) error {
-	return nil
 }

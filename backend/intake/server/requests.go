@@ -16,13 +16,6 @@ import (
 // or leave one, which support approves or declines. Each action is one
 // function here, called by the API, the CLI and (later) the support console.
 
-// querier is what both *sql.DB and *sql.Tx offer, so a status can be read
-// inside the transaction that checks a request.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // CatalogueEntry is one payer or program the network offers.
 type CatalogueEntry struct {
 	Name    string `json:"name"`

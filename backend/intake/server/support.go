@@ -24,8 +24,21 @@ func (d *DB) Invite(ctx context.Context, email string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = d.db.ExecContext(ctx, `INSERT INTO invitations (code, email, created_at) VALUES (?, ?, ?)`, code, strings.TrimSpace(email), d.stamp())
-	return code, err
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	email = strings.TrimSpace(email)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (code, email, created_at) VALUES (?, ?, ?)`, code, email, d.stamp()); err != nil {
+		return "", err
+	}
+	// The welcome email (step one, with the code) stands or falls with the
+	// invitation.
+	if err := d.queueWelcome(ctx, tx, code, email); err != nil {
+		return "", err
+	}
+	return code, tx.Commit()
 }
 
 // AddInvitation registers an invitation code made elsewhere (for example
@@ -51,6 +64,9 @@ type ProviderSummary struct {
 	PortalCreated bool                 `json:"portalCreated"`
 	Packets       int                  `json:"packets"`
 	GuidanceMail  MailCounts           `json:"guidanceMail"`
+	// Learned is what the app reported and the network concluded:
+	// training, start date, checklist, app version, live date, completion.
+	Learned
 }
 
 // Providers lists every enrolled provider with their progress.
@@ -79,6 +95,9 @@ func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
 			return nil, err
 		}
 		if out[i].GuidanceMail, err = d.mailCounts(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+		if out[i].Learned, err = d.learnedSummary(ctx, out[i].ID, st); err != nil {
 			return nil, err
 		}
 	}
@@ -113,6 +132,12 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 		if err := d.afterReview(ctx, tx, provider); err != nil {
 			return err
 		}
+		// The last review can complete onboarding (training done first).
+		if err := d.checkCompletion(ctx, tx, provider); err != nil {
+			return err
+		}
+	} else if err := d.afterReturn(ctx, tx, provider, form, reason); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

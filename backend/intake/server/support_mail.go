@@ -11,7 +11,8 @@ import (
 // QueuedMail is one guidance email, for support.
 type QueuedMail struct {
 	ID            int64  `json:"id"`
-	Provider      int64  `json:"provider"`
+	Provider      int64  `json:"provider"` // 0 for an invitation's welcome email
+	Invitation    string `json:"invitation,omitempty"`
 	ProviderEmail string `json:"providerEmail"`
 	Step          string `json:"step"`
 	Subject       string `json:"subject"`
@@ -27,8 +28,8 @@ type QueuedMail struct {
 // MailQueue lists guidance email, oldest first: every provider's when
 // provider is 0.
 func (d *DB) MailQueue(ctx context.Context, provider int64) ([]QueuedMail, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, provider, to_email, step, subject, key, state, attempts, next_at, last_error, created_at, sent_at
-		FROM mail_queue WHERE ? = 0 OR provider = ? ORDER BY id`, provider, provider)
+	rows, err := d.db.QueryContext(ctx, `SELECT id, COALESCE(provider, 0), COALESCE(invitation, ''), to_email, step, subject, key, state, attempts, next_at, last_error, created_at, sent_at
+		FROM mail_queue WHERE ?1 = 0 OR provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1) ORDER BY id`, provider)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (d *DB) MailQueue(ctx context.Context, provider int64) ([]QueuedMail, error
 	for rows.Next() {
 		var q QueuedMail
 		var next int64
-		if err := rows.Scan(&q.ID, &q.Provider, &q.ProviderEmail, &q.Step, &q.Subject, &q.MessageID, &q.State, &q.Attempts, &next, &q.LastError, &q.QueuedAt, &q.SentAt); err != nil {
+		if err := rows.Scan(&q.ID, &q.Provider, &q.Invitation, &q.ProviderEmail, &q.Step, &q.Subject, &q.MessageID, &q.State, &q.Attempts, &next, &q.LastError, &q.QueuedAt, &q.SentAt); err != nil {
 			return nil, err
 		}
 		q.MessageID = "<" + mail.MessageID(q.MessageID) + ">"
@@ -76,6 +77,6 @@ func (d *DB) mailCounts(ctx context.Context, provider int64) (MailCounts, error)
 		COUNT(*) FILTER (WHERE state IN ('queued', 'sending')),
 		COUNT(*) FILTER (WHERE state = 'sent'),
 		COUNT(*) FILTER (WHERE state = 'failed')
-		FROM mail_queue WHERE provider = ?`, provider).Scan(&c.Queued, &c.Sent, &c.Failed)
+		FROM mail_queue WHERE provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)`, provider).Scan(&c.Queued, &c.Sent, &c.Failed)
 	return c, err
 }

@@ -254,9 +254,6 @@ func (s *Service) SubmitForm(ctx context.Context, id string, d forms.Data) (Subm
 	if err != nil {
 		return SubmitResult{}, err
 	}
-	if err := s.progress.QueueCompletion(ctx); err != nil {
-		return SubmitResult{}, err
-	}
 	return SubmitResult{Problems: problems, Version: version, Hash: d.Hash(), SubmittedAt: now.Local().Format(timeLayout)}, nil
 }
 

@@ -15,15 +15,16 @@ import (
 
 // Outbox kinds of email.
 const (
-	KindReceipt  = "email.receipt"             // a submission's receipt to the provider
-	KindComplete = "email.onboarding-complete" // the confirmation once every step is done
-	KindHelp     = "email.help"                // a help request to support
-	KindPacket   = "email.packet"              // a support packet to the credentialing team
+	KindReceipt = "email.receipt" // a submission's receipt to the provider
+	KindHelp    = "email.help"    // a help request to support
+	KindPacket  = "email.packet"  // a support packet to the credentialing team
 )
 
 // Kinds lists every kind of queued email, for the dispatcher that sends
-// them through the relay.
-var Kinds = []string{KindReceipt, KindComplete, KindHelp, KindPacket}
+// them through the relay. (The onboarding-complete confirmation is the
+// network's to send, from its team: the app reports the training and the
+// server queues it.)
+var Kinds = []string{KindReceipt, KindHelp, KindPacket}
 
 // Config is how the app sends email: the relay, who mail comes from, and
 // where help requests and packets go.

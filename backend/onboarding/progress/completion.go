@@ -2,41 +2,23 @@ package progress
 
 import (
 	"context"
-	"fmt"
 
+	"onramp/backend/intake"
 	"onramp/backend/journey"
-	"onramp/backend/mail"
-	"onramp/backend/onboarding/outmail"
+	"onramp/backend/store"
 )
 
-// CompletionEmailKey is the idempotency key of the onboarding-complete
-// email: one per installation's account, so it is queued once.
-const CompletionEmailKey = "email/onboarding-complete"
-
-// QueueCompletion queues the onboarding-complete email once all four steps
-// are done. It is idempotent, and it also runs when the dashboard loads, so
-// a crash between a milestone and this insert loses nothing.
-func (s *Service) QueueCompletion(ctx context.Context) error {
-	st, err := s.State(ctx)
+// completionEmail is where the onboarding-complete email stands. The
+// network sends it, from its team, once it sees the four steps done
+// (issue 11 part 3): until the status feed lists it sent, it is on its way
+// (queued); the app no longer sends one of its own.
+func (s *Service) completionEmail(ctx context.Context) (journey.Email, error) {
+	m, err := s.store.Milestones(ctx)
 	if err != nil {
-		return err
+		return journey.Email{}, err
 	}
-	at, ok := st.CompletedAt()
-	if !ok {
-		return nil
+	if at, ok := m[store.GuidanceMilestone(intake.GuidanceComplete)]; ok {
+		return journey.Email{State: journey.EmailSent, At: at.Local()}, nil
 	}
-	a, err := s.StoredAccount(ctx)
-	if err != nil {
-		return err
-	}
-	names, err := s.namesOf(ctx, a)
-	if err != nil {
-		return err
-	}
-	on := journey.Date(at).Format("Monday, January 2, 2006")
-	text := fmt.Sprintf("Hello %s,\n\nYou completed every onboarding step on %s: both forms are reviewed, your portal password is set "+
-		"and your insurance training is done.\n\nWelcome to the network.\n\n— Onramp\n", names.Salutation, on)
-	_, err = s.store.Enqueue(ctx, s.mail.Item(outmail.KindComplete, CompletionEmailKey,
-		[]mail.Address{{Name: names.Legal, Email: a.Email}}, "Your onboarding is complete", text))
-	return err
+	return journey.Email{State: journey.EmailQueued}, nil
 }

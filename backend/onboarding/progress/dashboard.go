@@ -7,21 +7,11 @@ import (
 	"onramp/backend/journey"
 )
 
-// Dashboard computes the dashboard for today. It also makes sure a
-// completed onboarding has its confirmation email queued.
+// Dashboard computes the dashboard for today.
 func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 	st, err := s.State(ctx)
 	if err != nil {
 		return journey.Dashboard{}, err
-	}
-	if st.Complete() && st.CompletionEmail.State == "" {
-		if err := s.QueueCompletion(ctx); err != nil {
-			return journey.Dashboard{}, err
-		}
-		// Read again: the email just queued is part of what it shows.
-		if st, err = s.State(ctx); err != nil {
-			return journey.Dashboard{}, err
-		}
 	}
 	d := journey.Build(st, s.now().Local())
 	if d.Names, err = s.Names(ctx); err != nil {

@@ -14,6 +14,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/onboarding/outmail"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/store"
 )
 
@@ -136,7 +137,8 @@ func (s *Service) SetUp(ctx context.Context, v forms.Values) ([]forms.Problem, e
 	if err != nil {
 		return nil, fmt.Errorf("set up account: %w", err)
 	}
-	return nil, nil
+	// The network learns the contracted start date at the next sync.
+	return nil, reports.QueueStartDate(ctx, s.store, s.now())
 }
 
 // FormValues are the account's values that the forms' conditions and rules
@@ -253,7 +255,10 @@ func (s *Service) SetChecked(ctx context.Context, item string, done bool) error 
 			return &LockedError{Item: item, Reason: reason}
 		}
 	}
-	return s.store.SetChecked(ctx, item, done, s.now())
+	if err := s.store.SetChecked(ctx, item, done, s.now()); err != nil {
+		return err
+	}
+	return reports.QueueChecklist(ctx, s.store, s.now())
 }
 
 // ArticleRead marks an article action item done once its article is opened;
@@ -262,14 +267,14 @@ func (s *Service) ArticleRead(ctx context.Context, article string) error {
 	if !journey.ArticleItem(article) {
 		return nil
 	}
-	return s.store.SetChecked(ctx, article, true, s.now())
-}
-
-// Reach records a milestone, then queues the confirmation email if that
-// completed onboarding.
-func (s *Service) Reach(ctx context.Context, milestone string) error {
-	if err := s.store.SetMilestone(ctx, milestone, s.now()); err != nil {
+	if err := s.store.SetChecked(ctx, article, true, s.now()); err != nil {
 		return err
 	}
-	return s.QueueCompletion(ctx)
+	return reports.QueueChecklist(ctx, s.store, s.now())
+}
+
+// Reach records a milestone. (The network sees onboarding complete from
+// what the app reports and sends the confirmation email itself.)
+func (s *Service) Reach(ctx context.Context, milestone string) error {
+	return s.store.SetMilestone(ctx, milestone, s.now())
 }

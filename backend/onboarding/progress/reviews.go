@@ -7,7 +7,6 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/journey"
-	"onramp/backend/store"
 )
 
 // ReturnedSetting is the settings key under which the network's return of
@@ -71,20 +70,4 @@ func (s *Service) returned(ctx context.Context) ([]journey.Returned, error) {
 		}
 	}
 	return out, nil
-}
-
-// completionEmail is where the onboarding-complete email stands in the
-// outbox.
-func (s *Service) completionEmail(ctx context.Context) (journey.Email, error) {
-	it, ok, err := s.store.OutboxItemByKey(ctx, CompletionEmailKey)
-	if err != nil || !ok {
-		return journey.Email{}, err
-	}
-	switch it.State {
-	case store.OutboxDelivered:
-		return journey.Email{State: journey.EmailSent, At: it.UpdatedAt.Local()}, nil
-	case store.OutboxFailed:
-		return journey.Email{State: journey.EmailFailed}, nil
-	}
-	return journey.Email{State: journey.EmailQueued}, nil
 }

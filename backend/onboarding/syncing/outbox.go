@@ -12,6 +12,7 @@ import (
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/store"
 )
 
@@ -62,8 +63,8 @@ func describe(it store.OutboxItem) string {
 		return "Help request: " + h.Subject
 	case directories.KindRequest:
 		return directories.Describe(it)
-	case outmail.KindComplete:
-		return "Email: onboarding complete"
+	case reports.KindTraining, reports.KindStartDate, reports.KindChecklist, reports.KindAppVersion:
+		return reports.Describe(it)
 	case packets.KindUpload, packets.KindBuild, outmail.KindPacket:
 		return packets.Describe(it)
 	case outmail.KindReceipt, outmail.KindHelp:

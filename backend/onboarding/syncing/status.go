@@ -53,10 +53,7 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			return err
 		}
 	}
-	if err := s.dirs.Record(ctx, st); err != nil {
-		return err
-	}
-	return s.progress.QueueCompletion(ctx)
+	return s.dirs.Record(ctx, st)
 }
 
 // applyReview records the network's word on a form. A review counts only

@@ -22,10 +22,12 @@ import (
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/onboarding/progress"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/outbox"
 	"onramp/backend/retry"
 	"onramp/backend/secret"
 	"onramp/backend/store"
+	"onramp/backend/webinar"
 )
 
 // Service syncs with the network's intake server and sends queued email.
@@ -37,6 +39,7 @@ type Service struct {
 	packets  *packets.Service
 	mail     *outmail.Settings
 	dirs     *directories.Service
+	video    webinar.Video // the training's, for its report
 
 	mu sync.Mutex // one sync at a time: enrollment must not race
 	// released: items a previous run of the app left "sending" (it crashed
@@ -46,12 +49,23 @@ type Service struct {
 }
 
 // New builds the service. secrets seals the server's token, progress takes
-// the status feed, packets uploads and emails queued packets, and mail is
-// the relay and addresses email goes through, and dirs sends Insurance &
-// Directories requests and keeps what the feed says of them.
+// the status feed, packets uploads and emails queued packets, mail is the
+// relay and addresses email goes through, dirs sends Insurance &
+// Directories requests and keeps what the feed says of them, and video is
+// the training's webinar (its report names it).
 func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings,
-	dirs *directories.Service) *Service {
-	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m, dirs: dirs}
+	dirs *directories.Service, video webinar.Video) *Service {
+	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m, dirs: dirs, video: video}
+}
+
+// queueReports queues what the network should know and has not been told:
+// the app's version (once per version), and the training, start date and
+// checklist in case an earlier run stopped between saving and queueing one
+// (each is queued only when it changed, so this is cheap).
+func (s *Service) queueReports(ctx context.Context) error {
+	now := s.now()
+	return errors.Join(reports.QueueAppVersion(ctx, s.store, now), reports.QueueStartDate(ctx, s.store, now),
+		reports.QueueChecklist(ctx, s.store, now), reports.QueueTraining(ctx, s.store, now, s.video))
 }
 
 // SyncReport is what the last sync did and saw.
@@ -70,6 +84,10 @@ type SyncReport struct {
 	// Error is what stopped the sync, in plain words for the panel.
 	Error string `json:"error,omitempty"`
 }
+
+// retiredCompletionEmail is the outbox kind of the onboarding-complete
+// email earlier versions sent themselves.
+const retiredCompletionEmail = "email.onboarding-complete"
 
 // clientTimeout bounds each request to the intake server (a packet upload
 // gets longer: see packets.Service.Upload).
@@ -104,12 +122,22 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		if n > 0 {
 			log.Printf("sync: resending %d items interrupted by the last shutdown", n)
 		}
+		// An earlier version queued its own onboarding-complete email; the
+		// network sends it now, so one still waiting is dropped.
+		if n, err := s.store.DropUnsent(ctx, retiredCompletionEmail); err != nil {
+			return rep.failed(err)
+		} else if n > 0 {
+			log.Printf("sync: dropped %d onboarding-complete emails the network sends now", n)
+		}
 		s.released = true
 	}
 	// Packets are made here, in the background, whether or not the server
 	// answers: their uploads then go with this sync when it does.
 	if _, err := s.builder().Drain(ctx); err != nil {
 		rep.failed(fmt.Errorf("make the support packets: %w", err))
+	}
+	if err := s.queueReports(ctx); err != nil {
+		rep.failed(err)
 	}
 	if cfg.Relay != nil {
 		res, err := s.mailDispatcher(cfg).Drain(ctx)
@@ -173,7 +201,7 @@ func (rep *SyncReport) failedWith(msg string) SyncReport {
 
 // dispatcher sends queued items to the intake server.
 func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
-	return outbox.New(s.store, map[string]outbox.Sender{
+	senders := map[string]outbox.Sender{
 		formfill.KindSubmission: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			up, err := s.sealedUpload(ctx, it.Payload)
 			if err != nil {
@@ -194,7 +222,11 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 		directories.KindRequest: plainSender(func(ctx context.Context, it store.OutboxItem) error {
 			return directories.Send(ctx, client, it)
 		}),
-	}, s.now, retry.Outbox)
+	}
+	for _, k := range reports.Kinds {
+		senders[k] = plainSender(func(ctx context.Context, it store.OutboxItem) error { return reports.Send(ctx, client, it) })
+	}
+	return outbox.New(s.store, senders, s.now, retry.Outbox)
 }
 
 // builder makes the support packets submitted Insurance form versions

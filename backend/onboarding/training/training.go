@@ -12,6 +12,7 @@ import (
 
 	"onramp/backend/journey"
 	"onramp/backend/onboarding/progress"
+	"onramp/backend/onboarding/reports"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
 )
@@ -159,6 +160,9 @@ func (s *Service) ReportPlayback(ctx context.Context, version string, segments [
 			return Training{}, err
 		}
 	}
+	if err := reports.QueueTraining(ctx, s.store, s.now(), s.video); err != nil {
+		return Training{}, err
+	}
 	return s.Training(ctx)
 }
 
@@ -192,6 +196,10 @@ func (s *Service) SubmitQuiz(ctx context.Context, answers map[string]string) (Qu
 		if err := s.progress.Reach(ctx, store.MilestoneQuizPassed); err != nil {
 			return QuizOutcome{}, err
 		}
+	}
+	// The network learns each attempt; a pass can complete onboarding there.
+	if err := reports.QueueTraining(ctx, s.store, s.now(), s.video); err != nil {
+		return QuizOutcome{}, err
 	}
 	t, err := s.Training(ctx)
 	return QuizOutcome{Result: res, Training: t}, err

@@ -1,0 +1,120 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"onramp/backend/intake"
+	"onramp/backend/journey"
+	"onramp/backend/store"
+	"onramp/backend/store/storetest"
+)
+
+var ctx = context.Background()
+
+// The version the app reports is the one the build's wails.json names.
+func TestAppVersionIsTheProducts(t *testing.T) {
+	raw, err := os.ReadFile("../../../wails.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w struct {
+		Info struct {
+			ProductVersion string `json:"productVersion"`
+		} `json:"info"`
+	}
+	if err := json.Unmarshal(raw, &w); err != nil {
+		t.Fatal(err)
+	}
+	if w.Info.ProductVersion != AppVersion {
+		t.Errorf("wails.json says %q, the app reports %q", w.Info.ProductVersion, AppVersion)
+	}
+}
+
+func pending(t *testing.T, st *store.Store, kind string) []store.OutboxItem {
+	t.Helper()
+	items, err := st.Outbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []store.OutboxItem
+	for _, it := range items {
+		if it.Kind == kind {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// A report is queued when its content changed, replaces one of its kind
+// still waiting, and leaves one delivered alone; ticking, unticking and
+// ticking again each reach the network, nothing ticked is not a report.
+func TestChecklistReportsAreQueuedWhenTheyChange(t *testing.T) {
+	st := storetest.New(t)
+	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	step := func(name string, do func(), wantItems int, wantDone int) {
+		t.Helper()
+		do()
+		if err := QueueChecklist(ctx, st, now); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Minute)
+		got := pending(t, st, KindChecklist)
+		if len(got) != wantItems {
+			t.Fatalf("%s: %d checklist items in the outbox, want %d", name, len(got), wantItems)
+		}
+		if wantItems == 0 {
+			return
+		}
+		var r intake.ChecklistReport
+		json.Unmarshal(got[len(got)-1].Payload, &r)
+		done := 0
+		for _, e := range r.Items {
+			if e.Done {
+				done++
+			}
+		}
+		if done != wantDone || len(r.Items) < 5 {
+			t.Errorf("%s: %d of %d done, want %d", name, done, len(r.Items), wantDone)
+		}
+	}
+	step("nothing ticked", func() {}, 0, 0)
+	step("one tick", func() { st.SetChecked(ctx, journey.ItemPayouts, true, now) }, 1, 1)
+	step("two ticks, the first report still waiting", func() { st.SetChecked(ctx, journey.ItemFirstClient, true, now) }, 1, 2)
+	step("nothing changed", func() {}, 1, 2)
+	step("delivered, then unticked", func() {
+		it := pending(t, st, KindChecklist)[0]
+		st.MarkDelivered(ctx, it.ID, now)
+		st.SetChecked(ctx, journey.ItemFirstClient, false, now)
+	}, 2, 1)
+	step("everything unticked", func() { st.SetChecked(ctx, journey.ItemPayouts, false, now) }, 2, 0)
+	if got := pending(t, st, KindChecklist); got[0].State != store.OutboxDelivered || got[1].IdempotencyKey == got[0].IdempotencyKey {
+		t.Errorf("the delivered report was touched: %+v", got)
+	}
+	if d := Describe(pending(t, st, KindChecklist)[1]); d != "Checklist: 0 of 5 done" {
+		t.Errorf("described as %q", d)
+	}
+}
+
+// The app version is reported once per version, however often it syncs.
+func TestAppVersionOncePerVersion(t *testing.T) {
+	st := storetest.New(t)
+	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	for range 3 {
+		if err := QueueAppVersion(ctx, st, now); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Hour)
+	}
+	got := pending(t, st, KindAppVersion)
+	var r intake.AppVersionReport
+	if len(got) == 1 {
+		json.Unmarshal(got[0].Payload, &r)
+	}
+	if len(got) != 1 || r.Version != AppVersion || r.OS == "" || r.ReportedAt == "" {
+		t.Errorf("queued %+v (%+v)", got, r)
+	}
+}
