@@ -28,11 +28,21 @@ const MaxBody = 2 << 20
 // Server serves the API.
 type Server struct {
 	db          *DB
-	packetLimit int64 // largest packet upload; MaxPacketBody
+	packetLimit int64             // largest packet upload; MaxPacketBody
+	mailRoute   *intake.MailRoute // the mail submission service, when it runs
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
 // NewServer builds the API over the database.
-func NewServer(db *DB) *Server { return &Server{db: db, packetLimit: MaxPacketBody} }
+func NewServer(db *DB, opts ...Option) *Server {
+	s := &Server{db: db, packetLimit: MaxPacketBody}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
 
 // apiError is a 4xx/5xx answer with a stable code and plain words;
 // Problems lists what the packet reader found in a refused packet.
@@ -317,5 +327,5 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok}, nil
+	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, Mail: s.mailRouteFor(id)}, nil
 }

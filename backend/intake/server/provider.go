@@ -70,7 +70,7 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 // guidanceSent lists the provider's guidance emails that went out, by step:
 // the app says "sent on …" for those instead of "due by …".
 func (d *DB) guidanceSent(ctx context.Context, provider int64) ([]intake.GuidanceSent, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue WHERE provider = ? AND state = 'sent' ORDER BY id`, provider)
+	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue WHERE provider = ? AND state = 'sent' AND raw IS NULL ORDER BY id`, provider)
 	if err != nil {
 		return nil, err
 	}

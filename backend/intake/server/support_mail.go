@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"onramp/backend/mail"
@@ -40,13 +41,24 @@ func (d *DB) MailQueue(ctx context.Context, provider int64) ([]QueuedMail, error
 		if err := rows.Scan(&q.ID, &q.Provider, &q.ProviderEmail, &q.Step, &q.Subject, &q.MessageID, &q.State, &q.Attempts, &next, &q.LastError, &q.QueuedAt, &q.SentAt); err != nil {
 			return nil, err
 		}
-		q.MessageID = "<" + mail.MessageID(q.MessageID) + ">"
+		q.MessageID = "<" + queuedMessageID(q.Step, q.MessageID) + ">"
 		if q.State == "queued" {
 			q.NextAt = time.UnixMilli(next).UTC().Format(time.RFC3339)
 		}
 		out = append(out, q)
 	}
 	return out, rows.Err()
+}
+
+// queuedMessageID is the Message-ID of the email queued under key: a
+// submitted message's own, a guidance email's made from its key.
+func queuedMessageID(step, key string) string {
+	if step == StepSubmitted {
+		if _, id, ok := strings.Cut(strings.TrimPrefix(key, "submitted/"), "/"); ok {
+			return id
+		}
+	}
+	return mail.MessageID(key)
 }
 
 // RetryMail queues a failed guidance email again, due now.
