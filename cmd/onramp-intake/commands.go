@@ -32,11 +32,12 @@ type command struct {
 
 // options are the parsed flags of one command; set names the flags given.
 type options struct {
-	db, addr, cert, key, smtp, mailFrom                         string
-	email, providerRef, form, ret, payer, status, date, id, out string
-	json                                                        bool
-	retry                                                       int64
-	set                                                         map[string]bool
+	db, addr, cert, key, smtp, mailFrom                              string
+	submissionAddr, submissionName, supportEmail, credentialingEmail string
+	email, providerRef, form, ret, payer, status, date, id, out      string
+	json                                                             bool
+	retry                                                            int64
+	set                                                              map[string]bool
 
 	provider int64 // providerRef resolved, once the database is open
 }
@@ -57,6 +58,14 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.smtp, name, os.Getenv("ONRAMP_INTAKE_SMTP"), "SMTP relay for guidance email, smtp://user:password@host:port, or $ONRAMP_INTAKE_SMTP (without one, email waits in the queue)")
 	case "mail-from":
 		fs.StringVar(&o.mailFrom, name, "Onramp onboarding <onboarding@network.localhost>", "the From address of guidance email")
+	case "submission-addr":
+		fs.StringVar(&o.submissionAddr, name, "", "run the mail submission service for providers' apps on HOST:PORT (STARTTLS with --tls-cert off loopback)")
+	case "submission-name":
+		fs.StringVar(&o.submissionName, name, "", "the host name apps reach the submission service at, as in its certificate (default: the host of --submission-addr)")
+	case "support-email":
+		fs.StringVar(&o.supportEmail, name, "support@network.localhost", "support's address: providers' help requests may go there")
+	case "credentialing-email":
+		fs.StringVar(&o.credentialingEmail, name, "credentialing@network.localhost", "the credentialing team's address: providers' packets may go there")
 	case "email":
 		fs.StringVar(&o.email, name, "", "the provider's email")
 	case "json":
@@ -98,9 +107,9 @@ func (o *options) required(names ...string) error {
 
 func commands() []command {
 	return []command{
-		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS]",
-			summary: "run the API and send guidance email",
-			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from"}, creates: true,
+		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--submission-addr HOST:PORT [--submission-name HOST] --support-email A --credentialing-email A]",
+			summary: "run the API, the mail submission service, and send the mail queue",
+			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "submission-addr", "submission-name", "support-email", "credentialing-email"}, creates: true,
 			check: func(o *options) error { _, err := o.serveConfig().parse(); return err },
 			do:    doServe},
 		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code",

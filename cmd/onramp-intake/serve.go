@@ -22,6 +22,10 @@ import (
 type serveConfig struct {
 	addr, cert, key string
 	smtp, mailFrom  string
+	// The mail submission service: where it listens, the name apps reach
+	// it at, and where providers may write besides their own address.
+	submissionAddr, submissionName   string
+	supportEmail, credentialingEmail string
 }
 
 // mailEvery is how often the server looks for guidance email to send: the
@@ -31,8 +35,9 @@ const mailEvery = 2 * time.Second
 // mailConfig is serve's parsed relay and From address; without --smtp,
 // relay is nil.
 type mailConfig struct {
-	relay *mail.Relay
-	from  mail.Address
+	relay      *mail.Relay
+	from       mail.Address
+	submission *submissionConfig // nil without --submission-addr
 }
 
 // parse checks everything serve is given before the database is opened.
@@ -48,22 +53,30 @@ func (c serveConfig) parse() (mailConfig, error) {
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return mailConfig{}, fmt.Errorf("--addr %q: give HOST:PORT, such as 127.0.0.1:8765", c.addr)
 	}
-	if c.smtp == "" {
+	if c.smtp == "" && c.submissionAddr == "" {
 		return mailConfig{}, nil
 	}
-	relay, err := mail.ParseRelay(c.smtp)
-	if err != nil {
-		return mailConfig{}, err
-	}
-	from, err := netmail.ParseAddress(c.mailFrom)
+	addr, err := netmail.ParseAddress(c.mailFrom)
 	if err != nil {
 		return mailConfig{}, fmt.Errorf("--mail-from %q: %w", c.mailFrom, err)
 	}
-	return mailConfig{relay: &relay, from: mail.Address{Name: from.Name, Email: from.Address}}, nil
+	mc := mailConfig{from: mail.Address{Name: addr.Name, Email: addr.Address}}
+	if mc.submission, err = c.parseSubmission(mc.from); err != nil {
+		return mailConfig{}, err
+	}
+	if c.smtp != "" {
+		relay, err := mail.ParseRelay(c.smtp)
+		if err != nil {
+			return mailConfig{}, err
+		}
+		mc.relay = &relay
+	}
+	return mc, nil
 }
 
 func (o *options) serveConfig() serveConfig {
-	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom}
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom,
+		submissionAddr: o.submissionAddr, submissionName: o.submissionName, supportEmail: o.supportEmail, credentialingEmail: o.credentialingEmail}
 }
 
 func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
@@ -83,12 +96,21 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if mc.relay != nil {
 		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail)
 	}
+	var opts []server.Option
+	if mc.submission != nil {
+		svc, route, err := startSubmission(db, mc.submission, out)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		opts = append(opts, route)
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.NewServer(db).Handler(),
+		Handler:           server.NewServer(db, opts...).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
