@@ -73,6 +73,7 @@ type MailSubmission struct {
 	db      *DB
 	cfg     MailSubmissionConfig
 	limiter *rateLimiter
+	commits *groupCommit
 	srv     *smtp.Server
 }
 
@@ -93,7 +94,7 @@ func NewMailSubmission(db *DB, cfg MailSubmissionConfig) *MailSubmission {
 	if cfg.Domain == "" {
 		cfg.Domain = "onramp-intake"
 	}
-	s := &MailSubmission{db: db, cfg: cfg, limiter: newRateLimiter(cfg.Rate, cfg.Now)}
+	s := &MailSubmission{db: db, cfg: cfg, limiter: newRateLimiter(cfg.Rate, cfg.Now), commits: newGroupCommit(db)}
 	srv := smtp.NewServer(s)
 	srv.Domain = cfg.Domain
 	srv.TLSConfig = cfg.TLS
@@ -114,7 +115,11 @@ func (s *MailSubmission) Serve(ln net.Listener) error {
 }
 
 // Close stops the service and its connections.
-func (s *MailSubmission) Close() error { return s.srv.Close() }
+func (s *MailSubmission) Close() error {
+	err := s.srv.Close()
+	s.commits.close()
+	return err
+}
 
 // Route is what the enrollment answer tells the app: the service at addr,
 // its certificate checked against serverName (empty: addr's host). The

@@ -11,7 +11,6 @@ import (
 	"mime"
 	netmail "net/mail"
 	"strings"
-	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -155,9 +154,9 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
-// Data queues the message in one transaction, once per Message-ID: the
-// same message again (a retry after a lost acknowledgement) is answered 250
-// and queued nothing.
+// Data queues the message, committed before its 250, once per
+// Message-ID: the same message again (a retry after a lost
+// acknowledgement) is answered 250 and queued nothing.
 func (s *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -182,8 +181,7 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		subject = msg.Header.Get("Subject")
 	}
-	err = s.svc.db.queueSubmitted(context.Background(), submitted{provider: s.provider, messageID: id,
-		from: s.from, to: s.to, subject: subject, raw: raw})
+	err = s.svc.commits.queue(submitted{provider: s.provider, messageID: id, from: s.from, to: s.to, subject: subject, raw: raw})
 	if err != nil {
 		log.Printf("intake: mail submission from provider %d: %v", s.provider, err)
 		return errQueue
@@ -193,31 +191,6 @@ func (s *session) Data(r io.Reader) error {
 
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
-
-// submitted is one message as the submission service accepted it.
-type submitted struct {
-	provider  int64
-	messageID string
-	from      string
-	to        []string
-	subject   string
-	raw       []byte
-}
-
-// queueSubmitted puts a submitted message in the mail queue, due now, in
-// one statement (one transaction); one already queued under the same
-// provider and Message-ID is left as it is.
-func (d *DB) queueSubmitted(ctx context.Context, m submitted) error {
-	now := d.now()
-	_, err := d.db.ExecContext(ctx, `INSERT INTO mail_queue (key, provider, step, to_name, to_email, subject, body, next_at, created_at, raw, envelope_from, envelope_to)
-		VALUES (?, ?, ?, '', ?, ?, '', ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-		fmt.Sprintf("submitted/%d/%s", m.provider, m.messageID), m.provider, StepSubmitted, strings.Join(m.to, ", "), m.subject,
-		now.UnixMilli(), now.UTC().Format(time.RFC3339Nano), m.raw, m.from, strings.Join(m.to, "\n"))
-	if err != nil {
-		return fmt.Errorf("queue submitted email: %w", err)
-	}
-	return nil
-}
 
 // providerByToken is the provider a token belongs to, and their address.
 func (d *DB) providerByToken(ctx context.Context, token string) (id int64, email string, err error) {
