@@ -39,8 +39,8 @@ type MailSubmissionConfig struct {
 	// MaxRecipients per message (default 3: the provider, support and the
 	// credentialing team).
 	MaxRecipients int
-	// MaxMessageBytes is announced with SIZE (default 25 MiB: a support
-	// packet attachment fits).
+	// MaxMessageBytes is announced with SIZE (default 30 MiB: the app's
+	// largest packet attachment, 20 MiB, base64-encoded, fits).
 	MaxMessageBytes int64
 	// Rate is each provider's allowance of messages.
 	Rate RateLimit
@@ -51,7 +51,7 @@ type MailSubmissionConfig struct {
 // Defaults of MailSubmissionConfig.
 const (
 	DefaultMaxRecipients   = 3
-	DefaultMaxMessageBytes = 25 << 20
+	DefaultMaxMessageBytes = 30 << 20
 	// maxRefusals refused commands in one connection are a flood (pipelined
 	// or not): the next refusal answers 421 and hangs up.
 	maxRefusals = 5

@@ -162,7 +162,7 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err // over the size limit: go-smtp's 552
 	}
-	if s.guard != nil && s.guard.hangup.Load() || s.from == "" || len(s.to) == 0 {
+	if (s.guard != nil && s.guard.hangup.Load()) || s.from == "" || len(s.to) == 0 {
 		return s.hangup()
 	}
 	msg, err := netmail.ReadMessage(bytes.NewReader(raw))

@@ -16,6 +16,7 @@ import (
 
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
+	"onramp/backend/onboarding/packets"
 )
 
 // Addresses the submission tests allow.
@@ -336,5 +337,21 @@ func TestRateLimitRefills(t *testing.T) {
 	want := []bool{true, true, false, true, true, false}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("takes: %v, want %v", got, want)
+	}
+}
+
+// The app emails support packets of up to packets.MaxPacketEmailBytes as
+// attachments: base64 and MIME make them a third bigger, and the message
+// must still be under the size the service announces.
+func TestLargestPacketEmailFits(t *testing.T) {
+	m := mail.Message{ID: "p@onramp.invalid", From: mail.Address{Email: routeFrom}, To: []mail.Address{{Email: credAddr}},
+		Subject: "Credentialing packet", Text: "The packet is attached.", Date: time.Now(),
+		Attachments: []mail.Attachment{{Name: "p.onramp", Type: "application/vnd.onramp.packet", Data: make([]byte, packets.MaxPacketEmailBytes)}}}
+	raw, err := m.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) >= DefaultMaxMessageBytes {
+		t.Errorf("the largest packet email is %d bytes, over the service's %d", len(raw), DefaultMaxMessageBytes)
 	}
 }
