@@ -165,6 +165,10 @@ func TestSubmissionAcceptsAndDropsARepeatedMessageID(t *testing.T) {
 	if err != nil || len(st.Guidance) != 0 {
 		t.Errorf("submitted email listed as guidance in the feed: %+v %v", st.Guidance, err)
 	}
+	ps, err := m.db.Providers(ctx)
+	if err != nil || len(ps) != 1 || ps[0].GuidanceMail != (MailCounts{}) {
+		t.Errorf("submitted email counted as guidance mail: %+v %v", ps, err)
+	}
 }
 
 // TestSubmissionRefusesHostileSessions: each session is refused with the

@@ -74,8 +74,8 @@ func (d *DB) RetryMail(ctx context.Context, id int64) error {
 	return nil
 }
 
-// MailCounts counts a provider's guidance email by state; sending counts as
-// queued.
+// MailCounts counts a provider's guidance email (not what the provider's
+// app submitted) by state; sending counts as queued.
 type MailCounts struct {
 	Queued int `json:"queued"`
 	Sent   int `json:"sent"`
@@ -88,6 +88,6 @@ func (d *DB) mailCounts(ctx context.Context, provider int64) (MailCounts, error)
 		COUNT(*) FILTER (WHERE state IN ('queued', 'sending')),
 		COUNT(*) FILTER (WHERE state = 'sent'),
 		COUNT(*) FILTER (WHERE state = 'failed')
-		FROM mail_queue WHERE provider = ?`, provider).Scan(&c.Queued, &c.Sent, &c.Failed)
+		FROM mail_queue WHERE provider = ? AND raw IS NULL`, provider).Scan(&c.Queued, &c.Sent, &c.Failed)
 	return c, err
 }
