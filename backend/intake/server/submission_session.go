@@ -45,6 +45,7 @@ var (
 	errNoMessageID = refusal(550, smtp.EnhancedCode{5, 6, 0}, "The message needs a Message-ID header (at most 250 characters).")
 	errHeaders     = refusal(550, smtp.EnhancedCode{5, 6, 0}, "The message's headers can't be read.")
 	errQueue       = refusal(451, smtp.EnhancedCode{4, 3, 0}, "The message could not be queued just now: try again shortly.")
+	errSignInBusy  = refusal(454, smtp.EnhancedCode{4, 7, 0}, "Signing in is not possible just now: try again shortly.")
 )
 
 func (s *session) errSender() *smtp.SMTPError {
@@ -113,7 +114,7 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 		}
 		if err != nil {
 			log.Printf("intake: mail submission sign-in: %v", err)
-			return errQueue
+			return errSignInBusy
 		}
 		s.provider, s.email = id, email
 		return nil
