@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/json"
 	"net"
+	"net/http"
+	"net/textproto"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -102,4 +107,87 @@ func TestServeSubmissionFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serve's --tls-cert and --tls-key are the submission service's STARTTLS
+// certificate: off loopback, the app's own client (mail.Send's STARTTLS
+// path) gets through with it, and AUTH in the clear is refused.
+func TestServeSubmissionOverSTARTTLS(t *testing.T) {
+	ip := mailtest.OtherAddress(t)
+	var inbox mailtest.Inbox
+	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	dir := t.TempDir()
+	cert, pool := mailtest.SelfSigned(t, "127.0.0.1", ip)
+	certFile, keyFile := mailtest.WritePEM(t, dir, cert)
+	dbPath := filepath.Join(dir, "intake.db")
+	var out bytes.Buffer
+	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	code := strings.TrimSpace(out.String())
+	db, err := server.Open(context.Background(), dbPath, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var log syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0", cert: certFile, key: keyFile, smtp: "smtp://" + sink.Addr(),
+			mailFrom: "onboarding@network.example", submissionAddr: net.JoinHostPort(ip, "0"),
+			supportEmail: "support@network.example", credentialingEmail: "cred@network.example"}, &log)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	var url string
+	testenv.Eventually(t, "the server to listen", func() bool {
+		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String())
+		if m != nil {
+			url = m[1]
+		}
+		return m != nil
+	})
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := hc.Post(url+"/v1/enroll", "application/json", strings.NewReader(`{"invitationCode": "`+code+`", "installation": "i1", "name": "Zoë"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enrolled intake.EnrollResponse
+	json.NewDecoder(resp.Body).Decode(&enrolled)
+	resp.Body.Close()
+	if enrolled.Mail == nil || !strings.HasPrefix(enrolled.Mail.Addr, ip+":") {
+		t.Fatalf("enrollment: %+v", enrolled)
+	}
+
+	plain, err := textproto.Dial("tcp", enrolled.Mail.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	plain.ReadResponse(220)
+	plain.Cmd("EHLO test")
+	plain.ReadResponse(250)
+	plain.Cmd("AUTH PLAIN %s", base64.StdEncoding.EncodeToString([]byte("\x00"+enrolled.Mail.Username+"\x00"+enrolled.Token)))
+	if code, _, _ := plain.ReadResponse(0); code != 530 {
+		t.Errorf("AUTH in the clear off loopback: %d, want 530", code)
+	}
+
+	host, port, _ := net.SplitHostPort(enrolled.Mail.Addr)
+	relay := mail.Relay{Host: host, Username: enrolled.Mail.Username, Password: enrolled.Token, RootCAs: &tls.Config{RootCAs: pool}}
+	relay.Port, _ = strconv.Atoi(port)
+	msg := mail.Message{ID: "tls-1@onramp.invalid", From: mail.Address{Email: enrolled.Mail.From}, To: []mail.Address{{Email: "support@network.example"}},
+		Subject: "Help request", Text: "hello", Date: time.Now()}
+	if err := mail.Send(ctx, relay, msg); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, "the email relayed", func() bool { return len(inbox.Messages()) == 1 })
 }
