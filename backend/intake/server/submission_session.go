@@ -11,6 +11,7 @@ import (
 	"mime"
 	netmail "net/mail"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -159,6 +160,9 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 // Message-ID: the same message again (a retry after a lost
 // acknowledgement) is answered 250 and queued nothing.
 func (s *session) Data(r io.Reader) error {
+	// go-smtp's read deadline, set at the DATA line, would give a 30 MiB
+	// packet email 2 minutes; it gets as long as a packet upload to the API.
+	s.conn.Conn().SetReadDeadline(time.Now().Add(uploadTime))
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err // over the size limit: go-smtp's 552
