@@ -201,6 +201,8 @@ func (s *Service) mailDispatcher(cfg outmail.Config, viaRoute bool) *outbox.Disp
 			return err
 		}
 		m.ID = id
+		ctx, cancel := context.WithTimeout(ctx, outmail.SendTimeout(m))
+		defer cancel()
 		if !viaRoute {
 			return mail.Send(ctx, *cfg.Relay, m)
 		}
