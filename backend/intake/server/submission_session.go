@@ -170,28 +170,37 @@ func (s *session) Data(r io.Reader) error {
 	if (s.guard != nil && s.guard.hangup.Load()) || s.from == "" || len(s.to) == 0 {
 		return s.hangup()
 	}
+	m, refused := s.read(raw)
+	if refused != nil {
+		return s.refuse(refused)
+	}
+	if err := s.svc.commits.queue(m); err != nil {
+		log.Printf("intake: mail submission from provider %d: %v", s.provider, err)
+		return errQueue
+	}
+	return nil
+}
+
+// read checks a message's headers (one From the provider may use, a
+// Message-ID) and makes it a submitted message of this transaction.
+func (s *session) read(raw []byte) (submitted, *smtp.SMTPError) {
 	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return s.refuse(errHeaders)
+		return submitted{}, errHeaders
 	}
 	from, err := msg.Header.AddressList("From")
 	if err != nil || len(from) != 1 || !s.svc.allowedFrom(from[0].Address, s.email) {
-		return s.refuse(s.errSender())
+		return submitted{}, s.errSender()
 	}
 	id := strings.Trim(strings.TrimSpace(msg.Header.Get("Message-Id")), "<>")
 	if id == "" || len(id) > 250 || strings.ContainsAny(id, " \t\r\n") {
-		return s.refuse(errNoMessageID)
+		return submitted{}, errNoMessageID
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
 		subject = msg.Header.Get("Subject")
 	}
-	err = s.svc.commits.queue(submitted{provider: s.provider, messageID: id, from: s.from, to: s.to, subject: subject, raw: raw})
-	if err != nil {
-		log.Printf("intake: mail submission from provider %d: %v", s.provider, err)
-		return errQueue
-	}
-	return nil
+	return submitted{provider: s.provider, messageID: id, from: s.from, to: s.to, subject: subject, raw: raw}, nil
 }
 
 func (s *session) Reset()        { s.from, s.to = "", nil }
