@@ -60,10 +60,13 @@ const (
 	maxCommands = 3000
 )
 
-// DefaultRate lets a provider send a burst of 30 messages and one a minute
-// after that: an app sends a receipt per submission and an occasional help
-// request or packet.
-var DefaultRate = RateLimit{Burst: 30, Every: time.Minute}
+// The default rate lets a provider send a burst of 30 messages and one a
+// minute after that: an app sends a receipt per submission and an
+// occasional help request or packet.
+const (
+	DefaultRateBurst = 30
+	DefaultRateEvery = time.Minute
+)
 
 // MailSubmission is the network's mail submission service: providers' apps
 // sign in with their token (AUTH PLAIN) and hand it their email, which goes
@@ -86,7 +89,7 @@ func NewMailSubmission(db *DB, cfg MailSubmissionConfig) *MailSubmission {
 		cfg.MaxMessageBytes = DefaultMaxMessageBytes
 	}
 	if cfg.Rate.Burst <= 0 || cfg.Rate.Every <= 0 {
-		cfg.Rate = DefaultRate
+		cfg.Rate = RateLimit{Burst: DefaultRateBurst, Every: DefaultRateEvery}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
