@@ -21,6 +21,8 @@ go test -run '^$' -bench 'Drain10k' -benchtime 1x -count 3 ./backend/outbox/ | t
 go test -run '^$' -bench 'Status200Clients' -benchtime 1x ./backend/intake/server/ | tee -a "$raw"
 echo "==> Go benchmarks: email (1,000 receipts through the local sink, 3 runs)"
 go test -run '^$' -bench 'Emails1kToSink' -benchtime 1x -count 3 ./backend/onboarding/ | tee -a "$raw"
+echo "==> Go benchmarks: mail submission service (messages accepted per second, 3 runs)"
+go test -run '^$' -bench 'SubmissionAccepted' -benchtime 2000x -count 3 ./backend/intake/server/ | tee -a "$raw"
 echo "==> Go benchmarks: packets (build, verify, headless Chromium baseline)"
 go test -run '^$' -bench 'BuildRealistic|BuildWorstCase' -benchtime 20x -count 3 ./backend/packet/ | tee -a "$raw"
 go test -run '^$' -bench 'Verify' -benchtime 10x -count 3 ./backend/packet/ | tee -a "$raw"
@@ -55,6 +57,7 @@ intake_p50=$(metric BenchmarkStatus200Clients p50-ms)
 intake_p99=$(metric BenchmarkStatus200Clients p99-ms)
 intake_rps=$(metric BenchmarkStatus200Clients req/s | awk '{printf "%.0f", $1}')
 email_rate=$(grep '^BenchmarkEmails1kToSink' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="emails/s") print $(i-1)}' | median | awk '{printf "%.0f", $1}')
+submission_rate=$(grep '^BenchmarkSubmissionAccepted' "$raw" | awk '{for (i=1;i<=NF;i++) if ($i=="msgs/s") print $(i-1)}' | median | awk '{printf "%.0f", $1}')
 permetric() { grep "^$1" "$raw" | awk -v m="$2" '{for (i=1;i<=NF;i++) if ($i==m) print $(i-1)}' | median; }
 packet_ms=$(permetric BenchmarkBuildRealistic ms/packet)
 worst_ms=$(permetric BenchmarkBuildWorstCase ms/packet)
@@ -116,6 +119,12 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 | Outbox drain to the local intake server, 10,000 submissions | ${drain_rate} items/s | ≥ 1,000 items/s | \`BenchmarkDrain10k\`, median of 3 (one request per item, each an idempotent write committed durably on the server: synchronous=FULL, so one fsync per item bounds it) |
 | Intake server, 200 concurrent clients pulling the status feed (5,000 requests) | p50 ${intake_p50} ms, p99 ${intake_p99} ms, ${intake_rps} req/s | — | \`BenchmarkStatus200Clients\`, loopback |
 | Emails to the local sink, 1,000 receipts queued in the outbox | ${email_rate} emails/s | — | \`BenchmarkEmails1kToSink\`, median of 3 (the app's mail dispatcher, one SMTP session per email, each saved as an .eml file) |
+
+## Hand-off (issue 11)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| Messages accepted per second by the mail submission service | ${submission_rate} msgs/s | ≥ 500/s | \`BenchmarkSubmissionAccepted\`, median of 3 × 2,000: 8 clients on loopback, one session per message as the app sends (connect, EHLO, AUTH PLAIN with the token, MAIL, RCPT, DATA of ~1 KiB), each message committed durably (synchronous=FULL, group commit across sessions) before its 250 |
 
 ## Packets (issue 4)
 

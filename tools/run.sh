@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole loop on this machine: the network's intake server on
-# loopback (its data in tmp/run-intake.db), a mail sink both the app and the
-# intake server send through (guidance email included), and the app
-# configured to sync with it. Prints an invitation code for the app's
-# first-run screen.
+# loopback (its data in tmp/run-intake.db) with its mail submission service,
+# a mail sink the intake server relays all email to (guidance email, and the
+# app's, which goes through the submission service with no relay set in the
+# app), and the app configured to sync with it. Prints an invitation code
+# for the app's first-run screen.
 #
 # Each service is checked before the app starts: its own process must be
 # alive, say where it listens, and answer there (the intake server's
 # /healthz, the sink's SMTP greeting). A port that something else holds
 # stops the run with who holds it, rather than an app that cannot sync.
 #
-#   INTAKE_ADDR, SMTP_ADDR  where they listen (127.0.0.1:8765, 127.0.0.1:2525;
-#                           port 0 picks any free port)
+#   INTAKE_ADDR, SMTP_ADDR, SUBMISSION_ADDR
+#                           where they listen (127.0.0.1:8765, 127.0.0.1:2525,
+#                           127.0.0.1:2587; port 0 picks any free port)
 #   ONRAMP_RUN_NO_APP=1     check the services, print the summary and stop
 #                           them, without opening the app (tools/run-check.sh)
 set -euo pipefail
@@ -24,6 +26,7 @@ mkdir -p "$DATA" "$(dirname "$INTAKE_DB")" "$LOGS"
 
 MAIL_DIR="${MAIL_DIR:-$PWD/tmp/mail}"
 SMTP_ADDR="${SMTP_ADDR:-127.0.0.1:2525}"
+SUBMISSION_ADDR="${SUBMISSION_ADDR:-127.0.0.1:2587}"
 go build -o .bin/onramp-intake ./cmd/onramp-intake
 go build -o .bin/onramp-mailsink ./cmd/onramp-mailsink
 
@@ -92,17 +95,21 @@ answers "mail sink" "$mailsink" "$LOGS/run-mailsink.log" "does not greet SMTP cl
 : >"$LOGS/run-intake.log"
 .bin/onramp-intake serve --db "$INTAKE_DB" --addr "$ADDR" \
   --smtp "smtp://onramp:onramp@$SMTP_ADDR" --mail-from "Network onboarding <onboarding@network.localhost>" \
+  --submission-addr "$SUBMISSION_ADDR" --support-email support@network.localhost --credentialing-email credentialing@network.localhost \
   >"$LOGS/run-intake.log" 2>&1 &
 intake=$!
 pids+=("$intake")
 ADDR="$(started "intake server" "$intake" "$LOGS/run-intake.log" "$ADDR" INTAKE_ADDR)"
 answers "intake server" "$intake" "$LOGS/run-intake.log" "does not answer http://$ADDR/healthz" healthz "$ADDR"
+SUBMISSION_ADDR="$(sed -n 's/^mail submission on \([0-9.:]*\) .*/\1/p' "$LOGS/run-intake.log" | head -1)"
+answers "intake server" "$intake" "$LOGS/run-intake.log" "its mail submission service does not greet at $SUBMISSION_ADDR" smtp_greets "$SUBMISSION_ADDR"
 
 code=$(.bin/onramp-intake invite --db "$INTAKE_DB" --email provider@example.org)
 cat <<MSG
 
   Intake server:   http://$ADDR   (log: $LOGS/run-intake.log, data: $INTAKE_DB)
-  Mail sink:       smtp://$SMTP_ADDR   (every email the app and the intake server send lands in $MAIL_DIR as .eml)
+  Mail submission: smtp://$SUBMISSION_ADDR   (the app sends its email here once enrolled: nothing to set up)
+  Mail sink:       smtp://$SMTP_ADDR   (every email the intake server relays, the app's included, lands in $MAIL_DIR as .eml)
   App data folder: $DATA
   Invitation code for the first-run screen: $code
 
@@ -110,7 +117,7 @@ cat <<MSG
     .bin/onramp-intake providers --db $INTAKE_DB
     .bin/onramp-intake review    --db $INTAKE_DB --provider 1 --form general
     .bin/onramp-intake packets   --db $INTAKE_DB
-    .bin/onramp-intake mail      --db $INTAKE_DB     (guidance email the server sent)
+    .bin/onramp-intake mail      --db $INTAKE_DB     (the server's mail queue: guidance and the app's email)
 
 MSG
 if [ "${ONRAMP_RUN_NO_APP:-}" = 1 ]; then
@@ -120,6 +127,7 @@ fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "No screen found: running inside a virtual display (Xvfb). Use a desktop session to see the window."
 fi
-# Settings saved in the app's Settings screen win over these addresses.
-tools/with-display.sh build/bin/onramp --data-dir "$DATA" --intake-url "http://$ADDR" --smtp "smtp://onramp:onramp@$SMTP_ADDR" \
+# Settings saved in the app's Settings screen win over these addresses. No
+# --smtp: the app's email goes through the network's submission service.
+tools/with-display.sh build/bin/onramp --data-dir "$DATA" --intake-url "http://$ADDR" \
   --support-email support@network.localhost --mail-from onramp@localhost

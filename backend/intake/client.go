@@ -153,13 +153,13 @@ func (c *Client) Healthy(ctx context.Context) bool {
 
 // Enroll trades the invitation code for a token.
 func (c *Client) Enroll(ctx context.Context, code, installation, name, email string) (token string, err error) {
-	out, err := c.EnrollRequest(ctx, EnrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email})
-	return out.Token, err
+	resp, err := c.EnrollRequest(ctx, EnrollRequest{InvitationCode: code, Installation: installation, Name: name, Email: email})
+	return resp.Token, err
 }
 
 // EnrollRequest enrolls with every detail of req (the app also sends its
-// packet signing key) and returns the whole answer: the token, and the
-// network key and mail route the app keeps.
+// packet signing key) and returns the whole answer: the token, the
+// network's key and its mail route.
 func (c *Client) EnrollRequest(ctx context.Context, req EnrollRequest) (EnrollResponse, error) {
 	var out EnrollResponse
 	err := c.do(ctx, http.MethodPost, "/v1/enroll", "", req, &out)

@@ -25,6 +25,9 @@ type Relay struct {
 	Password string
 	// RootCAs verifies the relay's certificate; nil means the system's.
 	RootCAs *tls.Config
+	// ServerName is the name the relay's certificate is checked against;
+	// empty means Host.
+	ServerName string
 }
 
 // ParseRelay reads smtp://user:password@host:port (port 587 by default).
@@ -84,16 +87,26 @@ func Send(ctx context.Context, r Relay, m Message) error {
 	if err != nil {
 		return &Error{Msg: err.Error()}
 	}
+	to := make([]string, len(m.To))
+	for i, a := range m.To {
+		to[i] = a.Email
+	}
+	return SendRaw(ctx, r, m.From.Email, to, raw)
+}
+
+// SendRaw delivers a message already written as RFC 5322 through the
+// relay, with from and to as its envelope.
+func SendRaw(ctx context.Context, r Relay, from string, to []string, raw []byte) error {
 	c, err := connect(ctx, r)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if err := c.Mail(m.From.Email, nil); err != nil {
+	if err := c.Mail(from, &smtp.MailOptions{Size: int64(len(raw))}); err != nil {
 		return classify(err)
 	}
-	for _, to := range m.To {
-		if err := c.Rcpt(to.Email, nil); err != nil {
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt, nil); err != nil {
 			return classify(err)
 		}
 	}
@@ -136,10 +149,14 @@ func connect(ctx context.Context, r Relay) (*smtp.Client, error) {
 	} else {
 		// Anywhere else, STARTTLS or nothing: credentials and SSN-adjacent
 		// mail never cross a network in the clear.
-		cfg := &tls.Config{ServerName: r.Host}
+		name := r.Host
+		if r.ServerName != "" {
+			name = r.ServerName
+		}
+		cfg := &tls.Config{ServerName: name}
 		if r.RootCAs != nil {
 			cfg = r.RootCAs.Clone()
-			cfg.ServerName = r.Host
+			cfg.ServerName = name
 		}
 		if c, err = smtp.NewClientStartTLS(conn, cfg); err != nil {
 			conn.Close()

@@ -34,12 +34,13 @@ type command struct {
 
 // options are the parsed flags of one command; set names the flags given.
 type options struct {
-	db, addr, cert, key, smtp, mailFrom, portalURL              string
-	email, providerRef, form, ret, payer, status, date, id, out string
-	networkKey, field, keyFile, as                              string
-	json                                                        bool
-	retry                                                       int64
-	set                                                         map[string]bool
+	db, addr, cert, key, smtp, mailFrom, portalURL                   string
+	submissionAddr, submissionName, supportEmail, credentialingEmail string
+	email, providerRef, form, ret, payer, status, date, id, out      string
+	networkKey, field, keyFile, as                                   string
+	json                                                             bool
+	retry                                                            int64
+	set                                                              map[string]bool
 
 	add, remove, kind, decline string // offering and request
 	approve                    bool
@@ -66,6 +67,14 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.mailFrom, name, "Onramp onboarding <onboarding@network.localhost>", "the From address of guidance email")
 	case "portal-url":
 		fs.StringVar(&o.portalURL, name, "", "the provider portal's address, given to providers in the status feed once their portal password exists")
+	case "submission-addr":
+		fs.StringVar(&o.submissionAddr, name, "", "run the mail submission service for providers' apps on HOST:PORT (STARTTLS with --tls-cert off loopback)")
+	case "submission-name":
+		fs.StringVar(&o.submissionName, name, "", "the host name apps reach the submission service at, as in its certificate (default: the host of --submission-addr)")
+	case "support-email":
+		fs.StringVar(&o.supportEmail, name, "support@network.localhost", "support's address: providers' help requests may go there")
+	case "credentialing-email":
+		fs.StringVar(&o.credentialingEmail, name, "credentialing@network.localhost", "the credentialing team's address: providers' packets may go there")
 	case "email":
 		fs.StringVar(&o.email, name, "", "the provider's email")
 	case "json":
@@ -126,9 +135,9 @@ func (o *options) required(names ...string) error {
 
 func commands() []command {
 	return []command{
-		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--network-key FILE] [--portal-url URL]",
-			summary: "run the API and send guidance email",
-			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "network-key", "portal-url"}, creates: true,
+		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--submission-addr HOST:PORT [--submission-name HOST] --support-email A --credentialing-email A] [--network-key FILE] [--portal-url URL]",
+			summary: "run the API, the mail submission service, and send the mail queue",
+			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "submission-addr", "submission-name", "support-email", "credentialing-email", "network-key", "portal-url"}, creates: true,
 			check: func(o *options) error { _, err := o.serveConfig().parse(); return err },
 			do:    doServe},
 		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code and queue the welcome email with it",

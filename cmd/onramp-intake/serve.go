@@ -26,6 +26,10 @@ type serveConfig struct {
 	smtp, mailFrom  string
 	networkKey      string // the private key file; "" takes no sealed fields
 	portalURL       string
+	// The mail submission service: where it listens, the name apps reach
+	// it at, and where providers may write besides their own address.
+	submissionAddr, submissionName   string
+	supportEmail, credentialingEmail string
 }
 
 // mailEvery is how often the server looks for guidance email to send: the
@@ -35,8 +39,9 @@ const mailEvery = 2 * time.Second
 // mailConfig is serve's parsed relay and From address; without --smtp,
 // relay is nil.
 type mailConfig struct {
-	relay *mail.Relay
-	from  mail.Address
+	relay      *mail.Relay
+	from       mail.Address
+	submission *submissionConfig // nil without --submission-addr
 }
 
 // parse checks everything serve is given before the database is opened.
@@ -62,22 +67,30 @@ func (c serveConfig) parse() (mailConfig, error) {
 			return mailConfig{}, fmt.Errorf("--portal-url %q: give the portal's address, such as https://portal.example.org", c.portalURL)
 		}
 	}
-	if c.smtp == "" {
+	if c.smtp == "" && c.submissionAddr == "" {
 		return mailConfig{}, nil
 	}
-	relay, err := mail.ParseRelay(c.smtp)
-	if err != nil {
-		return mailConfig{}, err
-	}
-	from, err := netmail.ParseAddress(c.mailFrom)
+	addr, err := netmail.ParseAddress(c.mailFrom)
 	if err != nil {
 		return mailConfig{}, fmt.Errorf("--mail-from %q: %w", c.mailFrom, err)
 	}
-	return mailConfig{relay: &relay, from: mail.Address{Name: from.Name, Email: from.Address}}, nil
+	mc := mailConfig{from: mail.Address{Name: addr.Name, Email: addr.Address}}
+	if mc.submission, err = c.parseSubmission(mc.from); err != nil {
+		return mailConfig{}, err
+	}
+	if c.smtp != "" {
+		relay, err := mail.ParseRelay(c.smtp)
+		if err != nil {
+			return mailConfig{}, err
+		}
+		mc.relay = &relay
+	}
+	return mc, nil
 }
 
 func (o *options) serveConfig() serveConfig {
-	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey, portalURL: o.portalURL}
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey, portalURL: o.portalURL,
+		submissionAddr: o.submissionAddr, submissionName: o.submissionName, supportEmail: o.supportEmail, credentialingEmail: o.credentialingEmail}
 }
 
 func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
@@ -97,7 +110,16 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if mc.relay != nil {
 		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail)
 	}
-	api := server.NewServer(db).WithPortal(cfg.portalURL)
+	var opts []server.Option
+	if mc.submission != nil {
+		svc, route, err := startSubmission(db, mc.submission, out)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		opts = append(opts, route)
+	}
+	api := server.NewServer(db, opts...).WithPortal(cfg.portalURL)
 	if cfg.networkKey != "" {
 		// Only the public key is kept: serving never opens a sealed field.
 		priv, err := seal.ReadKeyFile(cfg.networkKey)

@@ -83,7 +83,7 @@ func TestSettingsSwitchesToTheIntakeServer(t *testing.T) {
 	b.do(t, "test the connection", chromedp.Click(chromedp.CSS("#settings-test")))
 	waitJS(t, b, "the intake server answers the test",
 		`document.querySelector('#settings-test-results [data-check="intake"]')?.dataset.status === 'ok'`)
-	if got := eval[string](t, b, `document.querySelector('#settings-test-results [data-check="mail"]').textContent`); !strings.Contains(got, "No mail relay is set") {
+	if got := eval[string](t, b, `document.querySelector('#settings-test-results [data-check="mail"]').textContent`); !strings.Contains(got, "No relay of your own is set") {
 		t.Errorf("mail relay result: %q", got)
 	}
 	if ps, _ := db.Providers(context.Background()); len(ps) != 0 {

@@ -29,15 +29,25 @@ const MaxBody = 2 << 20
 // Server serves the API.
 type Server struct {
 	db          *DB
-	packetLimit int64  // largest packet upload; MaxPacketBody
-	portalURL   string // where providers log into the portal; see WithPortal
+	packetLimit int64             // largest packet upload; MaxPacketBody
+	portalURL   string            // where providers log into the portal; see WithPortal
+	mailRoute   *intake.MailRoute // the mail submission service, when it runs
 	// networkKey is the network's public encryption key (WithNetworkKey);
 	// nil when the server accepts no sealed fields.
 	networkKey *seal.PublicKey
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
 // NewServer builds the API over the database.
-func NewServer(db *DB) *Server { return &Server{db: db, packetLimit: MaxPacketBody} }
+func NewServer(db *DB, opts ...Option) *Server {
+	s := &Server{db: db, packetLimit: MaxPacketBody}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
 
 // WithPortal sets the portal's address the status feed gives a provider
 // whose portal password exists; without it the feed gives no portal
@@ -337,5 +347,5 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, NetworkKey: s.networkKeyText()}, nil
+	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, NetworkKey: s.networkKeyText(), Mail: s.mailRouteFor(id)}, nil
 }

@@ -240,7 +240,15 @@ CREATE TABLE app_versions (
 CREATE TABLE completions (
 	provider     INTEGER PRIMARY KEY REFERENCES providers (id),
 	completed_at TEXT NOT NULL
-);`), invitationMail}
+);`), invitationMail, sqlitedb.Exec(`
+-- Email the provider's app handed to the mail submission service, kept as
+-- received (raw) with its envelope (envelope_to: one address a line) and
+-- relayed by the same mail loop. Its key is the provider and the message's
+-- Message-ID, so a retry after a lost acknowledgement queues nothing twice.
+-- Guidance rows keep raw NULL and are written from subject and body.
+ALTER TABLE mail_queue ADD COLUMN raw BLOB;
+ALTER TABLE mail_queue ADD COLUMN envelope_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE mail_queue ADD COLUMN envelope_to TEXT NOT NULL DEFAULT '';`)}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

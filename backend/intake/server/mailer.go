@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,7 +12,9 @@ import (
 	"onramp/backend/retry"
 )
 
-// Mailer sends the queued guidance emails through an SMTP relay.
+// Mailer sends the mail queue through an SMTP relay: the guidance emails,
+// written from their subject and body, and the email providers submitted
+// (see MailSubmission), relayed as received.
 type Mailer struct {
 	db     *DB
 	relay  mail.Relay
@@ -58,6 +61,7 @@ type queuedMail struct {
 	body     string
 	created  string
 	attempts int
+	raw      bool // a submitted message: its bytes and envelope are in the row
 }
 
 // SendDue sends every email that is due, batch by batch, until none is.
@@ -86,7 +90,7 @@ func (m *Mailer) claim(ctx context.Context) ([]queuedMail, error) {
 		WHERE id IN (SELECT id FROM mail_queue
 			WHERE (state = 'queued' AND next_at <= ?) OR (state = 'sending' AND claimed_at <= ?)
 			ORDER BY id LIMIT 32)
-		RETURNING id, key, to_name, to_email, subject, body, created_at, attempts`,
+		RETURNING id, key, to_name, to_email, subject, body, created_at, attempts, raw IS NOT NULL`,
 		now.UnixMilli(), now.UnixMilli(), now.Add(-m.policy.Stale).UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("claim guidance email: %w", err)
@@ -95,7 +99,7 @@ func (m *Mailer) claim(ctx context.Context) ([]queuedMail, error) {
 	var out []queuedMail
 	for rows.Next() {
 		var q queuedMail
-		if err := rows.Scan(&q.id, &q.key, &q.to.Name, &q.to.Email, &q.subject, &q.body, &q.created, &q.attempts); err != nil {
+		if err := rows.Scan(&q.id, &q.key, &q.to.Name, &q.to.Email, &q.subject, &q.body, &q.created, &q.attempts, &q.raw); err != nil {
 			return nil, err
 		}
 		out = append(out, q)
@@ -107,10 +111,8 @@ func (m *Mailer) claim(ctx context.Context) ([]queuedMail, error) {
 // after a backoff (a 4xx answer or no answer), or failed with the reason (a
 // 5xx answer, or too many tries).
 func (m *Mailer) deliver(ctx context.Context, q queuedMail, res *MailResult) error {
-	date, _ := time.Parse(time.RFC3339Nano, q.created)
-	msg := mail.Message{ID: mail.MessageID(q.key), From: m.from, To: []mail.Address{q.to}, Subject: q.subject, Text: q.body, Date: date}
 	sendCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	err := mail.Send(sendCtx, m.relay, msg)
+	err := m.send(sendCtx, q)
 	cancel()
 	if err == nil {
 		res.Sent++
@@ -133,6 +135,23 @@ func (m *Mailer) deliver(ctx context.Context, q queuedMail, res *MailResult) err
 	res.Failed++
 	m.logf("intake: guidance email %s to %s failed: %s", q.key, q.to.Email, reason)
 	return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'failed', last_error = ? WHERE id = ?`, reason, q.id)
+}
+
+// send writes a guidance email from its row, or relays a submitted one
+// with the envelope it came with.
+func (m *Mailer) send(ctx context.Context, q queuedMail) error {
+	if !q.raw {
+		date, _ := time.Parse(time.RFC3339Nano, q.created)
+		msg := mail.Message{ID: mail.MessageID(q.key), From: m.from, To: []mail.Address{q.to}, Subject: q.subject, Text: q.body, Date: date}
+		return mail.Send(ctx, m.relay, msg)
+	}
+	var raw []byte
+	var from, to string
+	err := m.db.db.QueryRowContext(ctx, `SELECT raw, envelope_from, envelope_to FROM mail_queue WHERE id = ?`, q.id).Scan(&raw, &from, &to)
+	if err != nil {
+		return fmt.Errorf("read queued email %d: %w", q.id, err)
+	}
+	return mail.SendRaw(ctx, m.relay, from, strings.Split(to, "\n"), raw)
 }
 
 func (m *Mailer) record(ctx context.Context, id int64, query string, args ...any) error {

@@ -81,9 +81,10 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 // guidanceSent lists the provider's guidance emails that went out, by step:
 // the app says "sent on …" for those instead of "due by …".
 func (d *DB) guidanceSent(ctx context.Context, provider int64) ([]intake.GuidanceSent, error) {
-	// The welcome email went to the invitation the provider enrolled with.
+	// The welcome email went to the invitation the provider enrolled with;
+	// the provider's own submitted mail (raw) is not guidance.
 	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue
-		WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND state = 'sent' ORDER BY id`, provider)
+		WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND state = 'sent' AND raw IS NULL ORDER BY id`, provider)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"onramp/backend/mail"
@@ -41,13 +42,24 @@ func (d *DB) MailQueue(ctx context.Context, provider int64) ([]QueuedMail, error
 		if err := rows.Scan(&q.ID, &q.Provider, &q.Invitation, &q.ProviderEmail, &q.Step, &q.Subject, &q.MessageID, &q.State, &q.Attempts, &next, &q.LastError, &q.QueuedAt, &q.SentAt); err != nil {
 			return nil, err
 		}
-		q.MessageID = "<" + mail.MessageID(q.MessageID) + ">"
+		q.MessageID = "<" + queuedMessageID(q.Step, q.MessageID) + ">"
 		if q.State == "queued" {
 			q.NextAt = time.UnixMilli(next).UTC().Format(time.RFC3339)
 		}
 		out = append(out, q)
 	}
 	return out, rows.Err()
+}
+
+// queuedMessageID is the Message-ID of the email queued under key: a
+// submitted message's own, a guidance email's made from its key.
+func queuedMessageID(step, key string) string {
+	if step == StepSubmitted {
+		if _, id, ok := strings.Cut(strings.TrimPrefix(key, "submitted/"), "/"); ok {
+			return id
+		}
+	}
+	return mail.MessageID(key)
 }
 
 // RetryMail queues a failed guidance email again, due now.
@@ -63,8 +75,8 @@ func (d *DB) RetryMail(ctx context.Context, id int64) error {
 	return nil
 }
 
-// MailCounts counts a provider's guidance email by state; sending counts as
-// queued.
+// MailCounts counts a provider's guidance email (not what the provider's
+// app submitted) by state; sending counts as queued.
 type MailCounts struct {
 	Queued int `json:"queued"`
 	Sent   int `json:"sent"`
@@ -77,6 +89,6 @@ func (d *DB) mailCounts(ctx context.Context, provider int64) (MailCounts, error)
 		COUNT(*) FILTER (WHERE state IN ('queued', 'sending')),
 		COUNT(*) FILTER (WHERE state = 'sent'),
 		COUNT(*) FILTER (WHERE state = 'failed')
-		FROM mail_queue WHERE provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)`, provider).Scan(&c.Queued, &c.Sent, &c.Failed)
+		FROM mail_queue WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND raw IS NULL`, provider).Scan(&c.Queued, &c.Sent, &c.Failed)
 	return c, err
 }

@@ -69,3 +69,15 @@ func (s *Settings) ItemFor(kind, key string, m mail.Message) store.OutboxItem {
 	payload, _ := json.Marshal(m) // a Message always encodes
 	return store.OutboxItem{Kind: kind, IdempotencyKey: key, Payload: payload, CreatedAt: now}
 }
+
+// SendTimeout bounds one email's SMTP session: a minute, and for a big
+// attachment as long as it takes at about 1 Mbit/s once base64-encoded (a
+// 20 MiB packet gets almost 5 minutes instead of the minute that would cut
+// it off on an office line).
+func SendTimeout(m mail.Message) time.Duration {
+	n := len(m.Text)
+	for _, a := range m.Attachments {
+		n += len(a.Data) * 4 / 3
+	}
+	return max(time.Minute, time.Duration(n/(96<<10))*time.Second)
+}

@@ -51,3 +51,25 @@ func TestUseIsSafeWhileRead(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestSendTimeoutGrowsWithAttachments(t *testing.T) {
+	tests := []struct {
+		name     string
+		attached int
+		atLeast  time.Duration
+		atMost   time.Duration
+	}{
+		{"a receipt", 0, time.Minute, time.Minute},
+		{"a small packet", 1 << 20, time.Minute, time.Minute},
+		{"the largest packet emailed, 20 MiB", 20 << 20, 4 * time.Minute, 5 * time.Minute},
+	}
+	for _, tt := range tests {
+		m := mail.Message{Text: "Hello"}
+		if tt.attached > 0 {
+			m.Attachments = []mail.Attachment{{Name: "p.onramp", Data: make([]byte, tt.attached)}}
+		}
+		if got := SendTimeout(m); got < tt.atLeast || got > tt.atMost {
+			t.Errorf("%s: %v, want between %v and %v", tt.name, got, tt.atLeast, tt.atMost)
+		}
+	}
+}

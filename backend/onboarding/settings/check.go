@@ -74,7 +74,7 @@ func (s *Service) TestSettings(ctx context.Context, def Connection, in Connectio
 	case bad[FieldSMTPHost] || bad[FieldSMTPPort] || bad[FieldSMTPUsername] || bad[FieldSMTPPassword]:
 		out.Mail = CheckResult{CheckSkipped, "Not tried: fix the mail relay's fields first."}
 	case c.SMTPHost == "":
-		out.Mail = CheckResult{CheckSkipped, "No mail relay is set: email waits in the outbox until one is."}
+		out.Mail = CheckResult{CheckSkipped, "No relay of your own is set: email goes through the network once Onramp has connected to it."}
 	default:
 		out.Mail = checkRelay(ctx, relay)
 	}

@@ -77,7 +77,7 @@ func TestTestSettings(t *testing.T) {
 		{"nothing listening", Connection{},
 			ConnectionSettings{IntakeURL: "http://insecure.example.org", SMTPHost: "127.0.0.1", SMTPPort: strconv.Itoa(freePort(t))}, "",
 			CheckSkipped, "fix the intake server address", CheckFailed, "Nothing answered at 127.0.0.1:"},
-		{"no relay", Connection{}, ConnectionSettings{}, "", CheckSkipped, "works offline", CheckSkipped, "waits in the outbox"},
+		{"no relay", Connection{}, ConnectionSettings{}, "", CheckSkipped, "works offline", CheckSkipped, "goes through the network"},
 		{"bad port", Connection{}, ConnectionSettings{SMTPHost: "127.0.0.1", SMTPPort: "99999"}, "", CheckSkipped, "", CheckSkipped, "fix the mail relay's fields"},
 	}
 	for _, tt := range tests {

@@ -413,11 +413,11 @@ func settingsSections() []SettingsSection {
 			}},
 		},
 		{
-			Title: "Mail relay (SMTP)",
-			Intro: "The server Onramp sends email through: receipts, help requests and support packets.",
+			Title: "Your own mail relay (SMTP, optional)",
+			Intro: "Onramp sends its email (receipts, help requests, support packets) through the network once it is connected: nothing to set up. Name a relay here only to send through your own mail server instead.",
 			Fields: []forms.Field{
 				{Name: FieldSMTPHost, Label: "Host", Type: "text", Placeholder: "smtp.example.org",
-					Help: "Leave it empty to keep email in the outbox until a relay is set."},
+					Help: "Leave it empty to send through the network."},
 				{Name: FieldSMTPPort, Label: "Port", Type: "text", Placeholder: "587",
 					Help: "Usually 587. The connection is encrypted with STARTTLS unless the relay runs on this computer."},
 				{Name: FieldSMTPUsername, Label: "User name", Type: "text", Autocomplete: "off",
@@ -428,6 +428,7 @@ func settingsSections() []SettingsSection {
 		},
 		{
 			Title: "Addresses",
+			Intro: "Used with your own relay; through the network, its own addresses apply.",
 			Fields: []forms.Field{
 				{Name: FieldMailFrom, Label: "Send email from", Type: "email", Placeholder: "onramp@example.org"},
 				{Name: FieldSupportEmail, Label: "Support's address", Type: "email", Help: "Help requests go here."},

@@ -43,15 +43,18 @@ func (s *Service) enrolledClient(ctx context.Context, c *intake.Client) (*intake
 	if err != nil {
 		return nil, err
 	}
-	enrolled, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: a.InvitationCode, Installation: inst,
+	resp, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: a.InvitationCode, Installation: inst,
 		Name: a.LegalName, Email: a.Email, SigningKey: signer})
 	if err != nil {
 		return nil, fmt.Errorf("enroll with the network: %w", err)
 	}
-	if err := s.pinNetworkKey(ctx, enrolled.NetworkKey); err != nil {
+	if err := s.pinNetworkKey(ctx, resp.NetworkKey); err != nil {
 		return nil, err
 	}
-	tok := enrolled.Token
+	tok := resp.Token
+	if err := s.keepMailRoute(ctx, resp.Mail); err != nil {
+		return nil, err
+	}
 	sealedTok, err := s.secrets.Seal([]byte(tok), TokenSecret)
 	if err != nil {
 		return nil, err

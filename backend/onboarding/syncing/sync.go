@@ -99,7 +99,8 @@ var ErrOffline = errors.New("the network's server can't be reached right now")
 // Sync, when the intake server at url answers, enrolls this installation if
 // needed, sends every due outbox item, and pulls the status feed into the
 // journey (reviews, payer statuses, effective date, portal). Email goes
-// through the relay whether or not the server answers.
+// through the relay Settings name whether or not the server answers;
+// without one, through the network's mail route once enrolled.
 func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -139,13 +140,7 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	if err := s.queueReports(ctx); err != nil {
 		rep.failed(err)
 	}
-	if cfg.Relay != nil {
-		res, err := s.mailDispatcher(cfg).Drain(ctx)
-		rep.EmailsSent = res.Delivered
-		if err != nil {
-			rep.failed(fmt.Errorf("send email: %w", err))
-		}
-	}
+	mailSent := s.sendMail(ctx, &rep, cfg)
 	if url == "" {
 		return rep
 	}
@@ -162,6 +157,10 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		return rep.failed(err)
 	}
 	rep.Enrolled = true
+	if !mailSent {
+		// Enrolled just now: the network's mail route is known from here on.
+		s.sendMail(ctx, &rep, cfg)
+	}
 	res, err := s.dispatcher(client).Drain(ctx)
 	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
 	if err != nil {
@@ -235,8 +234,9 @@ func (s *Service) builder() *outbox.Dispatcher {
 	return outbox.New(s.store, map[string]outbox.Sender{packets.KindBuild: plainSender(s.packets.Build)}, s.now, retry.Outbox)
 }
 
-// mailDispatcher sends queued email through the relay in cfg.
-func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
+// mailDispatcher sends queued email through the relay in cfg; viaRoute,
+// the network's route, sends it from cfg.From whatever it was composed with.
+func (s *Service) mailDispatcher(cfg outmail.Config, viaRoute bool) *outbox.Dispatcher {
 	send := plainSender(func(ctx context.Context, it store.OutboxItem) error {
 		var m mail.Message
 		if it.Kind == outmail.KindPacket {
@@ -255,7 +255,20 @@ func (s *Service) mailDispatcher(cfg outmail.Config) *outbox.Dispatcher {
 			return err
 		}
 		m.ID = id
-		return mail.Send(ctx, *cfg.Relay, m)
+		ctx, cancel := context.WithTimeout(ctx, outmail.SendTimeout(m))
+		defer cancel()
+		if !viaRoute {
+			return mail.Send(ctx, *cfg.Relay, m)
+		}
+		m.From = cfg.From
+		err = mail.Send(ctx, *cfg.Relay, m)
+		var me *mail.Error
+		if errors.As(err, &me) && me.Code == 535 {
+			// A token the network no longer takes: the next sync enrolls
+			// again with a new one, so the email waits rather than fails.
+			me.Temp = true
+		}
+		return err
 	})
 	senders := map[string]outbox.Sender{}
 	for _, k := range outmail.Kinds {
