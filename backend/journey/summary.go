@@ -60,16 +60,6 @@ type Progress struct {
 	StepsDone int `json:"stepsDone"`
 }
 
-// Window is the credentialing window after the Insurance form's submission.
-type Window struct {
-	SubmittedOn   string        `json:"submittedOn"`
-	ExpectedBy    string        `json:"expectedBy"`
-	DaysLeft      int           `json:"daysLeft"` // negative once past
-	EffectiveDate string        `json:"effectiveDate,omitempty"`
-	InNetwork     bool          `json:"inNetwork"` // effective date reached
-	Payers        []PayerStatus `json:"payers"`
-}
-
 // ProfileLive is the directory profile's live date, or what it waits for.
 type ProfileLive struct {
 	Date    string   `json:"date,omitempty"`
@@ -114,27 +104,6 @@ func Build(s State, today time.Time) Dashboard {
 	d.Credentialing = s.window(today)
 	d.ProfileLive = s.profileLive()
 	return d
-}
-
-func (s State) window(today time.Time) *Window {
-	if s.CredentialingSubmitted.IsZero() {
-		return nil
-	}
-	expected := CredentialingExpectedBy(s.CredentialingSubmitted)
-	w := &Window{
-		SubmittedOn: Date(s.CredentialingSubmitted).Format(DateLayout),
-		ExpectedBy:  expected.Format(DateLayout),
-		DaysLeft:    DaysBetween(today, expected),
-		Payers:      s.Payers,
-	}
-	if w.Payers == nil {
-		w.Payers = []PayerStatus{}
-	}
-	if !s.EffectiveDate.IsZero() {
-		w.EffectiveDate = Date(s.EffectiveDate).Format(DateLayout)
-		w.InNetwork = DaysBetween(s.EffectiveDate, today) >= 0
-	}
-	return w
 }
 
 func (s State) profileLive() ProfileLive {
