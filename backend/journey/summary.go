@@ -26,9 +26,19 @@ type Dashboard struct {
 	// Returned lists forms the network sent back, with its reason (filled
 	// in by the service from the status feed).
 	Returned []Returned `json:"returned"`
+	// Portal is where and as whom the provider logs into the portal, once
+	// the password exists and the network's feed said (filled in by the
+	// service that keeps it).
+	Portal *PortalAccess `json:"portal,omitempty"`
 	// Names is how the provider's name is shown (filled in by the service
 	// that has the account and the General form).
 	Names forms.Names `json:"names"`
+}
+
+// PortalAccess is the portal's address and the user name the network gave.
+type PortalAccess struct {
+	URL      string `json:"url"`
+	Username string `json:"username"`
 }
 
 // Returned is a form the network returned for changes.
