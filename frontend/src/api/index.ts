@@ -16,7 +16,7 @@ import {
   type training,
 } from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Form = forms.Form;
 export type Field = forms.Field;
@@ -27,6 +27,7 @@ export type FileInfo = attach.Info;
 export type FormView = formfill.FormView;
 export type SubmitResult = formfill.SubmitResult;
 export type Dashboard = journey.Dashboard;
+export type PortalAccess = journey.PortalAccess;
 export type Stage = journey.Stage;
 export type Item = journey.Item;
 export type AppStatus = lifecycle.Status;
@@ -104,6 +105,8 @@ export const api = {
   retryOutboxItem: (id: number) => call(() => App.RetryOutboxItem(id)),
   askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
   createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
+  /** Opens a web address (the portal's, from the network) in the provider's browser. */
+  openWebPage: (url: string) => BrowserOpenURL(url),
   /** Calls back after every background sync; returns the unsubscribe function. */
   onSync: (cb: (r: syncing.SyncReport) => void): (() => void) => {
     try {

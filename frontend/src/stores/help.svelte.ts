@@ -9,6 +9,11 @@ class HelpStore {
   results = $state<HelpResult[] | null>(null);
   article = $state<HelpArticle | null>(null);
   error = $state<string | null>(null);
+  /** The "Contact support" form's fields, kept here so a screen can fill them in. */
+  subject = $state('');
+  message = $state('');
+  /** Set when a screen asks for the support form: the drawer then puts focus in it. */
+  focusContact = false;
   /** Called after an article is opened, so the dashboard can refresh "read" items. */
   onRead: (() => void) | null = null;
 
@@ -23,6 +28,21 @@ class HelpStore {
     }
     if (articleId) await this.read(articleId);
     else this.article = null;
+  }
+
+  /**
+   * Opens the drawer at "Contact support" with the subject and message filled
+   * in (the step and the dates the dashboard knows), for the provider to
+   * read, change and send.
+   */
+  async contact(req: { subject: string; message: string }): Promise<void> {
+    this.query = '';
+    this.results = null;
+    this.article = null;
+    this.subject = req.subject;
+    this.message = req.message;
+    this.focusContact = true;
+    await this.show();
   }
 
   close(): void {
