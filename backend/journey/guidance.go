@@ -22,8 +22,9 @@ type Guidance struct {
 	DoneOn string `json:"doneOn,omitempty"`
 	// DueBy is YYYY-MM-DD; "" while Waiting.
 	DueBy string `json:"dueBy,omitempty"`
-	// Waiting, when set, is what must happen before the network owes the
-	// email, in plain words ("the network to receive your Insurance form").
+	// Waiting, when set, says in a plain sentence what must happen before
+	// the network owes the email (the form reaching it, or the provider
+	// resubmitting a returned one).
 	Waiting string `json:"waiting,omitempty"`
 	SentOn  string `json:"sentOn,omitempty"` // YYYY-MM-DD once the network sent it
 	Overdue bool   `json:"overdue"`          // past DueBy and not sent
@@ -75,9 +76,9 @@ func formOwed(submitted, received time.Time, returned, title string) owed {
 	case submitted.IsZero():
 		return owed{}
 	case returned != "":
-		return owed{waiting: "you to change and resubmit your " + title + ", which the network returned"}
+		return owed{waiting: "The network returned your " + title + ": change it and submit it again."}
 	case received.IsZero():
-		return owed{waiting: "the network to receive your " + title + " (it goes when you're online)"}
+		return owed{waiting: "Your " + title + " hasn't reached the network yet: it goes when you're online."}
 	}
 	return owed{at: received}
 }

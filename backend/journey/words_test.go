@@ -90,8 +90,8 @@ func TestResubmittedUnreviewedFormIsNotComplete(t *testing.T) {
 	}
 }
 
-// Each form's step and action item show submitted → reviewed (with the
-// date) → returned (with the reason).
+// Each form's step and action item show submitted (and whether the network
+// has it yet) → reviewed (with the date) → returned (with the reason).
 func TestFormReviewShown(t *testing.T) {
 	d0 := day("2026-11-02")
 	tests := []struct {
@@ -100,7 +100,8 @@ func TestFormReviewShown(t *testing.T) {
 		want  *FormReview
 	}{
 		{"not submitted", State{AccountCreated: d0}, nil},
-		{"submitted", State{AccountCreated: d0, GeneralSubmitted: d0}, &FormReview{State: ReviewWaiting}},
+		{"submitted, not at the network yet", State{AccountCreated: d0, GeneralSubmitted: d0}, &FormReview{State: ReviewWaiting, NotReceived: true}},
+		{"received, waiting for review", State{AccountCreated: d0, GeneralSubmitted: d0, GeneralReceived: d0}, &FormReview{State: ReviewWaiting}},
 		{"reviewed", State{AccountCreated: d0, GeneralSubmitted: d0, GeneralReviewed: day("2026-11-04")},
 			&FormReview{State: ReviewReviewed, On: "2026-11-04"}},
 		{"returned", State{AccountCreated: d0, GeneralSubmitted: d0, GeneralReturned: "Add the ZIP code of your office."},

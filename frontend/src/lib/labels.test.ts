@@ -47,6 +47,7 @@ describe('labels', () => {
   it("says a form's review from its state", () => {
     expect(reviewText(undefined)).toBe('');
     expect(reviewText({ state: 'submitted' })).toBe("Waiting for the network's review");
+    expect(reviewText({ state: 'submitted', notReceived: true })).toBe("Not received by the network yet: it goes when you're online");
     expect(reviewText({ state: 'reviewed', on: '2026-11-22' })).toBe('Reviewed by the network Nov 22, 2026');
     expect(reviewText({ state: 'returned', reason: 'Add the ZIP code of your office.' })).toBe(
       'Returned by the network: Add the ZIP code of your office.',
@@ -69,10 +70,15 @@ describe('labels', () => {
     expect(sent.date).toBe('Sent Friday, November 20, 2026');
     expect(sent.text).toContain('The network emailed you its guidance on completing your Insurance form');
     expect(sent.text).not.toContain('due');
-    const waiting = guidanceWords({ ...g, doneOn: undefined, dueBy: undefined, waiting: 'the network to receive your General Onboarding form' }, '2026-11-25');
+    const waiting = guidanceWords(
+      { ...g, doneOn: undefined, dueBy: undefined, waiting: "Your General Onboarding form hasn't reached the network yet: it goes when you're online." },
+      '2026-11-25',
+    );
     expect(waiting.date).toBe('No date yet');
-    expect(waiting.text).toContain('waiting for the network to receive your General Onboarding form');
-    expect(waiting.text).not.toMatch(/due|overdue|past/);
+    expect(waiting.text).toBe(
+      "Your General Onboarding form hasn't reached the network yet: it goes when you're online. The network's guidance on completing your Insurance form is due the first business day after the network receives it.",
+    );
+    expect(waiting.text).not.toMatch(/overdue|past|ago/);
   });
   it('says where the credentialing window stands', () => {
     const w = { state: 'open', submittedOn: '2026-10-01', receivedOn: '2026-10-05', expectedBy: '2026-11-19', daysLeft: 18, inNetwork: false };

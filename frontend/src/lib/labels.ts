@@ -41,6 +41,8 @@ export interface ReviewFacts {
   state: string; // submitted, reviewed, returned
   on?: string;
   reason?: string;
+  /** Submitted but not at the network yet. */
+  notReceived?: boolean;
 }
 
 /** "Waiting for the network's review", "Reviewed by the network Nov 22, 2026", "Returned by the network: …". */
@@ -53,7 +55,7 @@ export function reviewText(review: ReviewFacts | null | undefined): string {
     case 'returned':
       return review.reason ? `Returned by the network: ${review.reason}` : 'Returned by the network';
     default:
-      return "Waiting for the network's review";
+      return review?.notReceived ? "Not received by the network yet: it goes when you're online" : "Waiting for the network's review";
   }
 }
 
@@ -114,7 +116,7 @@ export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
     return {
       title: 'Your next-step guidance',
       date: 'No date yet',
-      text: `The network's guidance on ${g.next} gets its date once it can be sent: waiting for ${g.waiting ?? 'the network'}.`,
+      text: `${g.waiting ?? ''} The network's guidance on ${g.next} is due the first business day after the network receives it.`.trim(),
     };
   }
   const when = relativeDays(daysBetween(today, g.dueBy));
