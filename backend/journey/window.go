@@ -23,7 +23,9 @@ const (
 // network's receipt of the latest Insurance form version, restarted by
 // each resubmission's receipt.
 type Window struct {
-	State       string `json:"state"`
+	State string `json:"state"`
+	// SubmittedOn is when the Insurance form was first submitted (step 2's
+	// date); Version is its latest version.
 	SubmittedOn string `json:"submittedOn"`
 	Version     int    `json:"version,omitempty"`
 	// ReceivedOn (the window's start), ExpectedBy and DaysLeft are set

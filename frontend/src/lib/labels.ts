@@ -154,7 +154,7 @@ export function windowWords(w: WindowFacts): { date: string; text: string } {
     case 'waiting':
       return {
         date: 'Starts when the network receives your form',
-        text: `You submitted the Insurance form on ${shortDate(w.submittedOn)}. The 45 days count from when the network receives it; it goes when you're online. ${cashPay}`,
+        text: `Your Insurance form${w.version && w.version > 1 ? ` (version ${w.version})` : ''} hasn't reached the network yet; it goes when you're online. The 45 days count from when the network receives it. ${cashPay}`,
       };
     case 'returned':
       return {

@@ -14,6 +14,8 @@ class HelpStore {
   message = $state('');
   /** Set when a screen asks for the support form: the drawer then puts focus in it. */
   focusContact = false;
+  /** The support form was filled in by a screen: the drawer shows it first, saying so. */
+  prefilled = $state(false);
   /** Called after an article is opened, so the dashboard can refresh "read" items. */
   onRead: (() => void) | null = null;
 
@@ -42,11 +44,13 @@ class HelpStore {
     this.subject = req.subject;
     this.message = req.message;
     this.focusContact = true;
+    this.prefilled = true;
     await this.show();
   }
 
   close(): void {
     this.open = false;
+    this.prefilled = false;
   }
 
   async read(id: string): Promise<void> {
