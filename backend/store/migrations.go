@@ -170,6 +170,9 @@ CREATE TABLE network_versions (
 	form        TEXT NOT NULL,
 	version     INTEGER NOT NULL,
 	received_at TEXT NOT NULL,
+	-- 1: received_at is the network's own; 0: when a sync first learned of
+	-- the receipt (a feed without times), which the network's replaces.
+	received_exact INTEGER NOT NULL,
 	review      TEXT NOT NULL,
 	reason      TEXT NOT NULL DEFAULT '',
 	reviewed_at TEXT NOT NULL DEFAULT '',

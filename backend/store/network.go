@@ -25,20 +25,17 @@ type NetworkVersion struct {
 // time the feed gave replaces any other; one only learned (not exact)
 // never replaces a time already recorded, so it stays the first sync's.
 func (s *Store) SetNetworkVersion(ctx context.Context, v NetworkVersion) error {
-	received := formatTime(v.ReceivedAt)
-	if !v.ReceivedExact {
-		received = "~" + received
-	}
 	reviewed := ""
 	if !v.ReviewedAt.IsZero() {
 		reviewed = formatTime(v.ReviewedAt)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO network_versions (form, version, received_at, review, reason, reviewed_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO network_versions (form, version, received_at, received_exact, review, reason, reviewed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (form, version) DO UPDATE SET
-			received_at = CASE WHEN substr(excluded.received_at, 1, 1) = '~' THEN received_at ELSE excluded.received_at END,
+			received_at = CASE WHEN excluded.received_exact THEN excluded.received_at ELSE received_at END,
+			received_exact = MAX(received_exact, excluded.received_exact),
 			review = excluded.review, reason = excluded.reason, reviewed_at = excluded.reviewed_at`,
-		v.Form, v.Version, received, v.Review, v.Reason, reviewed)
+		v.Form, v.Version, formatTime(v.ReceivedAt), v.ReceivedExact, v.Review, v.Reason, reviewed)
 	if err != nil {
 		return fmt.Errorf("record the network's word on %s version %d: %w", v.Form, v.Version, err)
 	}
@@ -48,7 +45,7 @@ func (s *Store) SetNetworkVersion(ctx context.Context, v NetworkVersion) error {
 // NetworkVersions lists what the feed said of form's versions, oldest
 // first.
 func (s *Store) NetworkVersions(ctx context.Context, form string) ([]NetworkVersion, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT version, received_at, review, reason, reviewed_at
+	rows, err := s.db.QueryContext(ctx, `SELECT version, received_at, received_exact, review, reason, reviewed_at
 		FROM network_versions WHERE form = ? ORDER BY version`, form)
 	if err != nil {
 		return nil, fmt.Errorf("load the network's word on %s: %w", form, err)
@@ -58,17 +55,12 @@ func (s *Store) NetworkVersions(ctx context.Context, form string) ([]NetworkVers
 	for rows.Next() {
 		v := NetworkVersion{Form: form}
 		var received, reviewed string
-		if err := rows.Scan(&v.Version, &received, &v.Review, &v.Reason, &reviewed); err != nil {
+		if err := rows.Scan(&v.Version, &received, &v.ReceivedExact, &v.Review, &v.Reason, &reviewed); err != nil {
 			return nil, fmt.Errorf("load the network's word on %s: %w", form, err)
-		}
-		exact := received == "" || received[0] != '~'
-		if !exact {
-			received = received[1:]
 		}
 		if v.ReceivedAt, err = parseTime(received); err != nil {
 			return nil, fmt.Errorf("load the network's word on %s version %d: %w", form, v.Version, err)
 		}
-		v.ReceivedExact = exact
 		if reviewed != "" {
 			if v.ReviewedAt, err = parseTime(reviewed); err != nil {
 				return nil, fmt.Errorf("load the network's word on %s version %d: %w", form, v.Version, err)
