@@ -40,6 +40,7 @@ type guidanceStep struct {
 	waiting           string // why owedFrom is still zero
 	step              string
 	after, next       string
+	told              string // after, as the provider tells support
 }
 
 // guidanceSteps lists the network's guidance emails in journey order. The
@@ -52,13 +53,13 @@ func (s State) guidanceSteps() []guidanceStep {
 	insurance := formOwed(s.CredentialingSubmitted, s.CredentialingReceived, s.CredentialingReturned, "Insurance form")
 	return []guidanceStep{
 		{s.GeneralSubmitted, general.at, general.waiting, intake.GuidanceInsurance,
-			"The network received your General Onboarding form", "completing your Insurance form"},
+			"The network received your General Onboarding form", "completing your Insurance form", "The network received my General Onboarding form"},
 		{s.CredentialingSubmitted, insurance.at, insurance.waiting, intake.GuidanceReview,
-			"The network received your Insurance form", "the network's review and credentialing"},
+			"The network received your Insurance form", "the network's review and credentialing", "The network received my Insurance form"},
 		{s.bothReviewed(), s.bothReviewed(), "", intake.GuidancePortal,
-			"The network reviewed both of your forms", "creating your portal password"},
+			"The network reviewed both of your forms", "creating your portal password", "The network reviewed both of my forms"},
 		{s.PortalCreated, s.PortalCreated, "", intake.GuidanceTraining,
-			"You created your portal password", "the insurance training"},
+			"You created your portal password", "the insurance training", "I created my portal password"},
 	}
 }
 
@@ -125,9 +126,9 @@ func (s State) guidance(today time.Time) *Guidance {
 	if DaysBetween(due, today) > 0 {
 		g.Overdue = true
 		g.Support = &SupportRequest{
-			Subject: "Guidance email not received: " + last.next,
-			Message: fmt.Sprintf("%s on %s. Its guidance email on %s was due by %s and has not reached me.",
-				last.after, sayDate(last.owedFrom), last.next, sayDate(due)),
+			Subject: "Next-step guidance email not received",
+			Message: fmt.Sprintf("%s on %s. The network's guidance email that should follow, due by %s, has not reached me.",
+				last.told, sayDate(last.owedFrom), sayDate(due)),
 		}
 	}
 	return g

@@ -71,7 +71,8 @@ func TestGuidanceCountsFromTheNetworksReceipt(t *testing.T) {
 			if (got.Support != nil) != tt.overdue {
 				t.Errorf("support offered %v, overdue %v", got.Support != nil, tt.overdue)
 			}
-			if got.Support != nil && (!strings.Contains(got.Support.Message, got.Next) || got.Support.Subject == "") {
+			if got.Support != nil && (!strings.Contains(got.Support.Message, sayDate(day(got.DueBy))) || !strings.Contains(got.Support.Message, "received my") ||
+				strings.Contains(got.Support.Message, "your") || got.Support.Subject == "") {
 				t.Errorf("support message without its context: %+v", got.Support)
 			}
 			if tt.waiting && got.DoneOn != "" && tt.state.GeneralReturned == "" && tt.state.CredentialingReturned == "" {
