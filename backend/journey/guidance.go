@@ -117,6 +117,12 @@ func (s State) guidance(today time.Time) *Guidance {
 		g.SentOn = Date(sent).Format(DateLayout)
 		return g
 	}
+	// A returned form, either of them, is the provider's move: nothing the
+	// network owes is overdue meanwhile.
+	if returned := s.returnedWaiting(); returned != "" {
+		g.Waiting = returned
+		return g
+	}
 	if last.owedFrom.IsZero() {
 		g.Waiting = last.waiting
 		return g
@@ -132,4 +138,16 @@ func (s State) guidance(today time.Time) *Guidance {
 		}
 	}
 	return g
+}
+
+// returnedWaiting says which returned form waits for the provider, "" when
+// neither was returned.
+func (s State) returnedWaiting() string {
+	if s.GeneralReturned != "" {
+		return formOwed(s.GeneralSubmitted, s.GeneralReceived, s.GeneralReturned, "General Onboarding form").waiting
+	}
+	if s.CredentialingReturned != "" {
+		return formOwed(s.CredentialingSubmitted, s.CredentialingReceived, s.CredentialingReturned, "Insurance form").waiting
+	}
+	return ""
 }

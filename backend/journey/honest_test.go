@@ -50,6 +50,8 @@ func TestGuidanceCountsFromTheNetworksReceipt(t *testing.T) {
 			State{AccountCreated: mon, GeneralSubmitted: mon, GeneralReceived: mon, CredentialingSubmitted: day("2026-11-20")}, "2026-12-01", intake.GuidanceReview, "", true, false},
 		{"Insurance form received: the review guidance counts from the receipt",
 			State{AccountCreated: mon, GeneralSubmitted: mon, GeneralReceived: mon, CredentialingSubmitted: day("2026-11-20"), CredentialingReceived: day("2026-11-23")}, "2026-11-25", intake.GuidanceReview, "2026-11-24", false, true},
+		{"the General form returned after the Insurance form was received: the provider's move, nothing overdue",
+			State{AccountCreated: mon, GeneralSubmitted: mon, GeneralReceived: mon, GeneralReturned: "Add your office's ZIP code", CredentialingSubmitted: mon, CredentialingReceived: mon}, "2026-12-01", intake.GuidanceReview, "", true, false},
 		{"Insurance version 2 returned: nothing overdue",
 			State{AccountCreated: mon, GeneralSubmitted: mon, GeneralReceived: mon, CredentialingSubmitted: mon, CredentialingReceived: mon, CredentialingReturned: "License expired"}, "2026-12-01", intake.GuidanceReview, "", true, false},
 	}
