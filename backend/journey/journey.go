@@ -51,6 +51,14 @@ type State struct {
 	// version, "" when it was not returned.
 	GeneralReturned       string
 	CredentialingReturned string
+	// GeneralReceived and CredentialingReceived are when the network
+	// received the latest submitted version of each form, as the status
+	// feed says; zero while the version waits in the outbox or no sync has
+	// seen it arrive. What the network owes counts from these, never from
+	// the local submit. CredentialingVersion is that latest version.
+	GeneralReceived       time.Time
+	CredentialingReceived time.Time
+	CredentialingVersion  int
 	// GuidanceSent holds when the network sent each step's guidance email,
 	// by intake's Guidance* step names, as the last sync learned it.
 	GuidanceSent map[string]time.Time

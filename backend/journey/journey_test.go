@@ -129,7 +129,7 @@ func TestBuildDashboard(t *testing.T) {
 	if d.NextStep != nil {
 		t.Errorf("next step after set-up = %+v", d.NextStep)
 	}
-	s.GeneralSubmitted = created
+	s.GeneralSubmitted, s.GeneralReceived = created, created
 	d = Build(s, day("2026-11-27"))
 	if d.NextStep == nil || d.NextStep.DueBy != "2026-11-27" || d.NextStep.Overdue {
 		t.Fatalf("next step = %+v", d.NextStep)
@@ -158,7 +158,7 @@ func TestBuildCredentialingWindowAndLiveDate(t *testing.T) {
 	d0 := day("2026-10-01")
 	s := State{
 		AccountCreated: d0, ContractStart: day("2026-11-01"),
-		GeneralSubmitted: d0, CredentialingSubmitted: day("2026-10-05"),
+		GeneralSubmitted: d0, GeneralReceived: d0, CredentialingSubmitted: day("2026-10-05"), CredentialingReceived: day("2026-10-05"),
 		WebinarWatched: day("2026-10-10"), QuizPassed: day("2026-10-11"),
 		Payers: []PayerStatus{{Payer: "Aetna", Status: "approved"}},
 	}
@@ -169,7 +169,7 @@ func TestBuildCredentialingWindowAndLiveDate(t *testing.T) {
 	}
 	// The training was done last, but the network sends no guidance after
 	// it: the Insurance form's is the one to expect.
-	if d.NextStep.After != "Insurance form submitted" || d.NextStep.DueBy != "2026-10-06" {
+	if d.NextStep.After != "The network received your Insurance form" || d.NextStep.DueBy != "2026-10-06" {
 		t.Errorf("next step = %+v", d.NextStep)
 	}
 	s.EffectiveDate = day("2026-11-15")

@@ -15,17 +15,20 @@ type FormReview struct {
 	State  string `json:"state"`
 	On     string `json:"on,omitempty"`     // reviewed: YYYY-MM-DD
 	Reason string `json:"reason,omitempty"` // returned: the network's reason
+	// NotReceived: waiting, and the version has not reached the network yet
+	// (still in the outbox, or no sync has seen it arrive).
+	NotReceived bool `json:"notReceived,omitempty"`
 }
 
 // review is the review of a form step's latest version, nil for a step that
 // is not a form or a form not submitted yet.
 func (s State) review(step Step) *FormReview {
-	var submitted, reviewed = s.GeneralSubmitted, s.GeneralReviewed
+	var submitted, reviewed, received = s.GeneralSubmitted, s.GeneralReviewed, s.GeneralReceived
 	returned := s.GeneralReturned
 	switch step {
 	case StepGeneral:
 	case StepCredentialing:
-		submitted, reviewed, returned = s.CredentialingSubmitted, s.CredentialingReviewed, s.CredentialingReturned
+		submitted, reviewed, received, returned = s.CredentialingSubmitted, s.CredentialingReviewed, s.CredentialingReceived, s.CredentialingReturned
 	default:
 		return nil
 	}
@@ -37,7 +40,7 @@ func (s State) review(step Step) *FormReview {
 	case !reviewed.IsZero():
 		return &FormReview{State: ReviewReviewed, On: Date(reviewed).Format(DateLayout)}
 	}
-	return &FormReview{State: ReviewWaiting}
+	return &FormReview{State: ReviewWaiting, NotReceived: received.IsZero()}
 }
 
 // CompletionEmail is where the onboarding-complete confirmation stands, as

@@ -26,9 +26,19 @@ type Dashboard struct {
 	// Returned lists forms the network sent back, with its reason (filled
 	// in by the service from the status feed).
 	Returned []Returned `json:"returned"`
+	// Portal is where and as whom the provider logs into the portal, once
+	// the password exists and the network's feed said (filled in by the
+	// service that keeps it).
+	Portal *PortalAccess `json:"portal,omitempty"`
 	// Names is how the provider's name is shown (filled in by the service
 	// that has the account and the General form).
 	Names forms.Names `json:"names"`
+}
+
+// PortalAccess is the portal's address and the user name the network gave.
+type PortalAccess struct {
+	URL      string `json:"url"`
+	Username string `json:"username"`
 }
 
 // Returned is a form the network returned for changes.
@@ -58,16 +68,6 @@ type Progress struct {
 	Total     int `json:"total"`
 	Percent   int `json:"percent"`
 	StepsDone int `json:"stepsDone"`
-}
-
-// Window is the credentialing window after the Insurance form's submission.
-type Window struct {
-	SubmittedOn   string        `json:"submittedOn"`
-	ExpectedBy    string        `json:"expectedBy"`
-	DaysLeft      int           `json:"daysLeft"` // negative once past
-	EffectiveDate string        `json:"effectiveDate,omitempty"`
-	InNetwork     bool          `json:"inNetwork"` // effective date reached
-	Payers        []PayerStatus `json:"payers"`
 }
 
 // ProfileLive is the directory profile's live date, or what it waits for.
@@ -114,27 +114,6 @@ func Build(s State, today time.Time) Dashboard {
 	d.Credentialing = s.window(today)
 	d.ProfileLive = s.profileLive()
 	return d
-}
-
-func (s State) window(today time.Time) *Window {
-	if s.CredentialingSubmitted.IsZero() {
-		return nil
-	}
-	expected := CredentialingExpectedBy(s.CredentialingSubmitted)
-	w := &Window{
-		SubmittedOn: Date(s.CredentialingSubmitted).Format(DateLayout),
-		ExpectedBy:  expected.Format(DateLayout),
-		DaysLeft:    DaysBetween(today, expected),
-		Payers:      s.Payers,
-	}
-	if w.Payers == nil {
-		w.Payers = []PayerStatus{}
-	}
-	if !s.EffectiveDate.IsZero() {
-		w.EffectiveDate = Date(s.EffectiveDate).Format(DateLayout)
-		w.InNetwork = DaysBetween(s.EffectiveDate, today) >= 0
-	}
-	return w
 }
 
 func (s State) profileLive() ProfileLive {

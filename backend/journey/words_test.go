@@ -9,7 +9,9 @@ import (
 )
 
 // Guidance says "sent on …" once the status feed reports the email went
-// out, and "contact support" (Overdue) only while it is really missing.
+// out (with no due date then), and "contact support" (Overdue) only while
+// it is really missing. The forms here reached the network the day they
+// were submitted; TestGuidanceCountsFromTheNetworksReceipt covers the rest.
 func TestGuidanceSentOrDue(t *testing.T) {
 	fri := day("2026-11-20")
 	tests := []struct {
@@ -19,24 +21,24 @@ func TestGuidanceSentOrDue(t *testing.T) {
 		want  *Guidance
 	}{
 		{"account only: the network sends nothing", State{AccountCreated: fri}, "2026-11-30", nil},
-		{"general submitted, due Monday", State{AccountCreated: fri, GeneralSubmitted: fri}, "2026-11-23",
+		{"general submitted, due Monday", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri}, "2026-11-23",
 			&Guidance{Step: intake.GuidanceInsurance, DoneOn: "2026-11-20", DueBy: "2026-11-23"}},
-		{"past Monday and not sent: overdue", State{AccountCreated: fri, GeneralSubmitted: fri}, "2026-11-24",
+		{"past Monday and not sent: overdue", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri}, "2026-11-24",
 			&Guidance{Step: intake.GuidanceInsurance, DoneOn: "2026-11-20", DueBy: "2026-11-23", Overdue: true}},
-		{"sent: not overdue, whatever the day", State{AccountCreated: fri, GeneralSubmitted: fri,
+		{"sent: not overdue, whatever the day", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri,
 			GuidanceSent: map[string]time.Time{intake.GuidanceInsurance: day("2026-11-20")}}, "2026-12-24",
-			&Guidance{Step: intake.GuidanceInsurance, DoneOn: "2026-11-20", DueBy: "2026-11-23", SentOn: "2026-11-20"}},
-		{"another step's email does not count", State{AccountCreated: fri, GeneralSubmitted: fri, CredentialingSubmitted: fri,
+			&Guidance{Step: intake.GuidanceInsurance, DoneOn: "2026-11-20", SentOn: "2026-11-20"}},
+		{"another step's email does not count", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri, CredentialingSubmitted: fri, CredentialingReceived: fri,
 			GuidanceSent: map[string]time.Time{intake.GuidanceInsurance: fri}}, "2026-11-24",
 			&Guidance{Step: intake.GuidanceReview, DoneOn: "2026-11-20", DueBy: "2026-11-23", Overdue: true}},
-		{"training done last sends nothing: the review guidance stays", State{AccountCreated: fri, GeneralSubmitted: fri,
-			CredentialingSubmitted: fri, WebinarWatched: day("2026-11-25"), QuizPassed: day("2026-11-25")}, "2026-11-23",
+		{"training done last sends nothing: the review guidance stays", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri,
+			CredentialingSubmitted: fri, CredentialingReceived: fri, WebinarWatched: day("2026-11-25"), QuizPassed: day("2026-11-25")}, "2026-11-23",
 			&Guidance{Step: intake.GuidanceReview, DoneOn: "2026-11-20", DueBy: "2026-11-23"}},
-		{"both reviewed: the portal guidance", State{AccountCreated: fri, GeneralSubmitted: fri, CredentialingSubmitted: fri,
+		{"both reviewed: the portal guidance", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri, CredentialingSubmitted: fri, CredentialingReceived: fri,
 			GeneralReviewed: day("2026-11-24"), CredentialingReviewed: day("2026-11-23")}, "2026-11-24",
 			&Guidance{Step: intake.GuidancePortal, DoneOn: "2026-11-24", DueBy: "2026-11-25"}},
-		{"a review after the portal does not bring the portal guidance back", State{AccountCreated: fri, GeneralSubmitted: fri,
-			CredentialingSubmitted: fri, GeneralReviewed: day("2026-12-01"), CredentialingReviewed: day("2026-11-23"), PortalCreated: day("2026-11-24")}, "2026-11-25",
+		{"a review after the portal does not bring the portal guidance back", State{AccountCreated: fri, GeneralSubmitted: fri, GeneralReceived: fri,
+			CredentialingSubmitted: fri, CredentialingReceived: fri, GeneralReviewed: day("2026-12-01"), CredentialingReviewed: day("2026-11-23"), PortalCreated: day("2026-11-24")}, "2026-11-25",
 			&Guidance{Step: intake.GuidanceTraining, DoneOn: "2026-11-24", DueBy: "2026-11-25"}},
 	}
 	for _, tt := range tests {
@@ -88,8 +90,8 @@ func TestResubmittedUnreviewedFormIsNotComplete(t *testing.T) {
 	}
 }
 
-// Each form's step and action item show submitted → reviewed (with the
-// date) → returned (with the reason).
+// Each form's step and action item show submitted (and whether the network
+// has it yet) → reviewed (with the date) → returned (with the reason).
 func TestFormReviewShown(t *testing.T) {
 	d0 := day("2026-11-02")
 	tests := []struct {
@@ -98,7 +100,8 @@ func TestFormReviewShown(t *testing.T) {
 		want  *FormReview
 	}{
 		{"not submitted", State{AccountCreated: d0}, nil},
-		{"submitted", State{AccountCreated: d0, GeneralSubmitted: d0}, &FormReview{State: ReviewWaiting}},
+		{"submitted, not at the network yet", State{AccountCreated: d0, GeneralSubmitted: d0}, &FormReview{State: ReviewWaiting, NotReceived: true}},
+		{"received, waiting for review", State{AccountCreated: d0, GeneralSubmitted: d0, GeneralReceived: d0}, &FormReview{State: ReviewWaiting}},
 		{"reviewed", State{AccountCreated: d0, GeneralSubmitted: d0, GeneralReviewed: day("2026-11-04")},
 			&FormReview{State: ReviewReviewed, On: "2026-11-04"}},
 		{"returned", State{AccountCreated: d0, GeneralSubmitted: d0, GeneralReturned: "Add the ZIP code of your office."},

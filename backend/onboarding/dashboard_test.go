@@ -221,3 +221,50 @@ func TestDashboardListsNoHiddenExpirations(t *testing.T) {
 		t.Errorf("an LCSW's expirations: %v", k)
 	}
 }
+
+// With a real intake server: a form submitted Wednesday while the server
+// is not reached has no due date and nothing overdue, however many days
+// pass; once a sync delivers it on Friday, the guidance is due the next
+// business day after that (Monday), not after the Wednesday submit, and
+// the window counts 45 days from Friday.
+func TestGuidanceCountsFromTheServersReceipt(t *testing.T) {
+	clk := clocktest.New(fixedNow()) // Wednesday, November 25, 2026
+	st := storetest.New(t)
+	svc := New(st, clk.Now, bundledVideo(t), secrettest.Box(t), outmail.Config{})
+	if p, err := svc.Progress.SetUp(ctx, validValues(t)); err != nil || p != nil {
+		t.Fatal(err, p)
+	}
+	_, srv := intakeFor(t, st, clk.Now)
+	if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, generalData()); err != nil || res.Version != 1 {
+		t.Fatal(err, res.Problems)
+	}
+	submitInsurance(t, st, clk.Now())
+	clk.Add(2 * 24 * time.Hour) // Friday, still not synced
+	d, err := svc.Progress.Dashboard(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := d.NextStep; g == nil || g.Waiting == "" || g.DueBy != "" || g.Overdue || g.Support != nil {
+		t.Errorf("before the network has the forms: %+v", g)
+	}
+	if w := d.Credentialing; w == nil || w.State != journey.WindowWaiting || w.ExpectedBy != "" {
+		t.Errorf("window before the network has the form: %+v", w)
+	}
+	if r := d.Steps[1].Review; r == nil || !r.NotReceived {
+		t.Errorf("the Insurance step's review before the network has it: %+v", r)
+	}
+
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Error != "" || rep.Delivered == 0 {
+		t.Fatalf("sync: %+v", rep)
+	}
+	d, _ = svc.Progress.Dashboard(ctx)
+	if g := d.NextStep; g == nil || g.Step != intake.GuidanceReview || g.DoneOn != "2026-11-27" || g.DueBy != "2026-11-30" || g.Overdue {
+		t.Errorf("after the network received the forms on Friday: %+v", g)
+	}
+	if w := d.Credentialing; w == nil || w.State != journey.WindowOpen || w.ReceivedOn != "2026-11-27" || w.ExpectedBy != "2027-01-11" {
+		t.Errorf("window after the network received the form: %+v", w)
+	}
+	if r := d.Steps[1].Review; r == nil || r.NotReceived {
+		t.Errorf("the Insurance step's review once the network has it: %+v", r)
+	}
+}

@@ -15,6 +15,7 @@ var migrations = []sqlitedb.Migration{
 	migrateAttachments,
 	migrateSettings,
 	migrateAccountPreferredName,
+	migrateNetworkVersions,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -157,5 +158,25 @@ func migrateAccountPreferredName(tx *sql.Tx) error {
 -- The name to greet the provider by, asked at first-run set-up (optional);
 -- accounts made before have none.
 ALTER TABLE account ADD COLUMN preferred_name TEXT NOT NULL DEFAULT '';`)
+	return err
+}
+
+func migrateNetworkVersions(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- What the network's status feed says of each submitted form version: when
+-- it received it and its review. The journey's dates count from these, not
+-- from the local submit.
+CREATE TABLE network_versions (
+	form        TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	received_at TEXT NOT NULL,
+	-- 1: received_at is the network's own; 0: when a sync first learned of
+	-- the receipt (a feed without times), which the network's replaces.
+	received_exact INTEGER NOT NULL,
+	review      TEXT NOT NULL,
+	reason      TEXT NOT NULL DEFAULT '',
+	reviewed_at TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (form, version)
+);`)
 	return err
 }

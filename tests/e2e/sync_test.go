@@ -90,6 +90,14 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	// The two forms and three reports for the network: the start date (from
 	// set-up), the app's version and the training done before.
 	waitJS(t, b, "offline with the forms waiting", `document.querySelector('#sync-status').textContent.includes('Offline · 5 waiting')`)
+	// Nothing has reached the network: the next-step card has no date and
+	// nothing is overdue (issue 11: dates count from the network's receipt).
+	waitJS(t, b, "the guidance waiting for the network", `document.querySelector('#next-step')?.dataset.guidance === 'waiting'`)
+	if text := eval[string](t, b, `document.querySelector('#next-step').textContent + document.querySelector('#credentialing').textContent`); !strings.Contains(text, "No date yet") ||
+		!strings.Contains(text, "Starts when the network receives your form") || strings.Contains(text, "Contact support") {
+		t.Errorf("the dashboard while nothing reached the network: %q", text)
+	}
+	screenshot(t, b, "e2e-dashboard-waiting.png")
 	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
 	states := eval[[]string](t, b, `[...document.querySelectorAll('#outbox-panel li')].map(li => li.dataset.outboxState + ' ' + li.querySelector('strong').textContent)`)
 	for _, want := range []string{"queued Insurance form, version 1", "queued General Onboarding form, version 1", "delivered Email: Received: your General Onboarding form (version 1)"} {
@@ -187,6 +195,10 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	b.do(t, "strong password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "Blue-Kettle-42-rain"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "Blue-Kettle-42-rain"),
 		chromedp.Click(chromedp.CSS("#portal-submit")))
 	b.do(t, "created", chromedp.WaitVisible(chromedp.CSS("#portal-created")))
+	// The portal's address and user name come with the status feed; until
+	// the server gives them the screen says when they appear.
+	waitJS(t, b, "the portal access or its promise", `!!document.querySelector('#portal-access, #portal-access-pending')`)
+	screenshot(t, b, "e2e-portal-created.png")
 	if ok, _ := db.CheckPortalPassword(context.Background(), 1, "Blue-Kettle-42-rain"); !ok {
 		t.Error("the server does not hold the portal password")
 	}

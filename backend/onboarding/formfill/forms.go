@@ -62,12 +62,31 @@ type FormView struct {
 	Attachments map[string]attach.Info `json:"attachments"`
 }
 
-// VersionSummary is one submitted version.
+// VersionSummary is one submitted version and the network's word on it,
+// as the last sync learned it.
 type VersionSummary struct {
 	Version     int    `json:"version"`
 	SubmittedAt string `json:"submittedAt"`
 	Hash        string `json:"hash"`
+	// Review is ReviewNotReceived until a sync saw the network receive the
+	// version, then the feed's word: ReviewReceived, ReviewReviewed or
+	// ReviewReturned (with Reason).
+	Review     string `json:"review"`
+	ReceivedAt string `json:"receivedAt,omitempty"` // RFC 3339
+	ReviewedAt string `json:"reviewedAt,omitempty"` // RFC 3339
+	Reason     string `json:"reason,omitempty"`
+	// AwaitingReview marks the version the network is to review next: the
+	// latest, received and neither reviewed nor returned.
+	AwaitingReview bool `json:"awaitingReview"`
 }
+
+// A version's review as the form shows it.
+const (
+	ReviewNotReceived = "not-received" // still in the outbox, or no sync since
+	ReviewReceived    = "received"
+	ReviewReviewed    = "reviewed"
+	ReviewReturned    = "returned"
+)
 
 // DraftSaved confirms a saved draft.
 type DraftSaved struct {
@@ -104,9 +123,9 @@ func (s *Service) Form(ctx context.Context, id string) (FormView, error) {
 	if err != nil {
 		return FormView{}, err
 	}
-	v := FormView{Schema: schema, Context: fctx.Values, Versions: []VersionSummary{}}
-	for _, sub := range subs {
-		v.Versions = append(v.Versions, VersionSummary{Version: sub.Version, SubmittedAt: sub.SubmittedAt.Local().Format(timeLayout), Hash: sub.Hash})
+	v := FormView{Schema: schema, Context: fctx.Values}
+	if v.Versions, err = s.versions(ctx, id, subs); err != nil {
+		return FormView{}, err
 	}
 	draft, err := s.store.Draft(ctx, id)
 	switch {

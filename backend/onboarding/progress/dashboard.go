@@ -20,6 +20,11 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 	if d.Returned, err = s.returned(ctx); err != nil {
 		return journey.Dashboard{}, err
 	}
+	if st.StepStates()[journey.StepPortal].Status == journey.Done {
+		if d.Portal, err = s.PortalAccess(ctx); err != nil {
+			return journey.Dashboard{}, err
+		}
+	}
 	subs, err := s.store.Submissions(ctx, forms.FormCredentialing)
 	if err != nil {
 		return journey.Dashboard{}, err

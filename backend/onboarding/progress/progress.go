@@ -217,6 +217,9 @@ func (s *Service) State(ctx context.Context) (journey.State, error) {
 	}
 	st.GeneralReturned = reviews[forms.FormGeneral].returned
 	st.CredentialingReturned = reviews[forms.FormCredentialing].returned
+	if err := s.addReceipts(ctx, &st, reviews); err != nil {
+		return journey.State{}, err
+	}
 	for name, at := range m {
 		if step, ok := store.GuidanceStep(name); ok {
 			st.GuidanceSent[step] = at.Local()

@@ -25,6 +25,9 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 		if err := s.applyReview(ctx, f, now); err != nil {
 			return err
 		}
+		if err := s.applyVersions(ctx, f, now); err != nil {
+			return err
+		}
 	}
 	for _, p := range st.Payers {
 		at, _ := time.Parse(time.RFC3339Nano, p.UpdatedAt)
@@ -39,10 +42,8 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			}
 		}
 	}
-	if st.PortalCreated {
-		if err := s.store.SetMilestone(ctx, store.MilestonePortalCreated, now); err != nil {
-			return err
-		}
+	if err := s.applyPortal(ctx, st, now); err != nil {
+		return err
 	}
 	for _, g := range st.Guidance {
 		at, err := time.Parse(time.RFC3339Nano, g.SentAt)
@@ -93,4 +94,52 @@ func (s *Service) applyReview(ctx context.Context, f intake.FormStatus, now time
 		return s.store.SetSetting(ctx, progress.ReturnedSetting(f.Form), "")
 	}
 	return nil
+}
+
+// applyVersions records when the network received each version of the form
+// and its review of each. A server that does not list versions yet still
+// says which version is its latest; one that gives no receipt time leaves
+// the time this sync learned of the receipt (the first such sync's), later
+// than the truth rather than earlier, so nothing is called overdue early.
+func (s *Service) applyVersions(ctx context.Context, f intake.FormStatus, now time.Time) error {
+	versions := f.Versions
+	if len(versions) == 0 && f.LatestVersion > 0 {
+		versions = []intake.FormVersion{{Version: f.LatestVersion, ReceivedAt: f.ReceivedAt, Review: f.Review, Reason: f.Reason, ReviewedAt: f.ReviewedAt}}
+	}
+	for _, v := range versions {
+		nv := store.NetworkVersion{Form: f.Form, Version: v.Version, Review: v.Review, Reason: v.Reason}
+		at, err := time.Parse(time.RFC3339Nano, v.ReceivedAt)
+		nv.ReceivedAt, nv.ReceivedExact = at, err == nil
+		if err != nil {
+			nv.ReceivedAt = now
+		}
+		if v.Review == "reviewed" {
+			if nv.ReviewedAt, err = time.Parse(time.RFC3339Nano, v.ReviewedAt); err != nil {
+				nv.ReviewedAt = now
+			}
+		}
+		if err := s.store.SetNetworkVersion(ctx, nv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyPortal records when the portal password was created (the network's
+// time when the feed gives it) and where and as whom the provider logs in.
+func (s *Service) applyPortal(ctx context.Context, st intake.Status, now time.Time) error {
+	if at, err := time.Parse(time.RFC3339Nano, st.PortalCreatedAt); err == nil {
+		if err := s.store.SetMilestoneAt(ctx, store.MilestonePortalCreated, at); err != nil {
+			return err
+		}
+	} else if st.PortalCreated {
+		if err := s.store.SetMilestone(ctx, store.MilestonePortalCreated, now); err != nil {
+			return err
+		}
+	}
+	if st.Portal == nil {
+		return nil
+	}
+	return errors.Join(s.store.SetSetting(ctx, progress.PortalURLSetting, st.Portal.URL),
+		s.store.SetSetting(ctx, progress.PortalUserSetting, st.Portal.Username))
 }

@@ -17,7 +17,7 @@ import {
   type training,
 } from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Form = forms.Form;
 export type Field = forms.Field;
@@ -28,6 +28,7 @@ export type FileInfo = attach.Info;
 export type FormView = formfill.FormView;
 export type SubmitResult = formfill.SubmitResult;
 export type Dashboard = journey.Dashboard;
+export type PortalAccess = journey.PortalAccess;
 export type Stage = journey.Stage;
 export type Item = journey.Item;
 export type AppStatus = lifecycle.Status;
@@ -111,6 +112,8 @@ export const api = {
   directories: () => call(() => App.Directories()),
   /** kind: add-payer, unenroll-payer, enroll-program or leave-program. */
   askDirectories: (kind: string, target: string, reason: string) => call(() => App.AskDirectories(kind, target, reason)),
+  /** Opens a web address (the portal's, from the network) in the provider's browser. */
+  openWebPage: (url: string) => BrowserOpenURL(url),
   /** Calls back after every background sync; returns the unsubscribe function. */
   onSync: (cb: (r: syncing.SyncReport) => void): (() => void) => {
     try {

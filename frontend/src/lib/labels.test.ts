@@ -12,6 +12,8 @@ import {
   syncLabel,
   syncState,
   type SyncFacts,
+  versionReviewText,
+  windowWords,
 } from './labels';
 
 describe('labels', () => {
@@ -45,6 +47,7 @@ describe('labels', () => {
   it("says a form's review from its state", () => {
     expect(reviewText(undefined)).toBe('');
     expect(reviewText({ state: 'submitted' })).toBe("Waiting for the network's review");
+    expect(reviewText({ state: 'submitted', notReceived: true })).toBe("Not received by the network yet: it goes when you're online");
     expect(reviewText({ state: 'reviewed', on: '2026-11-22' })).toBe('Reviewed by the network Nov 22, 2026');
     expect(reviewText({ state: 'returned', reason: 'Add the ZIP code of your office.' })).toBe(
       'Returned by the network: Add the ZIP code of your office.',
@@ -53,20 +56,46 @@ describe('labels', () => {
     expect(reviewBadge({ state: 'reviewed', on: '2026-11-22' })).toBe('Reviewed');
     expect(reviewBadge({ state: 'returned', reason: 'x' })).toBe('Returned');
   });
-  it('says guidance was sent once it was, and due or overdue until then', () => {
-    const g = { after: 'General Onboarding form submitted', next: 'completing your Insurance form', doneOn: '2026-11-20', dueBy: '2026-11-23', overdue: false };
+  it('says guidance was sent once it was, waiting while the network lacks the form, and due or overdue until then', () => {
+    const g = { after: 'The network received your General Onboarding form', next: 'completing your Insurance form', doneOn: '2026-11-20', dueBy: '2026-11-23', overdue: false };
     expect(guidanceWords(g, '2026-11-22')).toEqual({
       title: 'Expect the next step by',
       date: 'Monday, November 23, 2026',
-      text: "General Onboarding form submitted on Nov 20, 2026. The network's guidance on completing your Insurance form is due tomorrow.",
+      text: "The network received your General Onboarding form on Nov 20, 2026. The network's guidance on completing your Insurance form is due tomorrow.",
     });
     expect(guidanceWords({ ...g, overdue: true }, '2026-11-25').text).toBe(
-      "General Onboarding form submitted on Nov 20, 2026. The network's guidance on completing your Insurance form was due 2 days ago and hasn't been sent yet.",
+      "The network received your General Onboarding form on Nov 20, 2026. The network's guidance on completing your Insurance form was due 2 days ago and hasn't been sent yet.",
     );
-    const sent = guidanceWords({ ...g, sentOn: '2026-11-20' }, '2026-11-25');
+    const sent = guidanceWords({ ...g, dueBy: undefined, sentOn: '2026-11-20' }, '2026-11-25');
     expect(sent.date).toBe('Sent Friday, November 20, 2026');
     expect(sent.text).toContain('The network emailed you its guidance on completing your Insurance form');
     expect(sent.text).not.toContain('due');
+    const waiting = guidanceWords(
+      { ...g, doneOn: undefined, dueBy: undefined, waiting: "Your General Onboarding form hasn't reached the network yet: it goes when you're online." },
+      '2026-11-25',
+    );
+    expect(waiting.date).toBe('No date yet');
+    expect(waiting.text).toBe(
+      "Your General Onboarding form hasn't reached the network yet: it goes when you're online. The network's guidance on completing your Insurance form is due the first business day after the network receives it.",
+    );
+    expect(waiting.text).not.toMatch(/overdue|past|ago/);
+  });
+  it('says where the credentialing window stands', () => {
+    const w = { state: 'open', submittedOn: '2026-10-01', receivedOn: '2026-10-05', expectedBy: '2026-11-19', daysLeft: 18, inNetwork: false };
+    expect(windowWords(w).date).toBe('Expected by Thursday, November 19, 2026');
+    expect(windowWords(w).text).toContain('The network received your Insurance form on Oct 5, 2026; payers take up to 45 days (18 days left).');
+    expect(windowWords({ ...w, state: 'past', daysLeft: -1 }).text).toContain('ended 1 day ago');
+    expect(windowWords({ ...w, state: 'waiting', receivedOn: undefined, expectedBy: undefined }).date).toBe('Starts when the network receives your form');
+    expect(windowWords({ ...w, state: 'returned' }).text).toContain('start again');
+    expect(windowWords({ ...w, state: 'effective', effectiveDate: '2026-11-15', inNetwork: true }).date).toBe('Effective Sunday, November 15, 2026');
+  });
+  it("says each version's review and which waits", () => {
+    const v = { version: 2, review: 'received', receivedAt: '2026-11-23T12:00:00Z', awaitingReview: true };
+    expect(versionReviewText(v, 2)).toBe('Received by the network Nov 23, 2026; waiting for review');
+    expect(versionReviewText({ ...v, version: 1, awaitingReview: false }, 2)).toBe('Received by the network Nov 23, 2026; replaced by version 2');
+    expect(versionReviewText({ ...v, review: 'not-received', awaitingReview: false }, 2)).toContain('Not received by the network yet');
+    expect(versionReviewText({ ...v, review: 'returned', reason: 'The policy expired.', awaitingReview: false }, 2)).toBe('Returned for changes: The policy expired.');
+    expect(versionReviewText({ ...v, review: 'reviewed', reviewedAt: '2026-11-24T09:00:00Z', awaitingReview: false }, 2)).toBe('Reviewed Nov 24, 2026');
   });
   it('says whether the confirmation email is queued or sent', () => {
     expect(completionText('2026-10-20', { state: 'queued' })).toBe(

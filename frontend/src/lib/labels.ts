@@ -41,6 +41,8 @@ export interface ReviewFacts {
   state: string; // submitted, reviewed, returned
   on?: string;
   reason?: string;
+  /** Submitted but not at the network yet. */
+  notReceived?: boolean;
 }
 
 /** "Waiting for the network's review", "Reviewed by the network Nov 22, 2026", "Returned by the network: …". */
@@ -53,7 +55,7 @@ export function reviewText(review: ReviewFacts | null | undefined): string {
     case 'returned':
       return review.reason ? `Returned by the network: ${review.reason}` : 'Returned by the network';
     default:
-      return "Waiting for the network's review";
+      return review?.notReceived ? "Not received by the network yet: it goes when you're online" : "Waiting for the network's review";
   }
 }
 
@@ -69,14 +71,24 @@ export function reviewBadge(review: ReviewFacts | null | undefined): string {
   }
 }
 
+/** A message to support with its context filled in, as Go sends it. */
+export interface SupportFacts {
+  subject: string;
+  message: string;
+}
+
 /** The network's guidance for the next step, as Go sends it. */
 export interface GuidanceFacts {
   after: string;
   next: string;
-  doneOn: string;
-  dueBy: string;
+  /** When the network had what completes the step; "" while waiting. */
+  doneOn?: string;
+  dueBy?: string;
+  /** What must happen before the network owes the email. */
+  waiting?: string;
   sentOn?: string;
   overdue: boolean;
+  support?: SupportFacts;
 }
 
 /** What the next-step card says: its heading, its date line and its sentence. */
@@ -86,14 +98,25 @@ export interface GuidanceWords {
   text: string;
 }
 
-/** Sent once the network sent it; due (or overdue) until then. */
+/**
+ * Sent once the network sent it; waiting (no date) while the network does
+ * not have what completes the step; due (or overdue) until then.
+ */
 export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
-  const done = `${g.after} on ${shortDate(g.doneOn)}.`;
+  const done = g.doneOn ? `${g.after} on ${shortDate(g.doneOn)}.` : '';
+  const lead = done ? `${done} ` : '';
   if (g.sentOn) {
     return {
       title: 'Your next-step guidance',
       date: `Sent ${longDate(g.sentOn)}`,
-      text: `${done} The network emailed you its guidance on ${g.next}: look for it in your inbox.`,
+      text: `${lead}The network emailed you its guidance on ${g.next}: look for it in your inbox.`,
+    };
+  }
+  if (g.waiting || !g.dueBy) {
+    return {
+      title: 'Your next-step guidance',
+      date: 'No date yet',
+      text: `${g.waiting ?? ''} The network's guidance on ${g.next} is due the first business day after the network receives it.`.trim(),
     };
   }
   const when = relativeDays(daysBetween(today, g.dueBy));
@@ -101,9 +124,54 @@ export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
     title: 'Expect the next step by',
     date: longDate(g.dueBy),
     text: g.overdue
-      ? `${done} The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.`
-      : `${done} The network's guidance on ${g.next} is due ${when}.`,
+      ? `${lead}The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.`
+      : `${lead}The network's guidance on ${g.next} is due ${when}.`,
   };
+}
+
+/** The credentialing window, as Go sends it. */
+export interface WindowFacts {
+  state: string; // waiting, returned, open, past, effective
+  submittedOn: string;
+  version?: number;
+  receivedOn?: string;
+  expectedBy?: string;
+  daysLeft: number;
+  effectiveDate?: string;
+  inNetwork: boolean;
+}
+
+/** The credentialing card's date line and sentence. */
+export function windowWords(w: WindowFacts): { date: string; text: string } {
+  const cashPay = 'Until your effective start date you can see cash-pay clients only.';
+  const days = (n: number): string => `${n} ${n === 1 ? 'day' : 'days'}`;
+  switch (w.state) {
+    case 'effective':
+      return {
+        date: `Effective ${longDate(w.effectiveDate ?? '')}`,
+        text: w.inNetwork ? 'You are in-network: you can see insurance clients.' : 'Until then you are out-of-network: cash-pay clients only.',
+      };
+    case 'waiting':
+      return {
+        date: 'Starts when the network receives your form',
+        text: `Your Insurance form${w.version && w.version > 1 ? ` (version ${w.version})` : ''} hasn't reached the network yet; it goes when you're online. The 45 days count from when the network receives it. ${cashPay}`,
+      };
+    case 'returned':
+      return {
+        date: 'On hold: your Insurance form was returned',
+        text: `The 45 days start again when the network receives your changed form. ${cashPay}`,
+      };
+    case 'past':
+      return {
+        date: `Expected by ${longDate(w.expectedBy ?? '')}`,
+        text: `The network received your Insurance form on ${shortDate(w.receivedOn ?? '')}; the 45 days ended ${days(-w.daysLeft)} ago with no effective date yet. ${cashPay}`,
+      };
+    default:
+      return {
+        date: `Expected by ${longDate(w.expectedBy ?? '')}`,
+        text: `The network received your Insurance form on ${shortDate(w.receivedOn ?? '')}; payers take up to 45 days (${days(w.daysLeft)} left). ${cashPay}`,
+      };
+  }
 }
 
 /** The onboarding-complete email, as Go sends it. */
@@ -165,5 +233,41 @@ export function outboxStateLabel(state: string): string {
       return 'Failed';
     default:
       return state;
+  }
+}
+
+/** A submitted version and the network's word on it, as Go sends it. */
+export interface VersionFacts {
+  version: number;
+  review: string; // not-received, received, reviewed, returned
+  receivedAt?: string;
+  reviewedAt?: string;
+  reason?: string;
+  awaitingReview: boolean;
+}
+
+/** Where the network stands on one submitted version, in plain words. */
+export function versionReviewText(v: VersionFacts, latest: number): string {
+  const received = v.receivedAt ? `Received by the network ${shortDate(v.receivedAt.slice(0, 10))}` : 'Received by the network';
+  switch (v.review) {
+    case 'not-received':
+      return "Not received by the network yet: it goes when you're online";
+    case 'reviewed':
+      return v.reviewedAt ? `Reviewed ${shortDate(v.reviewedAt.slice(0, 10))}` : 'Reviewed';
+    case 'returned':
+      return v.reason ? `Returned for changes: ${v.reason}` : 'Returned for changes';
+    default:
+      if (v.awaitingReview) return `${received}; waiting for review`;
+      return v.version < latest ? `${received}; replaced by version ${latest}` : received;
+  }
+}
+
+/** The address to open for a web link from the network: http(s) only, else "". */
+export function webAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : '';
+  } catch {
+    return '';
   }
 }

@@ -9,6 +9,13 @@ class HelpStore {
   results = $state<HelpResult[] | null>(null);
   article = $state<HelpArticle | null>(null);
   error = $state<string | null>(null);
+  /** The "Contact support" form's fields, kept here so a screen can fill them in. */
+  subject = $state('');
+  message = $state('');
+  /** Set when a screen asks for the support form: the drawer then puts focus in it. */
+  focusContact = false;
+  /** The support form was filled in by a screen: the drawer shows it first, saying so. */
+  prefilled = $state(false);
   /** Called after an article is opened, so the dashboard can refresh "read" items. */
   onRead: (() => void) | null = null;
 
@@ -25,8 +32,25 @@ class HelpStore {
     else this.article = null;
   }
 
+  /**
+   * Opens the drawer at "Contact support" with the subject and message filled
+   * in (the step and the dates the dashboard knows), for the provider to
+   * read, change and send.
+   */
+  async contact(req: { subject: string; message: string }): Promise<void> {
+    this.query = '';
+    this.results = null;
+    this.article = null;
+    this.subject = req.subject;
+    this.message = req.message;
+    this.focusContact = true;
+    this.prefilled = true;
+    await this.show();
+  }
+
   close(): void {
     this.open = false;
+    this.prefilled = false;
   }
 
   async read(id: string): Promise<void> {

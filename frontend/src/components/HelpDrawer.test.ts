@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+
+vi.mock('../api', () => ({
+  api: {
+    helpIndex: vi.fn(async () => [{ id: 'contact-support', title: 'Contacting support', summary: 'How to send a help request.' }]),
+    policies: vi.fn(async () => ({ help: { subject: 200, message: 10000 } })),
+    askForHelp: vi.fn(async () => null),
+  },
+}));
+const { api } = await import('../api');
+const { help } = await import('../stores/help.svelte');
+const { default: HelpDrawer } = await import('./HelpDrawer.svelte');
+
+describe('HelpDrawer', () => {
+  // The dashboard's "Contact support" used to open an article; the provider then had to find the
+  // form below the list and work out which dates to mention.
+  it('opens the support form first, filled in and focused, and sends what the provider leaves there', async () => {
+    const { container } = render(HelpDrawer);
+    await help.contact({ subject: 'Credentialing past 45 days', message: 'The network received my Insurance form (version 2) on …' });
+    const subject = (await waitFor(() => container.querySelector('#ask-subject'))) as HTMLInputElement;
+    const message = container.querySelector('#ask-message') as HTMLTextAreaElement;
+    expect(subject.value).toBe('Credentialing past 45 days');
+    expect(message.value).toContain('version 2');
+    expect(container.querySelector('#ask-prefilled')?.textContent).toContain('filled in');
+    // The form comes before the article list.
+    const form = container.querySelector('#contact-support') as HTMLElement;
+    const list = container.querySelector('.help-list') as HTMLElement;
+    expect(form.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(subject));
+
+    await fireEvent.input(message, { target: { value: 'The network received my Insurance form (version 2). Any news?' } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(api.askForHelp).toHaveBeenCalledWith('Credentialing past 45 days', 'The network received my Insurance form (version 2). Any news?'));
+    await waitFor(() => expect(container.querySelector('#ask-queued')).not.toBeNull());
+    expect(help.subject).toBe('');
+
+    help.close();
+    expect(help.prefilled).toBe(false);
+  });
+});
