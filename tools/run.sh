@@ -92,8 +92,14 @@ pids+=("$mailsink")
 SMTP_ADDR="$(started "mail sink" "$mailsink" "$LOGS/run-mailsink.log" "$SMTP_ADDR" SMTP_ADDR)"
 answers "mail sink" "$mailsink" "$LOGS/run-mailsink.log" "does not greet SMTP clients at $SMTP_ADDR" smtp_greets "$SMTP_ADDR"
 
+# The network's encryption key: the app seals the CAQH login, SSN and date
+# of birth to it. Made once, kept beside the database (a real network keeps
+# it on the support desk, not on the server).
+NETWORK_KEY="${NETWORK_KEY:-$(dirname "$INTAKE_DB")/run-network.key}"
+[ -f "$NETWORK_KEY" ] || .bin/onramp-intake network-key --out "$NETWORK_KEY" >/dev/null
+
 : >"$LOGS/run-intake.log"
-.bin/onramp-intake serve --db "$INTAKE_DB" --addr "$ADDR" \
+.bin/onramp-intake serve --db "$INTAKE_DB" --addr "$ADDR" --network-key "$NETWORK_KEY" \
   --smtp "smtp://onramp:onramp@$SMTP_ADDR" --mail-from "Network onboarding <onboarding@network.localhost>" \
   --submission-addr "$SUBMISSION_ADDR" --support-email support@network.localhost --credentialing-email credentialing@network.localhost \
   >"$LOGS/run-intake.log" 2>&1 &
@@ -117,6 +123,8 @@ cat <<MSG
     .bin/onramp-intake providers --db $INTAKE_DB
     .bin/onramp-intake review    --db $INTAKE_DB --provider 1 --form general
     .bin/onramp-intake packets   --db $INTAKE_DB
+    .bin/onramp-intake reveal    --db $INTAKE_DB --provider 1 --field ssn --key $NETWORK_KEY   (audited)
+    .bin/onramp-intake requests  --db $INTAKE_DB     (Insurance & Directories)
     .bin/onramp-intake mail      --db $INTAKE_DB     (the server's mail queue: guidance and the app's email)
 
 MSG
