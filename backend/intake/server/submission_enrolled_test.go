@@ -81,9 +81,9 @@ func TestSubmissionAllowsTheEnrolledAddress(t *testing.T) {
 			t.Errorf("after the new enrollment, to %s: %v, want refused %v", c.to, err, c.refused)
 		}
 	}
-	var email string
-	if err := m.db.db.QueryRow(`SELECT email FROM providers WHERE id = ?`, id).Scan(&email); err != nil || email != invited {
-		t.Errorf("providers.email = %q (%v), want the invitation's %s", email, err, invited)
+	ps, err := m.db.Providers(ctx)
+	if err != nil || len(ps) != 2 || ps[1].Email != invited || ps[1].AppEmail != later || ps[0].AppEmail != "" {
+		t.Errorf("providers: %+v %v; want Ana's email the invitation's %s, her app's %s (Zoë's the same: none shown)", ps, err, invited, later)
 	}
 }
 
