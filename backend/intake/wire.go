@@ -151,6 +151,12 @@ type EnrollResponse struct {
 	// Mail is the network's mail submission service; nil when the server
 	// runs without --submission-addr.
 	Mail *MailRoute `json:"mail,omitempty"`
+	// Versions is, by form, the latest version the network received from
+	// another computer of the provider's (one they moved from, see
+	// onramp-intake reissue); absent for a form with none. The app numbers
+	// its own versions after it, so that a new computer's first version
+	// is the network's next, not a conflicting "version 1".
+	Versions map[string]int `json:"versions,omitempty"`
 }
 
 // PasswordRequest creates the portal password.

@@ -64,7 +64,7 @@ type Submission struct {
 	SubmittedAt   time.Time
 }
 
-// Submit stores the next version of a form, removes its draft, records the
+// Submit stores the next version of a form (after the network's floor), removes its draft, records the
 // milestone and queues what must be sent (built by outbox, which is given
 // the version number), all in one transaction. It returns the version.
 func (s *Store) Submit(ctx context.Context, sub Submission, milestone string, outbox func(version int) []OutboxItem) (int, error) {
@@ -73,8 +73,12 @@ func (s *Store) Submit(ctx context.Context, sub Submission, milestone string, ou
 		return 0, err
 	}
 	defer tx.Rollback()
+	// After this computer's latest and after the latest the network holds
+	// from another computer of the provider's (the floor: see versions.go).
 	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE form = ?`, sub.Form).Scan(&version); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE(MAX(version), 0),
+		COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), 0)) + 1 FROM submissions WHERE form = ?`,
+		floorSetting(sub.Form), sub.Form).Scan(&version); err != nil {
 		return 0, err
 	}
 	at := formatTime(sub.SubmittedAt)

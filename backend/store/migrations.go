@@ -16,6 +16,7 @@ var migrations = []sqlitedb.Migration{
 	migrateSettings,
 	migrateAccountPreferredName,
 	migrateNetworkVersions,
+	migrateRaisableVersions,
 }
 
 // SchemaVersion is the version a fully migrated database is at.

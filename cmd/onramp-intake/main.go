@@ -168,6 +168,9 @@ func printProviders(out io.Writer, ps []server.ProviderSummary) {
 	}
 	for _, p := range ps {
 		fmt.Fprintf(out, "%d  %s <%s>  enrolled %s\n", p.ID, p.Name, p.Email, p.EnrolledAt[:10])
+		if p.AppEmail != "" {
+			fmt.Fprintf(out, "    app set up with <%s>\n", p.AppEmail)
+		}
 		for _, f := range p.Forms {
 			line := fmt.Sprintf("    %-14s v%d  %s", f.Form, f.LatestVersion, f.Review)
 			if f.ReceivedAt != "" {

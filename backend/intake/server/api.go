@@ -322,12 +322,17 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 			return 0, nil, &apiError{http.StatusConflict, "invitation-used", "This invitation code was already used on another computer. Ask support for a new invitation code for this one.", nil}
 		}
 		id = provider.Int64
-		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ?, installation = ? WHERE id = ?`, tokenHash(tok), in.Installation, id); err != nil {
+		// The address the provider set up this computer with replaces the
+		// one an earlier enrollment gave: the mail submission service lets
+		// them write to the address their app uses now, not to every
+		// address they ever typed.
+		if _, err := tx.ExecContext(ctx, `UPDATE providers SET token_hash = ?, installation = ?, enrolled_email = ? WHERE id = ?`,
+			tokenHash(tok), in.Installation, enrolledEmail(in.Email), id); err != nil {
 			return 0, nil, err
 		}
 	} else {
-		res, err := tx.ExecContext(ctx, `INSERT INTO providers (email, name, installation, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			email, strings.TrimSpace(in.Name), in.Installation, tokenHash(tok), s.db.stamp())
+		res, err := tx.ExecContext(ctx, `INSERT INTO providers (email, name, installation, token_hash, created_at, enrolled_email) VALUES (?, ?, ?, ?, ?, ?)`,
+			email, strings.TrimSpace(in.Name), in.Installation, tokenHash(tok), s.db.stamp(), enrolledEmail(in.Email))
 		if err != nil {
 			return 0, nil, err
 		}
@@ -344,8 +349,13 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 			return 0, nil, err
 		}
 	}
+	versions, err := otherVersions(ctx, tx, id, in.Installation)
+	if err != nil {
+		return 0, nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, NetworkKey: s.networkKeyText(), Mail: s.mailRouteFor(id)}, nil
+	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, NetworkKey: s.networkKeyText(), Mail: s.mailRouteFor(id),
+		Versions: versions}, nil
 }

@@ -248,7 +248,19 @@ CREATE TABLE completions (
 -- Guidance rows keep raw NULL and are written from subject and body.
 ALTER TABLE mail_queue ADD COLUMN raw BLOB;
 ALTER TABLE mail_queue ADD COLUMN envelope_from TEXT NOT NULL DEFAULT '';
-ALTER TABLE mail_queue ADD COLUMN envelope_to TEXT NOT NULL DEFAULT '';`)}
+ALTER TABLE mail_queue ADD COLUMN envelope_to TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(`
+-- Which computer (installation) sent each form version, so that a provider
+-- who moved computers (Reissue) is told at enrollment the latest version
+-- the network holds from another one, and numbers the new computer's
+-- versions after it. Versions received before are the installation's the
+-- provider had then (a reissue empties it: those count as another's).
+ALTER TABLE submissions ADD COLUMN installation TEXT NOT NULL DEFAULT '';
+UPDATE submissions SET installation = (SELECT installation FROM providers WHERE providers.id = submissions.provider);`), sqlitedb.Exec(`
+-- The address the provider gave the app at set-up, as their latest
+-- enrollment sent it ('' when it sent none or no address). The mail
+-- submission service lets them write to it besides providers.email, the
+-- invitation's address, which keeps its meaning.
+ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`)}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

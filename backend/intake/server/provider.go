@@ -141,9 +141,10 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 			return 0, nil, err
 		}
 		now := s.db.stamp()
-		_, err = tx.ExecContext(ctx, `INSERT INTO submissions (provider, form, version, schema_version, hash, data, submitted_at, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, req.provider, in.Form, in.Version, in.SchemaVersion, in.Hash, string(data.Encode()),
-			in.SubmittedAt.UTC().Format(time.RFC3339Nano), now)
+		// Which computer sent it: a later one is told to number after it.
+		_, err = tx.ExecContext(ctx, `INSERT INTO submissions (provider, form, version, schema_version, hash, data, submitted_at, received_at, installation)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT installation FROM providers WHERE id = ?))`, req.provider, in.Form, in.Version, in.SchemaVersion, in.Hash,
+			string(data.Encode()), in.SubmittedAt.UTC().Format(time.RFC3339Nano), now, req.provider)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -172,14 +172,34 @@ func (s *MailSubmission) plainAllowed(c *smtp.Conn) bool {
 	return ok && tcp.IP.IsLoopback()
 }
 
-// allowedFrom is whether a provider with email may send from addr.
-func (s *MailSubmission) allowedFrom(addr, email string) bool {
-	return sameAddress(addr, s.cfg.From) || sameAddress(addr, email)
+// allowedFrom is whether a provider whose own addresses are own may send
+// from addr.
+func (s *MailSubmission) allowedFrom(addr string, own ownAddresses) bool {
+	return sameAddress(addr, s.cfg.From) || own.has(addr)
 }
 
-// allowedTo is whether a provider with email may write to addr.
-func (s *MailSubmission) allowedTo(addr, email string) bool {
-	return sameAddress(addr, email) || sameAddress(addr, s.cfg.Support) || sameAddress(addr, s.cfg.Credentialing)
+// allowedTo is whether a provider whose own addresses are own may write to
+// addr.
+func (s *MailSubmission) allowedTo(addr string, own ownAddresses) bool {
+	return own.has(addr) || sameAddress(addr, s.cfg.Support) || sameAddress(addr, s.cfg.Credentialing)
+}
+
+// ownAddresses are a provider's own: the invitation's address
+// (providers.email) and the one their app was set up with, as their latest
+// enrollment gave it (providers.enrolled_email), where the app sends
+// receipts; often the same.
+type ownAddresses struct{ invitation, enrolled string }
+
+func (o ownAddresses) has(addr string) bool {
+	return sameAddress(addr, o.invitation) || sameAddress(addr, o.enrolled)
+}
+
+// String names them for a refusal.
+func (o ownAddresses) String() string {
+	if o.enrolled == "" || sameAddress(o.enrolled, o.invitation) {
+		return o.invitation
+	}
+	return o.invitation + " or " + o.enrolled
 }
 
 func sameAddress(a, b string) bool {

@@ -16,7 +16,7 @@ func FuzzSubmissionRead(f *testing.F) {
 	f.Add([]byte("\r\n\r\n"))
 	svc := &MailSubmission{cfg: MailSubmissionConfig{From: routeFrom, Support: supportAddr, Credentialing: credAddr}}
 	f.Fuzz(func(t *testing.T, msg []byte) {
-		s := &session{svc: svc, provider: 1, email: providerAddr, from: routeFrom, to: []string{providerAddr}}
+		s := &session{svc: svc, provider: 1, own: ownAddresses{invitation: providerAddr}, from: routeFrom, to: []string{providerAddr}}
 		m, refused := s.read(msg)
 		if refused != nil {
 			if refused.Code < 500 || !utf8.ValidString(refused.Message) {

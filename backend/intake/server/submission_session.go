@@ -23,8 +23,8 @@ type session struct {
 	conn  *smtp.Conn
 	guard *guardedConn
 
-	provider int64  // signed in as; 0 before AUTH
-	email    string // the provider's own address
+	provider int64 // signed in as; 0 before AUTH
+	own      ownAddresses
 	from     string
 	to       []string
 
@@ -50,7 +50,7 @@ var (
 )
 
 func (s *session) errSender() *smtp.SMTPError {
-	return refusal(550, smtp.EnhancedCode{5, 7, 1}, fmt.Sprintf("Send from %s or your own address (%s).", s.svc.cfg.From, s.email))
+	return refusal(550, smtp.EnhancedCode{5, 7, 1}, fmt.Sprintf("Send from %s or your own address (%s).", s.svc.cfg.From, s.own))
 }
 
 func (s *session) errRecipient() *smtp.SMTPError {
@@ -109,7 +109,7 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 		if identity != "" && identity != user {
 			return s.refuse(errBadLogin)
 		}
-		id, email, err := s.svc.db.providerByToken(context.Background(), token)
+		id, own, err := s.svc.db.providerByToken(context.Background(), token)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && user != SubmissionUser(id)) {
 			return s.refuse(errBadLogin)
 		}
@@ -117,7 +117,7 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 			log.Printf("intake: mail submission sign-in: %v", err)
 			return errSignInBusy
 		}
-		s.provider, s.email = id, email
+		s.provider, s.own = id, own
 		return nil
 	}), nil
 }
@@ -131,7 +131,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 		return s.refuse(errNeedTLS)
 	case s.provider == 0:
 		return s.refuse(errNeedAuth)
-	case !s.svc.allowedFrom(from, s.email):
+	case !s.svc.allowedFrom(from, s.own):
 		return s.refuse(s.errSender())
 	case !s.svc.limiter.take(s.provider):
 		return s.refuse(errRate)
@@ -149,7 +149,7 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 		return s.refuse(errNeedAuth)
 	case len(s.to) >= s.svc.cfg.MaxRecipients:
 		return s.refuse(s.errTooMany())
-	case !s.svc.allowedTo(to, s.email):
+	case !s.svc.allowedTo(to, s.own):
 		return s.refuse(s.errRecipient())
 	}
 	s.to = append(s.to, to)
@@ -189,7 +189,7 @@ func (s *session) read(raw []byte) (submitted, *smtp.SMTPError) {
 		return submitted{}, errHeaders
 	}
 	from, err := msg.Header.AddressList("From")
-	if err != nil || len(from) != 1 || !s.svc.allowedFrom(from[0].Address, s.email) {
+	if err != nil || len(from) != 1 || !s.svc.allowedFrom(from[0].Address, s.own) {
 		return submitted{}, s.errSender()
 	}
 	id := strings.Trim(strings.TrimSpace(msg.Header.Get("Message-Id")), "<>")
@@ -206,8 +206,10 @@ func (s *session) read(raw []byte) (submitted, *smtp.SMTPError) {
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
 
-// providerByToken is the provider a token belongs to, and their address.
-func (d *DB) providerByToken(ctx context.Context, token string) (id int64, email string, err error) {
-	err = d.db.QueryRowContext(ctx, `SELECT id, email FROM providers WHERE token_hash = ?`, tokenHash(token)).Scan(&id, &email)
-	return id, email, err
+// providerByToken is the provider a token belongs to, and their own
+// addresses.
+func (d *DB) providerByToken(ctx context.Context, token string) (id int64, own ownAddresses, err error) {
+	err = d.db.QueryRowContext(ctx, `SELECT id, email, enrolled_email FROM providers WHERE token_hash = ?`, tokenHash(token)).
+		Scan(&id, &own.invitation, &own.enrolled)
+	return id, own, err
 }

@@ -54,9 +54,13 @@ func (d *DB) AddInvitation(ctx context.Context, code, email string) error {
 
 // ProviderSummary is one provider's progress, for support.
 type ProviderSummary struct {
-	ID            int64                `json:"id"`
-	Name          string               `json:"name"`
-	Email         string               `json:"email"`
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	// AppEmail is the address the provider's app was set up with, as the
+	// latest enrollment gave it, when it is not Email: the provider's
+	// receipts go there.
+	AppEmail      string               `json:"appEmail,omitempty"`
 	EnrolledAt    string               `json:"enrolledAt"`
 	Forms         []intake.FormStatus  `json:"forms"`
 	Payers        []intake.PayerStatus `json:"payers"`
@@ -71,14 +75,15 @@ type ProviderSummary struct {
 
 // Providers lists every enrolled provider with their progress.
 func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, name, email, created_at FROM providers ORDER BY id`)
+	rows, err := d.db.QueryContext(ctx, `SELECT id, name, email, CASE WHEN enrolled_email = email COLLATE NOCASE THEN '' ELSE enrolled_email END, created_at
+		FROM providers ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	var out []ProviderSummary
 	for rows.Next() {
 		var p ProviderSummary
-		if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.EnrolledAt); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.AppEmail, &p.EnrolledAt); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -283,7 +283,7 @@ func SubmissionOutbox(id string, schemaVersion int, d forms.Data, now time.Time)
 	return func(version int) []store.OutboxItem {
 		payload, _ := json.Marshal(intake.SubmissionUpload{Form: id, Version: version, SchemaVersion: schemaVersion,
 			Hash: d.Hash(), SubmittedAt: now, Data: d.Encode()})
-		return []store.OutboxItem{{Kind: KindSubmission, IdempotencyKey: fmt.Sprintf("submission/%s/%d/%s", id, version, d.Hash()[:16]), Payload: payload}}
+		return []store.OutboxItem{{Kind: KindSubmission, IdempotencyKey: submissionKey(id, version, d.Hash()), Payload: payload}}
 	}
 }
 
@@ -373,10 +373,9 @@ func (s *Service) prefill(ctx context.Context, id string) forms.Data {
 // Receipt is the email confirming a submission to the provider, sent to
 // email and greeting them by names.Salutation.
 func (s *Service) Receipt(email string, names forms.Names, id string, version int, hash string, at time.Time) store.OutboxItem {
-	title := forms.Title(id)
-	text := fmt.Sprintf("Hello %s,\n\nOnramp recorded your %s, version %d, on %s.\nIts fingerprint is %s.\n\n"+
+	text := fmt.Sprintf("Hello %s,\n\nOnramp recorded your %s on %s.\nIts fingerprint is %s.\n\n"+
 		"It goes to the network as soon as your computer is online; you'll hear about the next step within one business day after that.\n\n— Onramp\n",
-		names.Salutation, title, version, at.Local().Format("Monday, January 2, 2006 at 3:04 PM"), hash)
-	return s.mail.Item(outmail.KindReceipt, fmt.Sprintf("email/receipt/%s/%d/%s", id, version, hash[:16]),
-		[]mail.Address{{Name: names.Legal, Email: email}}, fmt.Sprintf("Received: your %s (version %d)", title, version), text)
+		names.Salutation, receiptVersion(id, version), at.Local().Format("Monday, January 2, 2006 at 3:04 PM"), hash)
+	return s.mail.Item(outmail.KindReceipt, receiptKey(id, version, hash),
+		[]mail.Address{{Name: names.Legal, Email: email}}, receiptSubject(id, version), text)
 }

@@ -52,6 +52,11 @@ func (s *Service) enrolledClient(ctx context.Context, c *intake.Client) (*intake
 		return nil, err
 	}
 	tok := resp.Token
+	// Before the token is kept: a sync cut short here enrolls again and
+	// raises (nothing more) then, so nothing is sent under the old numbers.
+	if err := s.raiseVersions(ctx, resp.Versions); err != nil {
+		return nil, err
+	}
 	if err := s.keepMailRoute(ctx, resp.Mail); err != nil {
 		return nil, err
 	}

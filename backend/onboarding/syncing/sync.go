@@ -132,6 +132,10 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		}
 		s.released = true
 	}
+	// Enrolling comes first when the server answers: the answer may say
+	// this computer's versions follow another's (raiseVersions), which must
+	// be settled before a packet names them or a receipt goes.
+	client, err := s.connect(ctx, url, &rep)
 	// Packets are made here, in the background, whether or not the server
 	// answers: their uploads then go with this sync when it does.
 	if _, err := s.builder().Drain(ctx); err != nil {
@@ -140,26 +144,12 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	if err := s.queueReports(ctx); err != nil {
 		rep.failed(err)
 	}
-	mailSent := s.sendMail(ctx, &rep, cfg)
-	if url == "" {
-		return rep
-	}
-	client, err := intake.NewClient(url, "", clientTimeout)
+	s.sendMail(ctx, &rep, cfg)
 	if err != nil {
-		return rep.failedWith(addressProblem(err))
+		return rep.failedWith(err.Error())
 	}
-	if !client.Healthy(ctx) {
+	if client == nil {
 		return rep
-	}
-	rep.Online = true
-	client, err = s.enrolledClient(ctx, client)
-	if err != nil {
-		return rep.failed(err)
-	}
-	rep.Enrolled = true
-	if !mailSent {
-		// Enrolled just now: the network's mail route is known from here on.
-		s.sendMail(ctx, &rep, cfg)
 	}
 	res, err := s.dispatcher(client).Drain(ctx)
 	rep.Delivered, rep.Retrying, rep.Failed = res.Delivered, res.Retrying, res.Failed
@@ -181,6 +171,29 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 		return rep.failed(fmt.Errorf("record the network's status: %w", err))
 	}
 	return rep
+}
+
+// connect returns the intake server's client with this installation's
+// token, enrolling if needed; nil when there is no server or it does not
+// answer. The error is in plain words for the sync panel.
+func (s *Service) connect(ctx context.Context, url string, rep *SyncReport) (*intake.Client, error) {
+	if url == "" {
+		return nil, nil
+	}
+	client, err := intake.NewClient(url, "", clientTimeout)
+	if err != nil {
+		return nil, errors.New(addressProblem(err))
+	}
+	if !client.Healthy(ctx) {
+		return nil, nil
+	}
+	rep.Online = true
+	client, err = s.enrolledClient(ctx, client)
+	if err != nil {
+		return nil, errors.New(syncProblem(err))
+	}
+	rep.Enrolled = true
+	return client, nil
 }
 
 // failed records what stopped the sync in plain words for the sync panel
