@@ -97,15 +97,17 @@ describe('labels', () => {
     expect(versionReviewText({ ...v, review: 'returned', reason: 'The policy expired.', awaitingReview: false }, 2)).toBe('Returned for changes: The policy expired.');
     expect(versionReviewText({ ...v, review: 'reviewed', reviewedAt: '2026-11-24T09:00:00Z', awaitingReview: false }, 2)).toBe('Reviewed Nov 24, 2026');
   });
-  it('says whether the confirmation email is queued or sent', () => {
-    expect(completionText('2026-10-20', { state: 'queued' })).toBe(
-      "You completed every onboarding step on Tuesday, October 20, 2026. Your confirmation email is queued and goes out when you're online.",
+  it("says the network's team sends the confirmation email, and when it did", () => {
+    expect(completionText('2026-10-20', { state: 'pending' })).toBe(
+      "You completed every onboarding step on Tuesday, October 20, 2026. The network's team will email you a confirmation; the day it's sent shows here after the next sync.",
     );
     expect(completionText('2026-10-20', { state: 'sent', sentOn: '2026-10-21' })).toBe(
-      'You completed every onboarding step on Tuesday, October 20, 2026. Your confirmation email was sent on Wednesday, October 21, 2026.',
+      "You completed every onboarding step on Tuesday, October 20, 2026. The network's team sent your confirmation email on Wednesday, October 21, 2026.",
     );
-    expect(completionText('2026-10-20', { state: 'failed' })).toContain("couldn't be sent");
-    expect(completionText('2026-10-20', { state: 'sent', sentOn: '2026-10-21' })).not.toContain('queued');
+    for (const state of ['pending', 'sent']) {
+      const text = completionText('2026-10-20', { state, sentOn: '2026-10-21' });
+      expect(text).not.toMatch(/queued|online|couldn't|outbox/);
+    }
   });
   it('shows no sync problem before the account is set up', () => {
     const time = () => '9:30 AM';

@@ -174,22 +174,24 @@ export function windowWords(w: WindowFacts): { date: string; text: string } {
   }
 }
 
-/** The onboarding-complete email, as Go sends it. */
+/** The onboarding-complete email, which the network's team sends, as Go reports it. */
 export interface CompletionEmailFacts {
-  state: string; // queued, sent, failed
+  state: string; // pending (not sent yet), sent
   sentOn?: string;
 }
 
-/** "You completed every onboarding step on …" and where the confirmation email stands. */
+/**
+ * "You completed every onboarding step on …" and where the network's
+ * confirmation email stands. The network sends it and retries by itself,
+ * so there is nothing for the provider to do while it is pending.
+ */
 export function completionText(completedOn: string, email: CompletionEmailFacts | null | undefined): string {
   const done = `You completed every onboarding step on ${longDate(completedOn)}.`;
   switch (email?.state) {
     case 'sent':
-      return `${done} Your confirmation email was sent on ${longDate(email.sentOn ?? '')}.`;
-    case 'failed':
-      return `${done} Your confirmation email couldn't be sent: open the outbox from the sync status at the top to see why and try again.`;
-    case 'queued':
-      return `${done} Your confirmation email is queued and goes out when you're online.`;
+      return `${done} The network's team sent your confirmation email on ${longDate(email.sentOn ?? '')}.`;
+    case 'pending':
+      return `${done} The network's team will email you a confirmation; the day it's sent shows here after the next sync.`;
     default:
       return done;
   }
