@@ -31,7 +31,7 @@ const { default: SyncIndicator } = await import('./SyncIndicator.svelte');
 describe('SyncIndicator', () => {
   // The panel listed every report beside the forms, grew past the dashboard's portal step and
   // stayed open until its ✕ was clicked.
-  it("folds delivered background reports, takes the keyboard, and closes on Escape", async () => {
+  it("lists the provider's own items first, folds delivered background reports, takes the keyboard, and closes on Escape", async () => {
     await sync.start();
     const { container } = render(SyncIndicator);
     const toggle = container.querySelector('#sync-status') as HTMLButtonElement;
@@ -40,7 +40,7 @@ describe('SyncIndicator', () => {
     await waitFor(() => expect(document.activeElement).toBe(panel));
 
     const top = [...panel.querySelectorAll(':scope > ul li strong')].map((e) => e.textContent);
-    expect(top).toEqual(['For the network: your checklist, 1 of 5 done', 'Request: Add Aetna', 'Insurance form, version 1', 'General Onboarding form, version 1']);
+    expect(top).toEqual(['Request: Add Aetna', 'Insurance form, version 1', 'General Onboarding form, version 1', 'For the network: your checklist, 1 of 5 done']);
     const folded = panel.querySelector('#outbox-background') as HTMLDetailsElement;
     expect(folded.open).toBe(false);
     expect(folded.querySelector('summary')?.textContent).toBe('3 updates Onramp sent the network by itself');
