@@ -119,6 +119,7 @@ describe('labels', () => {
     expect(syncLabel({ ...ready, error: 'The network’s server had a problem answering.' }, 0, time)).toBe('Sync problem');
     expect(syncState({ ...ready, error: 'x' }, 0)).toBe('warn');
     expect(syncLabel({ ...ready, online: false }, 2, time)).toBe('Offline · 2 waiting to send');
+    expect(syncLabel(ready, 1, time)).toBe('Online · 1 waiting to send');
     expect(syncLabel(null, 0, time)).toBe('Working offline');
     expect(syncState(null, 0)).toBe('none');
   });

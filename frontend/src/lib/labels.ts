@@ -212,7 +212,9 @@ export function syncLabel(r: SyncFacts | null, pending: number, time: (iso: stri
   if (!r.accountReady) return "Syncs once you're set up";
   if (!r.online) return pending > 0 ? `Offline · ${pending} waiting to send` : 'Offline';
   if (r.error) return 'Sync problem';
-  return pending > 0 ? `Online · ${pending} sending` : `Synced ${r.at ? time(r.at) : ''}`.trimEnd();
+  // "waiting", not "sending": an item may wait online too (an email before
+  // the network's mail route is known, a retry after a backoff).
+  return pending > 0 ? `Online · ${pending} waiting to send` : `Synced ${r.at ? time(r.at) : ''}`.trimEnd();
 }
 
 /** The sync status dot: none (nothing to sync with yet), off, ok or warn. */
