@@ -46,7 +46,7 @@ func TestInsuranceAndDirectories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: server.NewServer(db).Handler()}
+	srv := &http.Server{Handler: intakeAPI(db)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	url := "http://" + addr
@@ -100,6 +100,7 @@ func TestInsuranceAndDirectories(t *testing.T) {
 	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
 	b.do(t, "password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "Blue-Kettle-42-rain"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "Blue-Kettle-42-rain"),
 		chromedp.Click(chromedp.CSS("#portal-submit")), chromedp.WaitVisible(chromedp.CSS("#portal-created")))
+	waitJS(t, b, "the portal's address from the network", js(`(document.querySelector('#portal-access #portal-url')?.textContent ?? '') === %q`, portalURL))
 
 	b.do(t, "open Insurance & Directories", chromedp.Click(chromedp.CSS("#open-directories")), chromedp.WaitVisible(chromedp.CSS(`[data-offering="Aetna"]`)))
 	rows := eval[[]string](t, b, `[...document.querySelectorAll('#payers-table tbody tr, #programs-table tbody tr')].map(r => r.dataset.offering + ': ' + r.cells[1].textContent)`)
@@ -176,7 +177,7 @@ func TestInsuranceAndDirectories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back := &http.Server{Handler: server.NewServer(db).Handler()}
+	back := &http.Server{Handler: intakeAPI(db)}
 	go back.Serve(ln)
 	defer back.Close()
 	waitJS(t, b, "the refusal shown", `!!document.querySelector('#requests li[data-state="refused"]')`)

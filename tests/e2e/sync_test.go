@@ -110,13 +110,13 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 	screenshot(t, b, "e2e-outbox-offline.png")
 
-	// The server comes up: the app notices by itself.
+	// The server comes up (with the portal's address, as serve
+	// --portal-url runs it): the app notices by itself.
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const portalURL = "https://portal.network.localhost/login"
-	srv := &http.Server{Handler: server.NewServer(db).WithPortal(portalURL).Handler()}
+	srv := &http.Server{Handler: intakeAPI(db)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	waitJS(t, b, "everything delivered", `[...document.querySelectorAll('#outbox-panel li')].every(li => li.dataset.outboxState === 'delivered')`)
