@@ -79,6 +79,8 @@ export interface SupportFacts {
 
 /** The network's guidance for the next step, as Go sends it. */
 export interface GuidanceFacts {
+  /** The email, by the network's step names (insurance-form, review, portal-password, training). */
+  step?: string;
   after: string;
   next: string;
   /** When the network had what completes the step; "" while waiting. */
@@ -102,6 +104,9 @@ export interface GuidanceWords {
  * Sent once the network sent it; waiting (no date) while the network does
  * not have what completes the step; due (or overdue) until then.
  */
+/** Guidance emails about a step that is open to the provider by the time the email is due. */
+const providerSteps = new Set(['insurance-form', 'portal-password', 'training']);
+
 export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
   const done = g.doneOn ? `${g.after} on ${shortDate(g.doneOn)}.` : '';
   const lead = done ? `${done} ` : '';
@@ -120,12 +125,15 @@ export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
     };
   }
   const when = relativeDays(daysBetween(today, g.dueBy));
+  // The date is the email's, not the step's: a step the provider can take
+  // already does not wait for it.
+  const now = providerSteps.has(g.step ?? '') ? ' You can start it now: you don’t need to wait for the email.' : '';
   return {
-    title: 'Expect the next step by',
+    title: 'Expect the network’s guidance by',
     date: longDate(g.dueBy),
     text: g.overdue
-      ? `${lead}The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.`
-      : `${lead}The network's guidance on ${g.next} is due ${when}.`,
+      ? `${lead}The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.${now}`
+      : `${lead}The network's guidance on ${g.next} is due ${when}.${now}`,
   };
 }
 
