@@ -59,13 +59,13 @@ describe('labels', () => {
   it('says guidance was sent once it was, waiting while the network lacks the form, and due or overdue until then', () => {
     const g = { after: 'The network received your General Onboarding form', next: 'completing your Insurance form', doneOn: '2026-11-20', dueBy: '2026-11-23', overdue: false };
     expect(guidanceWords(g, '2026-11-22')).toEqual({
-      title: 'Expect the network’s guidance by',
+      title: "Expect the network's guidance by",
       date: 'Monday, November 23, 2026',
       text: "The network received your General Onboarding form on Nov 20, 2026. The network's guidance on completing your Insurance form is due tomorrow.",
     });
     // A step the provider can take already does not wait for its email (the card read as if the
     // portal password had to wait for the date); the network's own review does.
-    expect(guidanceWords({ ...g, step: 'insurance-form' }, '2026-11-22').text).toContain('You can start it now: you don’t need to wait for the email.');
+    expect(guidanceWords({ ...g, step: 'insurance-form' }, '2026-11-22').text).toContain("You can start it now: you don't need to wait for the email.");
     expect(guidanceWords({ ...g, step: 'portal-password', next: 'creating your portal password' }, '2026-11-22').text).toContain('You can start it now');
     expect(guidanceWords({ ...g, step: 'review', next: "the network's review and credentialing" }, '2026-11-22').text).not.toContain('start it now');
     expect(guidanceWords({ ...g, overdue: true }, '2026-11-25').text).toBe(

@@ -127,9 +127,9 @@ export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
   const when = relativeDays(daysBetween(today, g.dueBy));
   // The date is the email's, not the step's: a step the provider can take
   // already does not wait for it.
-  const now = providerSteps.has(g.step ?? '') ? ' You can start it now: you don’t need to wait for the email.' : '';
+  const now = providerSteps.has(g.step ?? '') ? " You can start it now: you don't need to wait for the email." : '';
   return {
-    title: 'Expect the network’s guidance by',
+    title: "Expect the network's guidance by",
     date: longDate(g.dueBy),
     text: g.overdue
       ? `${lead}The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.${now}`
