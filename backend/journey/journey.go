@@ -66,8 +66,10 @@ type State struct {
 	CompletionEmail Email
 }
 
-// Email is where one of the app's queued emails stands: EmailQueued (or
-// being sent), EmailSent at At, or EmailFailed; "" when none is queued.
+// Email is where an email the network sends stands: EmailPending until the
+// status feed lists it sent, then EmailSent at At; "" when none is due.
+// The network's mailer retries by itself, so the provider never sees it
+// fail: there is no failed state.
 type Email struct {
 	State string
 	At    time.Time
@@ -75,9 +77,8 @@ type Email struct {
 
 // Email states as the dashboard says them.
 const (
-	EmailQueued = "queued"
-	EmailSent   = "sent"
-	EmailFailed = "failed"
+	EmailPending = "pending"
+	EmailSent    = "sent"
 )
 
 // PayerStatus is one payer's credentialing decision as set by the network,

@@ -46,11 +46,11 @@ func (s State) review(step Step) *FormReview {
 // CompletionEmail is where the onboarding-complete confirmation stands, as
 // the dashboard says it.
 type CompletionEmail struct {
-	State  string `json:"state"`            // EmailQueued, EmailSent or EmailFailed
+	State  string `json:"state"`            // EmailPending or EmailSent
 	SentOn string `json:"sentOn,omitempty"` // YYYY-MM-DD, once sent
 }
 
-// completionEmail is nil until the email is queued.
+// completionEmail is nil until onboarding is complete.
 func (s State) completionEmail() *CompletionEmail {
 	switch s.CompletionEmail.State {
 	case "":

@@ -16,8 +16,8 @@ type Dashboard struct {
 	ProfileLive   ProfileLive `json:"profileLive"`
 	Complete      bool        `json:"complete"`
 	CompletedOn   string      `json:"completedOn,omitempty"`
-	// CompletionEmail says whether the confirmation email is queued or
-	// sent; nil until onboarding is complete.
+	// CompletionEmail says whether the network has sent its confirmation
+	// email yet; nil until onboarding is complete.
 	CompletionEmail *CompletionEmail `json:"completionEmail,omitempty"`
 	Steps           []StepSummary    `json:"steps"`
 	// Expirations lists the credentials in the latest submitted Insurance

@@ -133,9 +133,9 @@ func TestFormReviewShown(t *testing.T) {
 	}
 }
 
-// The confirmation email reads queued until the outbox delivered it, then
-// sent with the date.
-func TestCompletionEmailQueuedThenSent(t *testing.T) {
+// The confirmation email is pending until the network's feed lists it sent,
+// then sent with the date.
+func TestCompletionEmailPendingThenSent(t *testing.T) {
 	d0 := day("2026-10-01")
 	s := State{AccountCreated: d0, GeneralSubmitted: d0, CredentialingSubmitted: d0, GeneralReviewed: d0,
 		CredentialingReviewed: d0, PortalCreated: d0, WebinarWatched: d0, QuizPassed: d0}
@@ -144,8 +144,7 @@ func TestCompletionEmailQueuedThenSent(t *testing.T) {
 		want  *CompletionEmail
 	}{
 		{Email{}, nil},
-		{Email{State: EmailQueued}, &CompletionEmail{State: EmailQueued}},
-		{Email{State: EmailFailed}, &CompletionEmail{State: EmailFailed}},
+		{Email{State: EmailPending}, &CompletionEmail{State: EmailPending}},
 		{Email{State: EmailSent, At: day("2026-10-03")}, &CompletionEmail{State: EmailSent, SentOn: "2026-10-03"}},
 	}
 	for _, tt := range tests {

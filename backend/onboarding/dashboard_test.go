@@ -114,10 +114,10 @@ func TestResubmittedFormWaitsForItsReview(t *testing.T) {
 	}
 }
 
-// The dashboard says the confirmation email is on its way (queued) until
-// the network's status feed lists it sent, then sent, with the date. The
-// app sends none of its own (the network does, from its team).
-func TestCompletionEmailQueuedThenSent(t *testing.T) {
+// The dashboard says the confirmation email is pending (the network's to
+// send) until the network's status feed lists it sent, then sent, with the
+// date. The app sends none of its own (the network does, from its team).
+func TestCompletionEmailPendingThenSent(t *testing.T) {
 	svc, st := trainingService(t)
 	for _, m := range []string{store.MilestoneGeneralSubmitted, store.MilestoneCredentialingSubmitted,
 		store.MilestoneGeneralReviewed, store.MilestoneCredentialingReviewed, store.MilestonePortalCreated,
@@ -125,7 +125,7 @@ func TestCompletionEmailQueuedThenSent(t *testing.T) {
 		st.SetMilestone(ctx, m, fixedNow())
 	}
 	d, err := svc.Progress.Dashboard(ctx)
-	if err != nil || !d.Complete || d.CompletionEmail == nil || d.CompletionEmail.State != journey.EmailQueued {
+	if err != nil || !d.Complete || d.CompletionEmail == nil || d.CompletionEmail.State != journey.EmailPending {
 		t.Fatalf("before the network sent it: %+v %v", d.CompletionEmail, err)
 	}
 	inbox, relay := inboxRelay(t)

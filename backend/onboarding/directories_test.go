@@ -1,6 +1,7 @@
 package onboarding
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http/httptest"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 // atPortal takes a provider through both reviews to the portal password
 // against a real intake server.
-func atPortal(t *testing.T) (*Service, *server.DB, *httptest.Server) {
+func atPortal(t *testing.T) (*Service, *server.DB, *httptest.Server, *store.Store) {
 	t.Helper()
 	svc, st := trainingService(t)
 	db, srv := intakeFor(t, st, time.Now)
@@ -37,7 +38,7 @@ func atPortal(t *testing.T) (*Service, *server.DB, *httptest.Server) {
 	if p, err := svc.Sync.CreatePortalPassword(ctx, srv.URL, "Blue-Kettle-42-rain"); p != nil || err != nil {
 		t.Fatal(p, err)
 	}
-	return svc, db, srv
+	return svc, db, srv, st
 }
 
 func offering(v directories.View, name string) directories.Offering {
@@ -61,7 +62,7 @@ func actions(o directories.Offering) string {
 // as pending until support acts, and the next sync brings the result: the
 // payer approved at "submitted", a declined request with support's reason.
 func TestDirectoryRequestsThroughTheOutbox(t *testing.T) {
-	svc, db, srv := atPortal(t)
+	svc, db, srv, _ := atPortal(t)
 	if p, err := svc.Directories.Ask(ctx, intake.RequestAddPayer, "Acme Health", "why"); err != nil || p == nil || p.Code != "unknown-offering" {
 		t.Errorf("asked about a payer the network does not list: %+v %v", p, err)
 	}
@@ -151,10 +152,14 @@ func TestDirectoryRequestsThroughTheOutbox(t *testing.T) {
 }
 
 // A request the network refuses on arrival (support changed the status
-// meanwhile) shows as failed with the network's words, and may be asked
-// differently.
+// meanwhile) is the network's answer, not a failure to send: it shows as
+// refused with the network's words, the outbox holds it as delivered (no
+// Retry that would be refused again), and the provider may ask anew. An
+// item an earlier version left failed for such a refusal becomes refused
+// at its retry. (The old code left both failed for good, offering a Retry
+// that failed again the same way.)
 func TestDirectoryRequestRefusedOnArrival(t *testing.T) {
-	svc, db, srv := atPortal(t)
+	svc, db, srv, st := atPortal(t)
 	svc.Sync.Sync(ctx, srv.URL)
 	if p, err := svc.Directories.Ask(ctx, intake.RequestAddPayer, "Cigna", "why"); p != nil || err != nil {
 		t.Fatal(p, err)
@@ -162,17 +167,48 @@ func TestDirectoryRequestRefusedOnArrival(t *testing.T) {
 	if err := db.SetPayer(ctx, 1, "Cigna", intake.PayerApproved); err != nil {
 		t.Fatal(err)
 	}
-	svc.Sync.Sync(ctx, srv.URL)
+	if rep := svc.Sync.Sync(ctx, srv.URL); rep.Error != "" {
+		t.Errorf("the sync that brought the refusal: %+v", rep)
+	}
 	v, _ := svc.Directories.View(ctx)
-	if len(v.Requests) != 1 || v.Requests[0].State != "failed" || !strings.Contains(v.Requests[0].Decision, "already credentialed with Cigna") {
+	if len(v.Requests) != 1 || v.Requests[0].State != directories.RequestRefused || !strings.Contains(v.Requests[0].Decision, "already credentialed with Cigna") ||
+		v.Requests[0].DecidedOn == "" {
 		t.Errorf("refused request: %+v", v.Requests)
 	}
 	if o := offering(v, "Cigna"); o.StatusLabel != "Approved" || actions(o) != intake.RequestUnenrollPayer {
 		t.Errorf("Cigna: %+v", o)
 	}
 	items, _ := svc.Sync.Outbox(ctx)
-	if items[0].State != store.OutboxFailed {
+	if items[0].State != store.OutboxDelivered || items[0].LastError != "" {
 		t.Errorf("outbox: %+v", items[0])
+	}
+
+	// What an earlier version left: the same kind of refusal, failed.
+	payload, _ := json.Marshal(intake.DirectoryRequest{Ref: "0123456789abcdef", Kind: intake.RequestAddPayer, Target: "Cigna", Reason: "again"})
+	if _, err := st.Enqueue(ctx, store.OutboxItem{Kind: directories.KindRequest, IdempotencyKey: "request/0123456789abcdef", Payload: payload, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = svc.Sync.Outbox(ctx)
+	if err := st.MarkFailed(ctx, items[0].ID, "You are already credentialed with Cigna, or your application is under way (approved).", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Sync.RetryItem(ctx, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	svc.Sync.Sync(ctx, srv.URL)
+	v, _ = svc.Directories.View(ctx)
+	states := map[string]string{}
+	for _, r := range v.Requests {
+		states[r.Ref] = r.State
+	}
+	if states["0123456789abcdef"] != directories.RequestRefused {
+		t.Errorf("the retried leftover: %+v", v.Requests)
+	}
+	items, _ = svc.Sync.Outbox(ctx)
+	for _, it := range items {
+		if it.State == store.OutboxFailed {
+			t.Errorf("still failed in the outbox: %+v", it)
+		}
 	}
 }
 
@@ -180,7 +216,7 @@ func TestDirectoryRequestRefusedOnArrival(t *testing.T) {
 // dashboard's credentialing card either: the feed no longer lists it, and
 // the app forgets the status it kept.
 func TestUnenrolledPayerLeavesTheDashboard(t *testing.T) {
-	svc, db, srv := atPortal(t)
+	svc, db, srv, _ := atPortal(t)
 	if err := db.SetPayer(ctx, 1, "Cigna", intake.PayerApproved); err != nil {
 		t.Fatal(err)
 	}

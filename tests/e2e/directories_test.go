@@ -29,7 +29,9 @@ import (
 // Program, each with a reason: both show as pending, reach the server with
 // the next sync, and support approves one and declines the other with the
 // onramp-intake command; after the next sync the screen shows Aetna's
-// application submitted and support's reason for the decline.
+// application submitted and support's reason for the decline. A request
+// the network refuses on arrival shows as not accepted, with what to do,
+// and is not offered for a retry.
 func TestInsuranceAndDirectories(t *testing.T) {
 	ctx := context.Background()
 	dataDir := t.TempDir()
@@ -44,7 +46,7 @@ func TestInsuranceAndDirectories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: server.NewServer(db).Handler()}
+	srv := &http.Server{Handler: intakeAPI(db)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	url := "http://" + addr
@@ -98,6 +100,7 @@ func TestInsuranceAndDirectories(t *testing.T) {
 	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
 	b.do(t, "password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "Blue-Kettle-42-rain"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "Blue-Kettle-42-rain"),
 		chromedp.Click(chromedp.CSS("#portal-submit")), chromedp.WaitVisible(chromedp.CSS("#portal-created")))
+	waitJS(t, b, "the portal's address from the network", js(`(document.querySelector('#portal-access #portal-url')?.textContent ?? '') === %q`, portalURL))
 
 	b.do(t, "open Insurance & Directories", chromedp.Click(chromedp.CSS("#open-directories")), chromedp.WaitVisible(chromedp.CSS(`[data-offering="Aetna"]`)))
 	rows := eval[[]string](t, b, `[...document.querySelectorAll('#payers-table tbody tr, #programs-table tbody tr')].map(r => r.dataset.offering + ': ' + r.cells[1].textContent)`)
@@ -157,6 +160,49 @@ func TestInsuranceAndDirectories(t *testing.T) {
 		t.Errorf("the approved request: %q", text)
 	}
 	screenshot(t, b, "e2e-directories-answered.png")
+
+	// A request the network refuses on arrival: while the app is offline
+	// the provider asks to be credentialed with Cigna, and support
+	// meanwhile credentials them there, so the server refuses the request
+	// when it arrives. The screen says so in the network's words with what
+	// to do instead, and the outbox holds it delivered: no Retry that would
+	// be refused again (before, it stayed failed with a Retry that failed).
+	srv.Close()
+	waitJS(t, b, "offline", `document.querySelector('#sync-status').textContent.includes('Offline')`)
+	ask("Cigna", intake.RequestAddPayer, "My practice is in their area.")
+	if err := db.SetPayer(ctx, 1, "Cigna", intake.PayerApproved); err != nil {
+		t.Fatal(err)
+	}
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := &http.Server{Handler: intakeAPI(db)}
+	go back.Serve(ln)
+	defer back.Close()
+	waitJS(t, b, "the refusal shown", `!!document.querySelector('#requests li[data-state="refused"]')`)
+	refused := eval[string](t, b, `document.querySelector('#requests li[data-state="refused"]').textContent`)
+	for _, want := range []string{"Be credentialed with Cigna", "Not accepted by the network", "The network said: You are already credentialed with Cigna",
+		"Nothing more happens with this request", "contact support about it"} {
+		if !strings.Contains(refused, want) {
+			t.Errorf("the refused request lacks %q: %q", want, refused)
+		}
+	}
+	waitJS(t, b, "Cigna approved", `(document.querySelector('[data-offering="Cigna"]')?.textContent ?? '').includes('Approved')`)
+	screenshot(t, b, "e2e-directories-refused.png")
+	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
+	if state := eval[string](t, b, `[...document.querySelectorAll('#outbox-panel li')].find(li => li.querySelector('strong').textContent === 'Request: Be credentialed with Cigna')?.dataset.outboxState ?? ''`); state != "delivered" {
+		t.Errorf("the refused request in the outbox is %q, want delivered", state)
+	}
+	if n := eval[int](t, b, `[...document.querySelectorAll('#outbox-panel button')].filter(e => e.textContent === 'Retry').length`); n != 0 {
+		t.Errorf("the outbox offers %d retries", n)
+	}
+	screenshot(t, b, "e2e-directories-refused-outbox.png")
+	b.do(t, "close the outbox", chromedp.Click(chromedp.CSS(`#outbox-panel [aria-label="Close the outbox"]`)), chromedp.WaitNotPresent(chromedp.CSS("#outbox-panel")))
+	b.do(t, "contact support about it", chromedp.Click(chromedp.CSS(`#requests li[data-state="refused"] button.link`)), chromedp.WaitVisible(chromedp.CSS("#ask-subject")))
+	if subject := eval[string](t, b, `document.querySelector('#ask-subject').value`); subject != "Request not accepted: Be credentialed with Cigna" {
+		t.Errorf("the support form's subject: %q", subject)
+	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}

@@ -59,7 +59,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	intakeSrv := httptest.NewServer(server.NewServer(db).Handler())
+	intakeSrv := httptest.NewServer(intakeAPI(db))
 	defer intakeSrv.Close()
 	dev := startDev(t, dataDir, "ONRAMP_INTAKE_URL="+intakeSrv.URL, "ONRAMP_SYNC_EVERY=1s")
 	b := newBrowser(t)

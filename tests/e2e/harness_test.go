@@ -20,8 +20,20 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"onramp/backend/intake/server"
 	"onramp/backend/testenv"
 )
+
+// portalURL is the provider portal's address the e2e intake servers give
+// in the status feed once a portal password exists.
+const portalURL = "https://portal.network.localhost/login"
+
+// intakeAPI is the intake server's API over db as `onramp-intake serve
+// --portal-url` runs it: with the portal's address, so the app shows where
+// to log in.
+func intakeAPI(db *server.DB) http.Handler {
+	return server.NewServer(db).WithPortal(portalURL).Handler()
+}
 
 // devServer is one `wails dev` run: the app built for development, its
 // window under Xvfb, and its dev server that a browser can use.

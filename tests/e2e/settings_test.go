@@ -44,7 +44,7 @@ func TestSettingsSwitchesToTheIntakeServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: server.NewServer(db).Handler()}
+	srv := &http.Server{Handler: intakeAPI(db)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	intakeURL := "http://" + ln.Addr().String()

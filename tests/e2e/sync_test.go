@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
@@ -32,10 +33,12 @@ import (
 // the server's guidance email goes out and the dashboard says so; support
 // returns then reviews the forms and sets a payer's status with the
 // onramp-intake command, and each step shows it; the next sync unlocks the
-// portal password, which the provider then creates; onboarding is complete
+// portal password, which the provider then creates, and the portal's
+// address and user name arrive with the status feed (the server runs with
+// a portal address, as `serve --portal-url` does); onboarding is complete
 // (the training was done before, and the app reported it) and the dashboard
-// and the training screen say the confirmation email was sent once the
-// network's mailer sent it (the app sends none of its own).
+// and the training screen say the network's team sent the confirmation
+// email once the network's mailer sent it (the app sends none of its own).
 func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	dataDir := t.TempDir()
 	intakeDB := filepath.Join(t.TempDir(), "intake.db")
@@ -107,21 +110,36 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 	screenshot(t, b, "e2e-outbox-offline.png")
 
-	// The server comes up: the app notices by itself.
+	// The server comes up (with the portal's address, as serve
+	// --portal-url runs it): the app notices by itself.
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: server.NewServer(db).Handler()}
+	srv := &http.Server{Handler: intakeAPI(db)}
 	go srv.Serve(ln)
 	defer srv.Close()
 	waitJS(t, b, "everything delivered", `[...document.querySelectorAll('#outbox-panel li')].every(li => li.dataset.outboxState === 'delivered')`)
 	if subs, _ := db.Submissions(context.Background(), 1); len(subs) != 2 {
 		t.Fatalf("server holds %d submissions, want 2", len(subs))
 	}
-	// Close the outbox: with the reports it is long enough to cover the
-	// dashboard's portal step.
-	b.do(t, "close the outbox", chromedp.Click(chromedp.CSS(`#outbox-panel [aria-label="Close the outbox"]`)), chromedp.WaitNotPresent(chromedp.CSS("#outbox-panel")))
+	// The reports Onramp sent by itself fold into one line once delivered;
+	// the forms and the receipt stay in view.
+	if folded := eval[string](t, b, `document.querySelector('#outbox-background summary')?.textContent ?? ''`); folded != "3 updates Onramp sent the network by itself" {
+		t.Errorf("the delivered reports' line says %q", folded)
+	}
+	if top := eval[[]string](t, b, `[...document.querySelectorAll('#outbox-panel > ul li strong')].map(e => e.textContent)`); len(top) < 3 || slices.ContainsFunc(top, func(w string) bool { return strings.HasPrefix(w, "For the network") }) {
+		t.Errorf("the outbox's top list: %v", top)
+	}
+	if h := eval[float64](t, b, `document.querySelector('#outbox-panel').getBoundingClientRect().height`); h > 420 {
+		t.Errorf("the outbox is %.0f px tall, more than its 420 px bound", h)
+	}
+	screenshot(t, b, "e2e-outbox-delivered.png")
+	// Escape closes it and gives the keyboard back to the sync status.
+	b.do(t, "close the outbox with Escape", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS("#outbox-panel")))
+	if id := eval[string](t, b, `document.activeElement?.id ?? ''`); id != "sync-status" {
+		t.Errorf("after Escape the focus is on %q, want the sync status", id)
+	}
 	// The network's guidance on the review is due; once the server's mailer
 	// sent it, the next sync makes the dashboard say so.
 	waitJS(t, b, "the review guidance due", `document.querySelector('#next-step')?.dataset.guidance === 'due'`)
@@ -146,6 +164,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if text := eval[string](t, b, `document.querySelector('[data-step="general"]').textContent`); !strings.Contains(text, "Waiting for the network's review") {
 		t.Errorf("the General form's step before its review: %q", text)
 	}
+	screenshot(t, b, "e2e-dashboard-received.png")
 
 	// Support reviews both forms with the command-line tool.
 	cli := buildIntakeCLI(t)
@@ -186,6 +205,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if row := eval[string](t, b, `document.querySelector('#credentialing tbody tr')?.textContent ?? ''`); row != "AetnaIn review" {
 		t.Errorf("the payer row says %q, want the status's words", row)
 	}
+	screenshot(t, b, "e2e-dashboard-reviewed.png")
 
 	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
 	b.do(t, "weak password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "short"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "short"),
@@ -195,9 +215,15 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	b.do(t, "strong password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "Blue-Kettle-42-rain"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "Blue-Kettle-42-rain"),
 		chromedp.Click(chromedp.CSS("#portal-submit")))
 	b.do(t, "created", chromedp.WaitVisible(chromedp.CSS("#portal-created")))
-	// The portal's address and user name come with the status feed; until
-	// the server gives them the screen says when they appear.
-	waitJS(t, b, "the portal access or its promise", `!!document.querySelector('#portal-access, #portal-access-pending')`)
+	// The portal's address and user name come with the status feed: the
+	// sync after the password brings them.
+	waitJS(t, b, "the portal access", `!!document.querySelector('#portal-access #portal-username')`)
+	if url := eval[string](t, b, `document.querySelector('#portal-url').textContent`); url != portalURL {
+		t.Errorf("the portal's address shows as %q, want %q", url, portalURL)
+	}
+	if user := eval[string](t, b, `document.querySelector('#portal-username').textContent`); user != email {
+		t.Errorf("the portal user name shows as %q, want %q", user, email)
+	}
 	screenshot(t, b, "e2e-portal-created.png")
 	if ok, _ := db.CheckPortalPassword(context.Background(), 1, "Blue-Kettle-42-rain"); !ok {
 		t.Error("the server does not hold the portal password")
@@ -206,24 +232,33 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	if s := eval[string](t, b, `document.querySelector('[data-step="portal"]').dataset.status`); s != "done" {
 		t.Errorf("step 3 is %s", s)
 	}
+	if card := eval[string](t, b, `document.querySelector('#portal-card')?.textContent ?? ''`); !strings.Contains(card, portalURL) || !strings.Contains(card, email) {
+		t.Errorf("the dashboard's portal card says %q", card)
+	}
 	// Every step is done: the network queued its confirmation email with
-	// the portal password (and no training email: the training was done);
-	// once its mailer sent it, the next sync makes the dashboard say it was
-	// sent, not queued.
+	// the portal password (and no training email: the training was done).
+	// Until its mailer sent it the dashboard says the network's team will
+	// send it; once sent, the next sync makes it say when.
+	waitJS(t, b, "the confirmation email pending", `document.querySelector('#completion-email')?.dataset.email === 'pending'`)
+	if text := eval[string](t, b, `document.querySelector('#completion-email').textContent`); !strings.Contains(text, "The network's team will email you a confirmation") {
+		t.Errorf("the dashboard before the network's email: %q", text)
+	}
+	screenshot(t, b, "e2e-complete-pending.png")
 	if res, err := mailer.SendDue(context.Background()); err != nil || res.Sent != 3 {
 		t.Fatalf("the server's returned-form, portal and completion email: %+v %v", res, err)
 	}
 	waitJS(t, b, "the confirmation email sent", `document.querySelector('#completion-email')?.dataset.email === 'sent'`)
-	if text := eval[string](t, b, `document.querySelector('#completion-email').textContent`); !strings.Contains(text, "Your confirmation email was sent on "+time.Now().Format("Monday, January 2, 2006")) ||
+	if text := eval[string](t, b, `document.querySelector('#completion-email').textContent`); !strings.Contains(text, "The network's team sent your confirmation email on "+time.Now().Format("Monday, January 2, 2006")) ||
 		strings.Contains(text, "queued") {
 		t.Errorf("the dashboard says %q", text)
 	}
 	screenshot(t, b, "e2e-after-sync.png")
 	b.do(t, "open the training", chromedp.Click(chromedp.CSS(`[data-open="webinar"]`)), chromedp.WaitVisible(chromedp.CSS("#onboarding-complete")))
 	waitJS(t, b, "the training screen's note", `document.querySelector('#completion-email')?.dataset.email === 'sent'`)
-	if text := eval[string](t, b, `document.querySelector('#onboarding-complete').textContent`); !strings.Contains(text, "was sent on") || strings.Contains(text, "queued") {
+	if text := eval[string](t, b, `document.querySelector('#onboarding-complete').textContent`); !strings.Contains(text, "sent your confirmation email on") || strings.Contains(text, "queued") {
 		t.Errorf("the training screen says %q", text)
 	}
+	screenshot(t, b, "e2e-training-complete.png")
 	got := inbox.Messages()
 	if len(got) != 1 || !strings.Contains(got[0], "Subject: Received: your General Onboarding form (version 1)") ||
 		!strings.Contains(got[0], "=?utf-8?") {

@@ -24,8 +24,20 @@ import (
 // KindRequest is the outbox kind of a request to the intake server.
 const KindRequest = "directory-request"
 
-// feedSetting keeps the feed's offerings and requests from the last sync.
-const feedSetting = "directories/feed"
+// feedSetting keeps the feed's offerings and requests from the last sync;
+// refusedSetting the requests the network refused on arrival, which its
+// feed never lists (it keeps no record of them).
+const (
+	feedSetting    = "directories/feed"
+	refusedSetting = "directories/refused"
+)
+
+// RequestRefused is the state of a request the network refused on arrival
+// (support changed the status meanwhile, or the same was already asked):
+// final, like a decline. Sending it again cannot help (its ref is the
+// same), so it is never offered for a retry; the provider asks anew if the
+// request is still wanted.
+const RequestRefused = "refused"
 
 // ErrLocked means Insurance & Directories is not open yet.
 var ErrLocked = errors.New("Insurance & Directories opens once your portal password is created")
@@ -101,8 +113,9 @@ type Request struct {
 	Target string `json:"target"`
 	Label  string `json:"label"`
 	Reason string `json:"reason"`
-	// State is pending, approved or declined as the network said, or
-	// "failed" when the network refused it on arrival (Decision says why).
+	// State is pending, approved or declined as the network said,
+	// RequestRefused when the network refused it on arrival, or "failed"
+	// when it could not be sent (Decision says why, in both cases).
 	State     string `json:"state"`
 	Decision  string `json:"decision,omitempty"`
 	AskedAt   string `json:"askedAt"` // RFC 3339
@@ -190,6 +203,10 @@ func (s *Service) requests(ctx context.Context, f feed) ([]Request, error) {
 	if err != nil {
 		return nil, err
 	}
+	refused, err := s.refusals(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, it := range items {
 		if it.Kind != KindRequest {
 			continue
@@ -200,7 +217,10 @@ func (s *Service) requests(ctx context.Context, f feed) ([]Request, error) {
 		}
 		q := Request{Ref: r.Ref, Kind: r.Kind, Target: r.Target, Label: intake.RequestLabel(r.Kind, r.Target), Reason: r.Reason,
 			State: intake.RequestPending, AskedAt: it.CreatedAt.UTC().Format(time.RFC3339Nano)}
-		if it.State == store.OutboxFailed {
+		switch no, ok := refused[r.Ref]; {
+		case ok:
+			q.State, q.Decision, q.DecidedAt = RequestRefused, no.Message, no.At
+		case it.State == store.OutboxFailed:
 			q.State, q.Decision = "failed", it.LastError
 		}
 		out = append(out, q)
@@ -265,13 +285,20 @@ func (s *Service) Ask(ctx context.Context, kind, target, reason string) (*forms.
 	return nil, err
 }
 
-// Send sends one queued request through the intake client.
-func Send(ctx context.Context, c *intake.Client, it store.OutboxItem) error {
+// Send sends one queued request through the intake client. A refusal on
+// arrival is the network's answer, not a failure to send: it is kept, with
+// the network's words, and the item counts as delivered, so the outbox
+// never offers a retry that would be refused again.
+func (s *Service) Send(ctx context.Context, c *intake.Client, it store.OutboxItem) error {
 	var r intake.DirectoryRequest
 	if err := json.Unmarshal(it.Payload, &r); err != nil {
 		return err
 	}
 	_, err := c.Request(ctx, it.IdempotencyKey, r)
+	var ce *intake.ClientError
+	if errors.As(err, &ce) && refusal(ce) {
+		return s.refuse(ctx, r.Ref, ce.Message)
+	}
 	return err
 }
 

@@ -10,8 +10,8 @@ import (
 
 // completionEmail is where the onboarding-complete email stands. The
 // network sends it, from its team, once it sees the four steps done
-// (issue 11 part 3): until the status feed lists it sent, it is on its way
-// (queued); the app no longer sends one of its own.
+// (issue 11 part 3): until the status feed lists it sent, it is pending;
+// the app no longer sends one of its own.
 func (s *Service) completionEmail(ctx context.Context) (journey.Email, error) {
 	m, err := s.store.Milestones(ctx)
 	if err != nil {
@@ -20,5 +20,5 @@ func (s *Service) completionEmail(ctx context.Context) (journey.Email, error) {
 	if at, ok := m[store.GuidanceMilestone(intake.GuidanceComplete)]; ok {
 		return journey.Email{State: journey.EmailSent, At: at.Local()}, nil
 	}
-	return journey.Email{State: journey.EmailQueued}, nil
+	return journey.Email{State: journey.EmailPending}, nil
 }

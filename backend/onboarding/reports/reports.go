@@ -169,23 +169,25 @@ func QueueAppVersion(ctx context.Context, st *store.Store, now time.Time) error 
 	return queue(ctx, st, now, KindAppVersion, r, digest)
 }
 
-// Describe names a report for the sync panel.
+// Describe names a report for the sync panel by what the network is told,
+// in the provider's words ("For the network: your training is done").
 func Describe(it store.OutboxItem) string {
+	const to = "For the network: "
 	switch it.Kind {
 	case KindTraining:
 		var r intake.TrainingReport
 		json.Unmarshal(it.Payload, &r)
 		if r.CompletedAt != "" {
-			return "Training: completed"
+			return to + "your training is done (webinar watched, quiz passed)"
 		}
-		return fmt.Sprintf("Training: %d%% watched, %d quiz attempts", int(r.WatchedShare*100+0.5), len(r.Attempts))
+		return fmt.Sprintf("%syour training so far (%d%% of the webinar watched, %s)", to, int(r.WatchedShare*100+0.5), count(len(r.Attempts), "quiz attempt"))
 	case KindStartDate:
 		var r intake.StartDateReport
 		json.Unmarshal(it.Payload, &r)
 		if d, err := time.Parse("2006-01-02", r.Date); err == nil {
-			return "Contracted start date: " + d.Format("January 2, 2006")
+			return to + "your contracted start date, " + d.Format("January 2, 2006")
 		}
-		return "Contracted start date"
+		return to + "your contracted start date"
 	case KindChecklist:
 		var r intake.ChecklistReport
 		json.Unmarshal(it.Payload, &r)
@@ -195,13 +197,24 @@ func Describe(it store.OutboxItem) string {
 				done++
 			}
 		}
-		return fmt.Sprintf("Checklist: %d of %d done", done, len(r.Items))
+		return fmt.Sprintf("%syour checklist, %d of %d done", to, done, len(r.Items))
 	case KindAppVersion:
 		var r intake.AppVersionReport
 		json.Unmarshal(it.Payload, &r)
-		return "App version " + r.Version
+		return to + "the version of Onramp you use (" + r.Version + ")"
 	}
 	return it.Kind
+}
+
+// count is "1 quiz attempt", "2 quiz attempts", "no quiz attempts".
+func count(n int, noun string) string {
+	switch n {
+	case 0:
+		return "no " + noun + "s"
+	case 1:
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Send sends a queued report through client.

@@ -94,7 +94,7 @@ func TestChecklistReportsAreQueuedWhenTheyChange(t *testing.T) {
 	if got := pending(t, st, KindChecklist); got[0].State != store.OutboxDelivered || got[1].IdempotencyKey == got[0].IdempotencyKey {
 		t.Errorf("the delivered report was touched: %+v", got)
 	}
-	if d := Describe(pending(t, st, KindChecklist)[1]); d != "Checklist: 0 of 5 done" {
+	if d := Describe(pending(t, st, KindChecklist)[1]); d != "For the network: your checklist, 0 of 5 done" {
 		t.Errorf("described as %q", d)
 	}
 }
@@ -116,5 +116,35 @@ func TestAppVersionOncePerVersion(t *testing.T) {
 	}
 	if len(got) != 1 || r.Version != AppVersion || r.OS == "" || r.ReportedAt == "" {
 		t.Errorf("queued %+v (%+v)", got, r)
+	}
+}
+
+// Each report reads in the sync panel as what the network is told, in
+// plain words: no field names, no shares as fractions, and one attempt is
+// "1 quiz attempt".
+func TestDescribeSaysWhatTheNetworkIsTold(t *testing.T) {
+	item := func(kind string, report any) store.OutboxItem {
+		payload, err := json.Marshal(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return store.OutboxItem{Kind: kind, Payload: payload}
+	}
+	for _, tt := range []struct {
+		it   store.OutboxItem
+		want string
+	}{
+		{item(KindTraining, intake.TrainingReport{WatchedShare: 0.4, Attempts: []intake.QuizAttempt{{Number: 1, Score: 60}}}),
+			"For the network: your training so far (40% of the webinar watched, 1 quiz attempt)"},
+		{item(KindTraining, intake.TrainingReport{WatchedShare: 0.95}), "For the network: your training so far (95% of the webinar watched, no quiz attempts)"},
+		{item(KindTraining, intake.TrainingReport{WatchedShare: 1, Attempts: []intake.QuizAttempt{{Number: 1}, {Number: 2, Passed: true}}, CompletedAt: "2026-11-25T10:00:00Z"}),
+			"For the network: your training is done (webinar watched, quiz passed)"},
+		{item(KindStartDate, intake.StartDateReport{Date: "2026-12-01"}), "For the network: your contracted start date, December 1, 2026"},
+		{item(KindChecklist, intake.ChecklistReport{Items: []intake.ChecklistEntry{{ID: "a", Done: true}, {ID: "b"}}}), "For the network: your checklist, 1 of 2 done"},
+		{item(KindAppVersion, intake.AppVersionReport{Version: "0.1.0", OS: "linux"}), "For the network: the version of Onramp you use (0.1.0)"},
+	} {
+		if got := Describe(tt.it); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.it.Kind, got, tt.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"onramp/backend/forms"
@@ -25,6 +26,11 @@ type OutboxEntry struct {
 	LastError string `json:"lastError,omitempty"`
 	NextTry   string `json:"nextTry,omitempty"`
 	QueuedAt  string `json:"queuedAt"`
+	// Background is a report Onramp sends the network by itself (training,
+	// start date, checklist, app version): the panel folds those away once
+	// delivered, so the provider's own forms, packets, emails and requests
+	// stand out.
+	Background bool `json:"background"`
 }
 
 // Outbox lists the queued, sent and failed items, newest first.
@@ -40,7 +46,7 @@ func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 			continue // made: its upload stands for it from then on
 		}
 		e := OutboxEntry{ID: it.ID, What: describe(it), State: it.State, Attempts: it.Attempts, LastError: it.LastError,
-			QueuedAt: it.CreatedAt.Local().Format(time.RFC3339)}
+			QueuedAt: it.CreatedAt.Local().Format(time.RFC3339), Background: slices.Contains(reports.Kinds, it.Kind)}
 		if it.State == store.OutboxQueued && it.Attempts > 0 {
 			e.NextTry = it.NextAttemptAt.Local().Format(time.RFC3339)
 		}

@@ -232,7 +232,7 @@ func (s *Service) dispatcher(client *intake.Client) *outbox.Dispatcher {
 			return client.Help(ctx, it.IdempotencyKey, h.Subject, h.Message)
 		}),
 		directories.KindRequest: plainSender(func(ctx context.Context, it store.OutboxItem) error {
-			return directories.Send(ctx, client, it)
+			return s.dirs.Send(ctx, client, it)
 		}),
 	}
 	for _, k := range reports.Kinds {

@@ -59,10 +59,15 @@ describe('labels', () => {
   it('says guidance was sent once it was, waiting while the network lacks the form, and due or overdue until then', () => {
     const g = { after: 'The network received your General Onboarding form', next: 'completing your Insurance form', doneOn: '2026-11-20', dueBy: '2026-11-23', overdue: false };
     expect(guidanceWords(g, '2026-11-22')).toEqual({
-      title: 'Expect the next step by',
+      title: "Expect the network's guidance by",
       date: 'Monday, November 23, 2026',
       text: "The network received your General Onboarding form on Nov 20, 2026. The network's guidance on completing your Insurance form is due tomorrow.",
     });
+    // A step the provider can take already does not wait for its email (the card read as if the
+    // portal password had to wait for the date); the network's own review does.
+    expect(guidanceWords({ ...g, step: 'insurance-form' }, '2026-11-22').text).toContain("You can start it now: you don't need to wait for the email.");
+    expect(guidanceWords({ ...g, step: 'portal-password', next: 'creating your portal password' }, '2026-11-22').text).toContain('You can start it now');
+    expect(guidanceWords({ ...g, step: 'review', next: "the network's review and credentialing" }, '2026-11-22').text).not.toContain('start it now');
     expect(guidanceWords({ ...g, overdue: true }, '2026-11-25').text).toBe(
       "The network received your General Onboarding form on Nov 20, 2026. The network's guidance on completing your Insurance form was due 2 days ago and hasn't been sent yet.",
     );
@@ -97,15 +102,17 @@ describe('labels', () => {
     expect(versionReviewText({ ...v, review: 'returned', reason: 'The policy expired.', awaitingReview: false }, 2)).toBe('Returned for changes: The policy expired.');
     expect(versionReviewText({ ...v, review: 'reviewed', reviewedAt: '2026-11-24T09:00:00Z', awaitingReview: false }, 2)).toBe('Reviewed Nov 24, 2026');
   });
-  it('says whether the confirmation email is queued or sent', () => {
-    expect(completionText('2026-10-20', { state: 'queued' })).toBe(
-      "You completed every onboarding step on Tuesday, October 20, 2026. Your confirmation email is queued and goes out when you're online.",
+  it("says the network's team sends the confirmation email, and when it did", () => {
+    expect(completionText('2026-10-20', { state: 'pending' })).toBe(
+      "You completed every onboarding step on Tuesday, October 20, 2026. The network's team will email you a confirmation; the day it's sent shows here after the next sync.",
     );
     expect(completionText('2026-10-20', { state: 'sent', sentOn: '2026-10-21' })).toBe(
-      'You completed every onboarding step on Tuesday, October 20, 2026. Your confirmation email was sent on Wednesday, October 21, 2026.',
+      "You completed every onboarding step on Tuesday, October 20, 2026. The network's team sent your confirmation email on Wednesday, October 21, 2026.",
     );
-    expect(completionText('2026-10-20', { state: 'failed' })).toContain("couldn't be sent");
-    expect(completionText('2026-10-20', { state: 'sent', sentOn: '2026-10-21' })).not.toContain('queued');
+    for (const state of ['pending', 'sent']) {
+      const text = completionText('2026-10-20', { state, sentOn: '2026-10-21' });
+      expect(text).not.toMatch(/queued|online|couldn't|outbox/);
+    }
   });
   it('shows no sync problem before the account is set up', () => {
     const time = () => '9:30 AM';
@@ -117,6 +124,7 @@ describe('labels', () => {
     expect(syncLabel({ ...ready, error: 'The network’s server had a problem answering.' }, 0, time)).toBe('Sync problem');
     expect(syncState({ ...ready, error: 'x' }, 0)).toBe('warn');
     expect(syncLabel({ ...ready, online: false }, 2, time)).toBe('Offline · 2 waiting to send');
+    expect(syncLabel(ready, 1, time)).toBe('Online · 1 waiting to send');
     expect(syncLabel(null, 0, time)).toBe('Working offline');
     expect(syncState(null, 0)).toBe('none');
   });

@@ -79,6 +79,8 @@ export interface SupportFacts {
 
 /** The network's guidance for the next step, as Go sends it. */
 export interface GuidanceFacts {
+  /** The email, by the network's step names (insurance-form, review, portal-password, training). */
+  step?: string;
   after: string;
   next: string;
   /** When the network had what completes the step; "" while waiting. */
@@ -102,6 +104,9 @@ export interface GuidanceWords {
  * Sent once the network sent it; waiting (no date) while the network does
  * not have what completes the step; due (or overdue) until then.
  */
+/** Guidance emails about a step that is open to the provider by the time the email is due. */
+const providerSteps = new Set(['insurance-form', 'portal-password', 'training']);
+
 export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
   const done = g.doneOn ? `${g.after} on ${shortDate(g.doneOn)}.` : '';
   const lead = done ? `${done} ` : '';
@@ -120,12 +125,15 @@ export function guidanceWords(g: GuidanceFacts, today: string): GuidanceWords {
     };
   }
   const when = relativeDays(daysBetween(today, g.dueBy));
+  // The date is the email's, not the step's: a step the provider can take
+  // already does not wait for it.
+  const now = providerSteps.has(g.step ?? '') ? " You can start it now: you don't need to wait for the email." : '';
   return {
-    title: 'Expect the next step by',
+    title: "Expect the network's guidance by",
     date: longDate(g.dueBy),
     text: g.overdue
-      ? `${lead}The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.`
-      : `${lead}The network's guidance on ${g.next} is due ${when}.`,
+      ? `${lead}The network's guidance on ${g.next} was due ${when} and hasn't been sent yet.${now}`
+      : `${lead}The network's guidance on ${g.next} is due ${when}.${now}`,
   };
 }
 
@@ -174,22 +182,24 @@ export function windowWords(w: WindowFacts): { date: string; text: string } {
   }
 }
 
-/** The onboarding-complete email, as Go sends it. */
+/** The onboarding-complete email, which the network's team sends, as Go reports it. */
 export interface CompletionEmailFacts {
-  state: string; // queued, sent, failed
+  state: string; // pending (not sent yet), sent
   sentOn?: string;
 }
 
-/** "You completed every onboarding step on …" and where the confirmation email stands. */
+/**
+ * "You completed every onboarding step on …" and where the network's
+ * confirmation email stands. The network sends it and retries by itself,
+ * so there is nothing for the provider to do while it is pending.
+ */
 export function completionText(completedOn: string, email: CompletionEmailFacts | null | undefined): string {
   const done = `You completed every onboarding step on ${longDate(completedOn)}.`;
   switch (email?.state) {
     case 'sent':
-      return `${done} Your confirmation email was sent on ${longDate(email.sentOn ?? '')}.`;
-    case 'failed':
-      return `${done} Your confirmation email couldn't be sent: open the outbox from the sync status at the top to see why and try again.`;
-    case 'queued':
-      return `${done} Your confirmation email is queued and goes out when you're online.`;
+      return `${done} The network's team sent your confirmation email on ${longDate(email.sentOn ?? '')}.`;
+    case 'pending':
+      return `${done} The network's team will email you a confirmation; the day it's sent shows here after the next sync.`;
     default:
       return done;
   }
@@ -210,7 +220,9 @@ export function syncLabel(r: SyncFacts | null, pending: number, time: (iso: stri
   if (!r.accountReady) return "Syncs once you're set up";
   if (!r.online) return pending > 0 ? `Offline · ${pending} waiting to send` : 'Offline';
   if (r.error) return 'Sync problem';
-  return pending > 0 ? `Online · ${pending} sending` : `Synced ${r.at ? time(r.at) : ''}`.trimEnd();
+  // "waiting", not "sending": an item may wait online too (an email before
+  // the network's mail route is known, a retry after a backoff).
+  return pending > 0 ? `Online · ${pending} waiting to send` : `Synced ${r.at ? time(r.at) : ''}`.trimEnd();
 }
 
 /** The sync status dot: none (nothing to sync with yet), off, ok or warn. */
