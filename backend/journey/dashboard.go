@@ -78,7 +78,7 @@ var stageDefs = []stageDef{
 		{id: ItemInsuranceForm, kind: KindStep, step: StepCredentialing, help: "insurance-form",
 			title: "Complete the Insurance form", summary: "CAQH, NPI, licenses, training, work history and liability insurance for credentialing."},
 		{id: ItemPortalPassword, kind: KindStep, step: StepPortal, help: "portal-password",
-			title: "Create your portal password", summary: "Opens once the network has reviewed both forms."},
+			title: "Create your portal password", summary: "Your login to the network's provider portal, once the network has reviewed both forms."},
 	}},
 	{id: "understanding-insurance", title: "Understanding Insurance", items: []itemDef{
 		{id: ItemWebinar, kind: KindStep, step: StepTraining, help: "training-webinar",

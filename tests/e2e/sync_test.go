@@ -103,7 +103,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	screenshot(t, b, "e2e-dashboard-waiting.png")
 	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
 	states := eval[[]string](t, b, `[...document.querySelectorAll('#outbox-panel li')].map(li => li.dataset.outboxState + ' ' + li.querySelector('strong').textContent)`)
-	for _, want := range []string{"queued Insurance form, version 1", "queued General Onboarding form, version 1", "delivered Email: Received: your General Onboarding form (version 1)"} {
+	for _, want := range []string{"queued Insurance form, version 1", "queued General Onboarding form, version 1", "delivered Receipt email: your General Onboarding form (version 1)"} {
 		if !slices.Contains(states, want) {
 			t.Errorf("outbox lacks %q: %v", want, states)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"onramp/backend/forms"
@@ -76,6 +77,9 @@ func describe(it store.OutboxItem) string {
 	case outmail.KindReceipt, outmail.KindHelp:
 		var m struct{ Subject string }
 		json.Unmarshal(it.Payload, &m)
+		if rest, ok := strings.CutPrefix(m.Subject, "Received: "); ok && it.Kind == outmail.KindReceipt {
+			return "Receipt email: " + rest // not "Email: Received: …"
+		}
 		return "Email: " + m.Subject
 	}
 	return it.Kind
