@@ -53,7 +53,7 @@ func captureLog(t *testing.T) *lockedBuffer {
 
 // networkKeyFile makes a network key pair the way support does, in its own
 // folder (not the server's data folder).
-func networkKeyFile(t *testing.T) (string, seal.PublicKey, seal.PrivateKey) {
+func networkKeyFile(t testing.TB) (string, seal.PublicKey, seal.PrivateKey) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "network.key")
 	pub, err := seal.WriteKeyFile(path)
@@ -70,7 +70,7 @@ func networkKeyFile(t *testing.T) (string, seal.PublicKey, seal.PrivateKey) {
 // sealedIntake runs a real intake server over a SQLite file in dataDir,
 // with the network key pub when it is not nil, knowing the account's
 // invitation code.
-func sealedIntake(t *testing.T, st *store.Store, dataDir string, pub *seal.PublicKey) (*server.DB, *httptest.Server) {
+func sealedIntake(t testing.TB, st *store.Store, dataDir string, pub *seal.PublicKey) (*server.DB, *httptest.Server) {
 	t.Helper()
 	db, err := server.Open(ctx, filepath.Join(dataDir, "intake.db"), time.Now)
 	if err != nil {
