@@ -166,26 +166,7 @@ func TestHandoffSealedSecrets(t *testing.T) {
 	planted := []string{ssn, "219098765", password, "zluk", birth}
 	grep := func(when string) {
 		t.Helper()
-		files, _ := filepath.Glob(filepath.Join(dataDir, "*"))
-		if len(files) == 0 {
-			t.Fatal("the server's data folder is empty")
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range planted {
-				if bytes.Contains(b, []byte(p)) {
-					t.Errorf("%s: %s holds %q", when, filepath.Base(f), p)
-				}
-			}
-		}
-		for _, p := range planted {
-			if bytes.Contains(logged.Bytes(), []byte(p)) {
-				t.Errorf("%s: the log holds %q", when, p)
-			}
-		}
+		assertNonePlanted(t, when, planted, dataDir, map[string]string{"the log": string(logged.Bytes())})
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, "intake.db-wal")); err != nil {
 		t.Errorf("no WAL to look into while the server runs: %v", err)
@@ -195,6 +176,30 @@ func TestHandoffSealedSecrets(t *testing.T) {
 	raw.Close()
 	db.Close()
 	grep("after the server closed")
+}
+
+// assertNonePlanted fails t for each planted value in a file of dir (which
+// must not be empty) or in one of texts, named by its key.
+func assertNonePlanted(t *testing.T, when string, planted []string, dir string, texts map[string]string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) == 0 {
+		t.Fatalf("%s: %s is empty", when, dir)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[filepath.Base(f)] = string(b)
+	}
+	for name, text := range texts {
+		for _, p := range planted {
+			if strings.Contains(text, p) {
+				t.Errorf("%s: %s holds %q", when, name, p)
+			}
+		}
+	}
 }
 
 // Without a network key the form goes with masks only: nothing sealed

@@ -48,28 +48,8 @@ func TestNetworkKeyRevealReissueCommands(t *testing.T) {
 	}
 	code := strings.TrimSpace(out.String())
 
-	db, err := server.Open(context.Background(), dbPath, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var log syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0", networkKey: keyPath}, &log) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	var url string
-	testenv.Eventually(t, "the server to listen", func() bool {
-		if m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String()); m != nil {
-			url = m[1]
-		}
-		return url != ""
-	})
+	url, log, db := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", networkKey: keyPath})
+	ctx := context.Background()
 	if !strings.Contains(log.String(), "sealed fields accepted for the network key "+pub.Fingerprint()) {
 		t.Errorf("serve's start:\n%s", log.String())
 	}

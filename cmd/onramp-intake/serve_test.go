@@ -32,6 +32,36 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
+// startServe runs serve with cfg over the database at dbPath until the
+// test ends, and returns the API's address, what serve printed (safe to
+// read while it runs) and the database, open for the test to look into.
+func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *syncBuffer, *server.DB) {
+	t.Helper()
+	db, err := server.Open(context.Background(), dbPath, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	log := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, db, cfg, log) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+		db.Close()
+	})
+	var url string
+	testenv.Eventually(t, "the server to listen", func() bool {
+		if m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String()); m != nil {
+			url = m[1]
+		}
+		return url != ""
+	})
+	return url, log, db
+}
+
 // serve --smtp sends the guidance email a submission calls for to the
 // relay; mail and providers show it sent.
 func TestServeSendsGuidanceEmail(t *testing.T) {
@@ -48,31 +78,8 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 	}
 	code := strings.TrimSpace(out.String())
 
-	db, err := server.Open(context.Background(), dbPath, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var log syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://onramp:onramp@" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>"}, &log)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	var url string
-	testenv.Eventually(t, "the server to listen", func() bool {
-		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String())
-		if m != nil {
-			url = m[1]
-		}
-		return m != nil
-	})
+	url, log, db := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://onramp:onramp@" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>"})
+	ctx := context.Background()
 	if strings.Contains(log.String(), "onramp:onramp") {
 		t.Errorf("the relay password is in the log:\n%s", log.String())
 	}

@@ -10,14 +10,12 @@ import (
 	"net/http"
 	"net/textproto"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"onramp/backend/intake"
-	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
 	"onramp/backend/testenv"
@@ -38,32 +36,9 @@ func TestServeRunsMailSubmission(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := strings.TrimSpace(out.String())
-	db, err := server.Open(context.Background(), dbPath, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var log syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>",
-			submissionAddr: "127.0.0.1:0", supportEmail: "support@network.example", credentialingEmail: "Credentialing <cred@network.example>"}, &log)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	var url string
-	testenv.Eventually(t, "the server to listen", func() bool {
-		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String())
-		if m != nil {
-			url = m[1]
-		}
-		return m != nil
-	})
+	url, _, _ := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>",
+		submissionAddr: "127.0.0.1:0", supportEmail: "support@network.example", credentialingEmail: "Credentialing <cred@network.example>"})
+	ctx := context.Background()
 	c, _ := intake.NewClient(url, "", 10*time.Second)
 	resp, err := c.EnrollRequest(ctx, intake.EnrollRequest{InvitationCode: code, Installation: "i1", Name: "Zoë", Email: "zoe@example.org"})
 	if err != nil {
@@ -139,33 +114,10 @@ func TestServeSubmissionOverSTARTTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	code := strings.TrimSpace(out.String())
-	db, err := server.Open(context.Background(), dbPath, time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var log syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0", cert: certFile, key: keyFile, smtp: "smtp://" + sink.Addr(),
-			mailFrom: "onboarding@network.example", submissionAddr: net.JoinHostPort(ip, "0"),
-			supportEmail: "support@network.example", credentialingEmail: "cred@network.example"}, &log)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	var url string
-	testenv.Eventually(t, "the server to listen", func() bool {
-		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String())
-		if m != nil {
-			url = m[1]
-		}
-		return m != nil
-	})
+	url, _, _ := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", cert: certFile, key: keyFile, smtp: "smtp://" + sink.Addr(),
+		mailFrom: "onboarding@network.example", submissionAddr: net.JoinHostPort(ip, "0"),
+		supportEmail: "support@network.example", credentialingEmail: "cred@network.example"})
+	ctx := context.Background()
 	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	resp, err := hc.Post(url+"/v1/enroll", "application/json", strings.NewReader(`{"invitationCode": "`+code+`", "installation": "i1", "name": "Zoë"}`))
 	if err != nil {
