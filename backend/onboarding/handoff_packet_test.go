@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -22,11 +21,9 @@ import (
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/packet"
-	"onramp/backend/secret"
 	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/testenv"
-	"onramp/backend/webinar"
 )
 
 // Values planted in the sealed fields: none may be in a packet.
@@ -312,28 +309,13 @@ func TestHandoffPacketSurvivesARestart(t *testing.T) {
 	}
 }
 
-// packetChild is the app that gets killed: it syncs once (making the
-// queued packets and uploading them) and prints "synced" when done.
-func packetChild(dir, url string) {
-	st, err := store.Open(ctx, filepath.Join(dir, store.FileName))
-	if err != nil {
-		os.Exit(3)
-	}
-	video, _ := webinar.Bundled()
-	box, _ := secret.NewBox([]byte("0123456789abcdef0123456789abcdef")) // secrettest.Box's key
-	svc := New(st, time.Now, video, box, outmail.Config{})
-	fmt.Println("started")
-	rep := svc.Sync.Sync(ctx, url)
-	fmt.Println("synced", rep.Delivered, rep.Error)
-}
-
 // TestHandoffPacketSurvivesSIGKILL kills the app while it makes and
 // uploads the packets of three Insurance form versions, again and again,
 // then lets a run finish: each version has exactly one packet on the
 // server and one kept, whatever the kills interrupted.
 func TestHandoffPacketSurvivesSIGKILL(t *testing.T) {
 	if dir := os.Getenv("ONRAMP_PACKET_CHILD"); dir != "" {
-		packetChild(dir, os.Getenv("ONRAMP_PACKET_URL"))
+		syncChild(dir, os.Getenv("ONRAMP_PACKET_URL")) // the app that gets killed: one sync, then "synced"
 		return
 	}
 	if testing.Short() {
