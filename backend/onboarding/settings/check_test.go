@@ -2,7 +2,6 @@ package settings
 
 import (
 	"crypto/tls"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -37,9 +36,7 @@ func TestTestSettings(t *testing.T) {
 	defer intakeSrv.Close()
 	notIntake := httptest.NewServer(http.NotFoundHandler())
 	defer notIntake.Close()
-	down := httptest.NewServer(http.NotFoundHandler())
-	downURL := down.URL
-	down.Close()
+	downURL := "http://127.0.0.1:" + strconv.Itoa(mailtest.ClosedPort(t))
 
 	plain := mailtest.StartRelay(t, "127.0.0.1", nil, relayUser, relayPass)
 	ip := mailtest.OtherAddress(t)
@@ -75,7 +72,7 @@ func TestTestSettings(t *testing.T) {
 			ConnectionSettings{SMTPHost: ip, SMTPPort: strconv.Itoa(noTLSPort)}, "",
 			CheckSkipped, "works offline", CheckFailed, "did not start an encrypted session (STARTTLS)"},
 		{"nothing listening", Connection{},
-			ConnectionSettings{IntakeURL: "http://insecure.example.org", SMTPHost: "127.0.0.1", SMTPPort: strconv.Itoa(freePort(t))}, "",
+			ConnectionSettings{IntakeURL: "http://insecure.example.org", SMTPHost: "127.0.0.1", SMTPPort: strconv.Itoa(mailtest.ClosedPort(t))}, "",
 			CheckSkipped, "fix the intake server address", CheckFailed, "Nothing answered at 127.0.0.1:"},
 		{"no relay", Connection{}, ConnectionSettings{}, "", CheckSkipped, "works offline", CheckSkipped, "goes through the network"},
 		{"bad port", Connection{}, ConnectionSettings{SMTPHost: "127.0.0.1", SMTPPort: "99999"}, "", CheckSkipped, "", CheckSkipped, "fix the mail relay's fields"},
@@ -122,14 +119,4 @@ func TestTestSettingsUsesStoredPassword(t *testing.T) {
 	if err != nil || res.Mail.Status != CheckOK {
 		t.Fatalf("%v %+v", err, res)
 	}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
