@@ -20,13 +20,27 @@ export CGO_CFLAGS ?= -Os -USQLITE_ENABLE_FTS3 -USQLITE_ENABLE_FTS3_PARENTHESIS -
 	-DSQLITE_OMIT_GET_TABLE -DSQLITE_OMIT_TCL_VARIABLE
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: help setup bindings frontend build run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
+# The app's version: wails.json's info.productVersion is the one place it is
+# written (Wails puts it in the Windows version resource and the macOS
+# Info.plist too). Builds made here stamp it into the binary
+# (backend/version); a plain `go build` or `wails dev` says 0.0.0-dev.
+VERSION := $(shell sed -n 's/^ *"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+ifeq ($(VERSION),)
+$(error wails.json has no info.productVersion)
+endif
+STAMP := -X onramp/backend/version.stamped=$(VERSION)
+
+.PHONY: help print-stamp setup bindings frontend build run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
 
 help:
 	@echo "make run    set up, build and open Onramp (data in $(DATA))"
 	@echo "make test   set up, then every check: vet, Go tests, frontend, wails build, browser e2e, window smoke"
 	@echo "make bench  measure start-up, sizes and time to first window into docs/BENCHMARKS.md"
 	@echo "make webinar  remake the training video from its slides and narration"
+
+# The link flag that stamps the version (backend/version's test builds with it).
+print-stamp:
+	@echo '$(STAMP)'
 
 setup:
 	@tools/setup.sh
@@ -58,8 +72,8 @@ NOINLINE := -gcflags=all=-l -gcflags=std= -gcflags=github.com/jung-kurt/gofpdf= 
 
 build: frontend
 	@echo "==> wails build"
-	@GOFLAGS="$(GOFLAGS) $(NOINLINE)" $(WAILS) build -s -m -nosyncgomod -skipbindings -trimpath -ldflags "-s -w" >tmp/wails-build.log 2>&1 || { cat tmp/wails-build.log; exit 1; }
-	@CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o build/bin/onramp-packet ./cmd/onramp-packet
+	@GOFLAGS="$(GOFLAGS) $(NOINLINE)" $(WAILS) build -s -m -nosyncgomod -skipbindings -trimpath -ldflags "-s -w $(STAMP)" >tmp/wails-build.log 2>&1 || { cat tmp/wails-build.log; exit 1; }
+	@CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $(STAMP)" -o build/bin/onramp-packet ./cmd/onramp-packet
 	@ls -l $(BINARY) build/bin/onramp-packet
 
 run: build

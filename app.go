@@ -17,6 +17,7 @@ import (
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/onboarding/training"
+	"onramp/backend/version"
 	"onramp/backend/webinar"
 )
 
@@ -385,6 +386,10 @@ func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
 		return svc.Sync.CreatePortalPassword(ctx, a.core.Connection().IntakeURL, password)
 	})
 }
+
+// Version is the app's version (wails.json's productVersion, stamped in by
+// the Makefile's build), shown in the Help drawer for support.
+func (a *App) Version() string { return version.String() }
 
 // HelpIndex lists the help articles.
 func (a *App) HelpIndex() []help.Summary { return a.help.Index() }

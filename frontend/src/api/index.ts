@@ -84,6 +84,7 @@ export const api = {
   setUp: (values: Record<string, string>) => call(() => App.SetUp(values)),
   dashboard: () => call(() => App.Dashboard()),
   setChecked: (item: string, done: boolean) => call(() => App.SetChecked(item, done)),
+  appVersion: () => call(() => App.Version()),
   helpIndex: () => call(() => App.HelpIndex()),
   helpArticle: (id: string) => call(() => App.HelpArticle(id)),
   searchHelp: (query: string) => call(() => App.SearchHelp(query)),
