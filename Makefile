@@ -30,7 +30,7 @@ $(error wails.json has no info.productVersion)
 endif
 STAMP := -X onramp/backend/version.stamped=$(VERSION)
 
-.PHONY: help print-stamp setup bindings frontend build run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
+.PHONY: help print-stamp setup bindings frontend build build-webkit41 dist check-dist run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
 
 help:
 	@echo "make run    set up, build and open Onramp (data in $(DATA))"
@@ -75,6 +75,24 @@ build: frontend
 	@GOFLAGS="$(GOFLAGS) $(NOINLINE)" $(WAILS) build -s -m -nosyncgomod -skipbindings -trimpath -ldflags "-s -w $(STAMP)" >tmp/wails-build.log 2>&1 || { cat tmp/wails-build.log; exit 1; }
 	@CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $(STAMP)" -o build/bin/onramp-packet ./cmd/onramp-packet
 	@ls -l $(BINARY) build/bin/onramp-packet
+
+# The same app for systems that ship only WebKitGTK 4.1 (Ubuntu 24.04, Debian
+# 13): Wails' webkit2_41 build tag links libwebkit2gtk-4.1 instead of 4.0.
+build-webkit41: frontend
+	@echo "==> wails build (WebKitGTK 4.1)"
+	@GOFLAGS="$(GOFLAGS) $(NOINLINE)" $(WAILS) build -s -m -nosyncgomod -skipbindings -trimpath -tags webkit2_41 -o onramp-webkit41 \
+		-ldflags "-s -w $(STAMP)" >tmp/wails-build-webkit41.log 2>&1 || { cat tmp/wails-build-webkit41.log; exit 1; }
+	@ls -l build/bin/onramp-webkit41
+
+# Linux packages into dist/: a .deb and an .rpm of each build (nfpm, from
+# tools/nfpm); tools/dist.sh says what goes in them.
+dist: build build-webkit41
+	@VERSION=$(VERSION) tools/dist.sh
+
+# Checks of what make dist wrote: lintian, desktop-file-validate, appstreamcli,
+# rpm -qpl. Not yet part of make test.
+check-dist:
+	@VERSION=$(VERSION) tools/check-dist.sh
 
 run: build
 	@echo "==> starting the local intake server and Onramp"
@@ -133,4 +151,4 @@ webinar:
 	@tools/make-webinar.sh
 
 clean:
-	rm -rf build/bin $(SHOTS) frontend/dist/assets frontend/dist/index.html frontend/bundle/dist.zip frontend/wailsjs tmp
+	rm -rf build/bin dist $(SHOTS) frontend/dist/assets frontend/dist/index.html frontend/bundle/dist.zip frontend/wailsjs tmp
