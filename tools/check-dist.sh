@@ -24,6 +24,7 @@ expected_files() {
     echo "/usr/share/metainfo/$ID.metainfo.xml"
     echo /usr/share/doc/onramp/copyright
     echo /usr/share/doc/onramp/changelog.gz
+    echo /usr/share/man/man1/onramp.1.gz
     for f in backend/packet/fonts/LICENSE-*.txt; do echo "/usr/share/doc/onramp/$(basename "$f")"; done
     for size in 16 24 32 48 64 128 256 512; do echo "/usr/share/icons/hicolor/${size}x${size}/apps/$ID.png"; done
   } | sort

@@ -27,12 +27,14 @@ for size in 16 24 32 48 64 128 256 512; do
 done
 sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$released/" "build/linux/$ID.metainfo.xml" >"$STAGE/$ID.metainfo.xml"
 gzip -9nc "$CHANGELOG" >"$STAGE/changelog.gz"
+gzip -9nc build/linux/onramp.1 >"$STAGE/onramp.1.gz"
 
 # debDepends prints the binary's Debian dependencies, one a line.
 debDepends() {
   local dir="$STAGE/shlibdeps"
   rm -rf "$dir"
-  mkdir -p "$dir/debian/onramp/usr/bin"
+  # DEBIAN marks the package's root, where dpkg-shlibdeps expects the binary.
+  mkdir -p "$dir/debian/onramp/DEBIAN" "$dir/debian/onramp/usr/bin"
   printf 'Source: onramp\n\nPackage: onramp\nArchitecture: amd64\n' >"$dir/debian/control"
   cp "$1" "$dir/debian/onramp/usr/bin/onramp"
   local deps
@@ -107,6 +109,9 @@ contents:
     file_info: {mode: 0644}
   - src: $STAGE/changelog.gz
     dst: /usr/share/doc/onramp/changelog.gz
+    file_info: {mode: 0644}
+  - src: $STAGE/onramp.1.gz
+    dst: /usr/share/man/man1/onramp.1.gz
     file_info: {mode: 0644}
 YAML
     for f in backend/packet/fonts/LICENSE-*.txt; do
