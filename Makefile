@@ -30,7 +30,7 @@ $(error wails.json has no info.productVersion)
 endif
 STAMP := -X onramp/backend/version.stamped=$(VERSION)
 
-.PHONY: help print-stamp setup bindings frontend build build-webkit41 dist check-dist run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
+.PHONY: help print-stamp setup bindings frontend build build-webkit41 dist check-dist check-installed run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
 
 help:
 	@echo "make run    set up, build and open Onramp (data in $(DATA))"
@@ -93,6 +93,12 @@ dist: build build-webkit41
 # rpm -qpl. Not yet part of make test.
 check-dist:
 	@VERSION=$(VERSION) tools/check-dist.sh
+
+# Installs each .deb here, starts the installed app under Xvfb, purges it
+# (tools/check-installed.sh). Needs root and changes the system: not yet
+# part of make test.
+check-installed:
+	@VERSION=$(VERSION) tools/check-installed.sh
 
 run: build
 	@echo "==> starting the local intake server and Onramp"
