@@ -36,6 +36,7 @@ help:
 	@echo "make run    set up, build and open Onramp (data in $(DATA))"
 	@echo "make test   set up, then every check: vet, Go tests, frontend, wails build, browser e2e, window smoke"
 	@echo "make bench  measure start-up, sizes and time to first window into docs/BENCHMARKS.md"
+	@echo "make dist   Linux packages (.deb, .rpm; WebKitGTK 4.0 and 4.1) into dist/; make check-dist checks them"
 	@echo "make webinar  remake the training video from its slides and narration"
 
 # The link flag that stamps the version (backend/version's test builds with it).
