@@ -14,6 +14,7 @@ APT_PACKAGES=(
   curl                                                             # health checks in make run
   python3-aiosmtpd                                                 # an independent SMTP server for the mail test
   gstreamer1.0-plugins-good                                        # video in the WebKitGTK window
+  gcc-mingw-w64-x86-64 nsis                                        # cross-build onramp.exe and its installer
 )
 
 missing=()
