@@ -31,7 +31,13 @@ func readVersionInfo(f *pe.File) (versionInfo, error) {
 	if err != nil {
 		return versionInfo{}, fmt.Errorf("read .rsrc: %w", err)
 	}
-	raw, err := firstResource(rsrc, sec.VirtualAddress, rtVersion)
+	return decodeVersionInfo(rsrc, sec.VirtualAddress)
+}
+
+// decodeVersionInfo reads the version resource from the bytes of a .rsrc
+// section loaded at RVA base.
+func decodeVersionInfo(rsrc []byte, base uint32) (versionInfo, error) {
+	raw, err := firstResource(rsrc, base, rtVersion)
 	if err != nil {
 		return versionInfo{}, err
 	}
