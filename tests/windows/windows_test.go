@@ -220,3 +220,39 @@ func TestSQLiteIsCompiledIn(t *testing.T) {
 		t.Errorf("onramp.exe holds go-sqlite3's no-cgo stub (%q): built without CGO_ENABLED=1", stub)
 	}
 }
+
+// TestManifestAndIcon: onramp.exe carries the app's icon (Explorer, the
+// taskbar) and build/windows/wails.exe.manifest filled in: the app's
+// identity and version, Common Controls 6 (themed native dialogs),
+// per-monitor DPI awareness (sharp text on scaled displays) and no request
+// for administrator rights (only the installer asks). The manifest is
+// rewritten by Wails' resource writer, so single settings are looked for.
+func TestManifestAndIcon(t *testing.T) {
+	const rtGroupIcon, rtManifest = 14, 24
+	exe, _, version := artefacts(t)
+	sec := openPE(t, exe).Section(".rsrc")
+	if sec == nil {
+		t.Fatal("onramp.exe has no resources")
+	}
+	rsrc, err := sec.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := firstResource(rsrc, sec.VirtualAddress, rtGroupIcon); err != nil {
+		t.Errorf("icon: %v", err)
+	}
+	manifest, err := firstResource(rsrc, sec.VirtualAddress, rtManifest)
+	if err != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	for _, want := range []string{
+		`name="com.wails.Onramp" version="` + version + `.0"`,
+		`name="Microsoft.Windows.Common-Controls" version="6.0.0.0"`,
+		`WindowsSettings">permonitorv2,`,
+		`<requestedExecutionLevel level="asInvoker"`,
+	} {
+		if !bytes.Contains(manifest, []byte(want)) {
+			t.Errorf("the manifest lacks %s:\n%s", want, manifest)
+		}
+	}
+}
