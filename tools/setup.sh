@@ -16,6 +16,7 @@ APT_PACKAGES=(
   gstreamer1.0-plugins-good                                        # video in the WebKitGTK window
   libwebkit2gtk-4.1-dev                                            # make dist: the build for WebKitGTK 4.1 systems
   dpkg-dev rpm lintian desktop-file-utils appstream                # make dist and its checks
+  gcc-mingw-w64-x86-64 nsis                                        # cross-build onramp.exe and its installer
 )
 
 missing=()
