@@ -30,9 +30,11 @@ import (
 // CheckEvery is how often the app asks the network for a new release.
 const CheckEvery = 24 * time.Hour
 
-// downloadTimeout bounds one download request: an installer over a slow
-// office line. A download cut off carries on at the next sync.
-const downloadTimeout = 30 * time.Minute
+// downloadTimeout bounds the download each sync does: the sync waits for
+// it (one sync at a time), so a slow line must not hold "Sync now" for
+// long. What arrived stays in download.part and the next sync carries on
+// from there: 12 MB takes one sync at 100 KB/s, several on a slower line.
+const downloadTimeout = 2 * time.Minute
 
 // CurrentVersion is the running app's version (wails.json's
 // productVersion).
@@ -108,11 +110,12 @@ func (s *Service) Check(ctx context.Context, client *intake.Client) error {
 			}
 			st = state{CheckedAt: st.CheckedAt, Release: &rel}
 		case !ok || refused != nil:
-			// Nothing newer is published (any more): nothing is offered.
+			// Nothing newer is published (any more): nothing is offered,
+			// and an earlier refused download is no longer news.
 			if err := s.clear(); err != nil {
 				return err
 			}
-			st = state{CheckedAt: st.CheckedAt, Problem: st.Problem, ProblemVersion: st.ProblemVersion}
+			st = state{CheckedAt: st.CheckedAt}
 		}
 		if err := s.save(st); err != nil {
 			return err

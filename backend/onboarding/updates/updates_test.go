@@ -264,6 +264,17 @@ func TestFileWithOneByteChangedIsDeleted(t *testing.T) {
 	if err := app.Check(ctx, f.client); err != nil || len(f.ranges) != 1 {
 		t.Errorf("next sync: %v, file requests %q, want none more", err, f.ranges)
 	}
+	// The network withdraws the release: the next day the reason goes too.
+	if _, err := raw.Exec(`DELETE FROM releases`); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(25 * time.Hour)
+	if err := app.Check(ctx, f.client); err != nil {
+		t.Fatal(err)
+	}
+	if offer, ok, err := app.Offer(); ok || err != nil {
+		t.Errorf("with no release published the notice still says %+v (%v)", offer, err)
+	}
 }
 
 func TestDownloadCutOffHalfwayResumes(t *testing.T) {
