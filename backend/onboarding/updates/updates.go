@@ -94,11 +94,13 @@ func (s *Service) Check(ctx context.Context, client *intake.Client) error {
 		return err
 	}
 	if s.now().Sub(st.CheckedAt) >= CheckEvery || s.now().Before(st.CheckedAt) {
+		st.CheckedAt = s.now()
 		rel, ok, err := client.LatestRelease(ctx, s.platform)
 		if err != nil {
-			return fmt.Errorf("ask for the latest release: %w", err)
+			// Asked is asked: a server in trouble (or one without
+			// releases) hears from this app again tomorrow, not every sync.
+			return errors.Join(fmt.Errorf("ask for the latest release: %w", err), s.save(st))
 		}
-		st.CheckedAt = s.now()
 		var refused error
 		if ok {
 			_, refused = s.accept(rel)

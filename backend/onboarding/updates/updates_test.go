@@ -43,6 +43,7 @@ type fixture struct {
 	cutAt   int64    // > 0: the next file answer stops after this many bytes
 	sent    int64    // file bytes the server sent in all
 	rewrite string   // answer the latest request for this platform instead
+	broken  bool     // the latest request fails (500), as a server in trouble
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -59,6 +60,11 @@ func newFixture(t *testing.T) *fixture {
 		f.mu.Lock()
 		if strings.HasSuffix(r.URL.Path, "/latest") {
 			f.asked++
+			if f.broken {
+				f.mu.Unlock()
+				http.Error(w, "trouble", http.StatusInternalServerError)
+				return
+			}
 			if f.rewrite != "" {
 				r.URL.RawQuery = "platform=" + f.rewrite
 			}
@@ -308,5 +314,29 @@ func TestDownloadCutOffHalfwayResumes(t *testing.T) {
 	}
 	if f.sent != int64(len(file)) {
 		t.Errorf("the server sent %d bytes in all, want %d: the second request resumed", f.sent, len(file))
+	}
+}
+
+// A server that fails to answer is asked again the next day, not at every
+// sync (every 30 seconds).
+func TestFailedCheckWaitsADay(t *testing.T) {
+	f := newFixture(t)
+	f.publish(f.key, "0.2.0", intake.PlatformDeb, installer(1000))
+	app := f.app("0.1.0", intake.PlatformDeb)
+	f.broken = true
+	if err := app.Check(ctx, f.client); err == nil {
+		t.Fatal("a failed check passed")
+	}
+	f.broken = false
+	f.now = f.now.Add(time.Hour)
+	if err := app.Check(ctx, f.client); err != nil || f.asked != 1 {
+		t.Errorf("the next sync: %v, asked %d times, want once", err, f.asked)
+	}
+	f.now = f.now.Add(24 * time.Hour)
+	if err := app.Check(ctx, f.client); err != nil || f.asked != 2 {
+		t.Errorf("the next day: %v, asked %d times, want twice", err, f.asked)
+	}
+	if offer, ok, _ := app.Offer(); !ok || !offer.Ready {
+		t.Errorf("the next day's offer: %+v", offer)
 	}
 }
