@@ -107,7 +107,7 @@ check-installed:
 # for Windows), a rebuild from Go's build cache 10-15 s.
 dist-windows: frontend
 	@echo "==> cross-building onramp.exe and its installer for Windows"
-	@NOINLINE="$(NOINLINE)" tools/dist-windows.sh
+	@NOINLINE="$(NOINLINE)" STAMP="$(STAMP)" tools/dist-windows.sh
 
 # The Windows build read as Windows would load it (tests/windows).
 test-windows: dist-windows

@@ -34,7 +34,7 @@ git ls-files -z --cached --others --exclude-standard |
 # and try to run it here. -s: the frontend is already built and packed.
 log=$PWD/tmp/windows-build.log
 if ! (cd "$src" && CGO_ENABLED=1 CC=$CC_WIN GOFLAGS="${GOFLAGS:-} ${NOINLINE:-}" \
-  "$WAILS" build -platform windows/amd64 -nsis -s -m -nosyncgomod -skipbindings -trimpath -ldflags "-s -w") >"$log" 2>&1; then
+  "$WAILS" build -platform windows/amd64 -nsis -s -m -nosyncgomod -skipbindings -trimpath -ldflags "-s -w ${STAMP:-}") >"$log" 2>&1; then
   cat "$log" >&2
   exit 1
 fi
