@@ -66,15 +66,31 @@ func (r SignedRelease) Open(key ed25519.PublicKey) (ReleaseManifest, error) {
 	return m, nil
 }
 
-// CompareVersions compares two versions of dotted numbers ("1.2.10"):
+// CompareVersions compares two versions of dotted numbers ("1.2.10"), each
+// with an optional pre-release suffix ("0.0.0-dev", older than "0.0.0"):
 // -1 when a is older than b, 0 when equal, 1 when newer. ok is false when
 // either is not such a version.
 func CompareVersions(a, b string) (cmp int, ok bool) {
+	a, preA, _ := strings.Cut(a, "-")
+	b, preB, _ := strings.Cut(b, "-")
 	pa, oka := versionParts(a)
 	pb, okb := versionParts(b)
 	if !oka || !okb {
 		return 0, false
 	}
+	if c, _ := compareParts(pa, pb); c != 0 || preA == preB {
+		return c, true
+	}
+	switch {
+	case preA == "":
+		return 1, true // a release is newer than its pre-release
+	case preB == "":
+		return -1, true
+	}
+	return strings.Compare(preA, preB), true
+}
+
+func compareParts(pa, pb []int) (int, bool) {
 	for i := 0; i < max(len(pa), len(pb)); i++ {
 		var x, y int
 		if i < len(pa) {
