@@ -17,6 +17,8 @@ import (
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/onboarding/training"
+	"onramp/backend/onboarding/updates"
+	"onramp/backend/version"
 	"onramp/backend/webinar"
 )
 
@@ -384,6 +386,40 @@ func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) (*forms.Problem, error) {
 		return svc.Sync.CreatePortalPassword(ctx, a.core.Connection().IntakeURL, password)
 	})
+}
+
+// Version is the app's version (wails.json's productVersion, stamped in by
+// the Makefile's build), shown in the Help drawer for support.
+func (a *App) Version() string { return version.String() }
+
+// UpdateOffer is the newer version of Onramp the network published, when
+// one is on offer (or the reason its download was refused); nil when none.
+func (a *App) UpdateOffer() (*updates.Offer, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (*updates.Offer, error) {
+		offer, ok, err := svc.Updates.Offer()
+		if !ok || err != nil {
+			return nil, err
+		}
+		return &offer, nil
+	})
+}
+
+// InstallUpdate checks the downloaded update once more and opens it with
+// the system's installer. It returns, in plain words, why it did not
+// ("" when it did): a file that fails its check is deleted, never opened.
+func (a *App) InstallUpdate() (string, error) {
+	svc, err := a.ready()
+	if err != nil {
+		return "", err
+	}
+	if err := svc.Updates.Install(); err != nil {
+		log.Printf("updates: %v", err)
+		if offer, ok, _ := svc.Updates.Offer(); ok && offer.Problem != "" {
+			return offer.Problem, nil
+		}
+		return "Onramp couldn't open the update with your system's installer. Please try again later, or ask support for the installer.", nil
+	}
+	return "", nil
 }
 
 // HelpIndex lists the help articles.

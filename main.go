@@ -26,6 +26,7 @@ import (
 	"onramp/backend/onboarding/settings"
 	"onramp/backend/secret"
 	"onramp/backend/store"
+	"onramp/backend/version"
 	"onramp/backend/webinar"
 )
 
@@ -75,7 +76,12 @@ func run() error {
 	supportFlag := flag.String("support-email", envOr("ONRAMP_SUPPORT_EMAIL", "support@onramp.invalid"), "where help requests are emailed")
 	credFlag := flag.String("credentialing-email", envOr("ONRAMP_CREDENTIALING_EMAIL", "credentialing@onramp.invalid"), "where exported support packets are emailed")
 	fromFlag := flag.String("mail-from", envOr("ONRAMP_MAIL_FROM", "onramp@localhost"), "the From address of the app's email")
+	versionFlag := flag.Bool("version", false, "print Onramp's version and stop")
 	flag.Parse()
+	if *versionFlag {
+		fmt.Println("Onramp", version.String())
+		return nil
+	}
 
 	lib, err := help.Bundled()
 	if err != nil {

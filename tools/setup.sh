@@ -14,6 +14,9 @@ APT_PACKAGES=(
   curl                                                             # health checks in make run
   python3-aiosmtpd                                                 # an independent SMTP server for the mail test
   gstreamer1.0-plugins-good                                        # video in the WebKitGTK window
+  libwebkit2gtk-4.1-dev                                            # make dist: the build for WebKitGTK 4.1 systems
+  dpkg-dev rpm lintian desktop-file-utils appstream                # make dist and its checks
+  gcc-mingw-w64-x86-64 nsis                                        # cross-build onramp.exe and its installer
 )
 
 missing=()
@@ -25,7 +28,7 @@ if ((${#missing[@]})); then
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=900 --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The Wails CLI: `go install` of it fails under Go 1.26, so it is built from a
@@ -38,6 +41,18 @@ if [ ! -x "$WAILS" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   mkdir -p .bin
   (cd tools/wails && go build -o ../../.bin/wails github.com/wailsapp/wails/v2/cmd/wails)
   echo "$want" >"$stamp"
+fi
+
+# nfpm packs the .deb and .rpm (make dist), built from its own tools module
+# like the Wails CLI.
+NFPM=.bin/nfpm
+nfpm_stamp=.bin/nfpm.stamp
+want_nfpm="$(sha256sum tools/nfpm/go.mod tools/nfpm/go.sum | sha256sum | cut -c1-16)"
+if [ ! -x "$NFPM" ] || [ "$(cat "$nfpm_stamp" 2>/dev/null)" != "$want_nfpm" ]; then
+  echo "==> building nfpm (v2.45.2)"
+  mkdir -p .bin
+  (cd tools/nfpm && go build -o ../../.bin/nfpm github.com/goreleaser/nfpm/v2/cmd/nfpm)
+  echo "$want_nfpm" >"$nfpm_stamp"
 fi
 
 # npm packages, exactly as locked; reinstalled only when the lock changes.

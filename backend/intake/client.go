@@ -10,10 +10,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
 	"onramp/backend/packet"
+	"onramp/backend/version"
 )
 
 // Client talks to an intake server for one provider.
@@ -106,6 +108,8 @@ func (c *Client) send(ctx context.Context, method, path, key, contentType string
 		return err
 	}
 	req.Header.Set("Content-Type", contentType)
+	// Which app versions are in use, for the network's logs.
+	req.Header.Set("User-Agent", version.UserAgent(runtime.GOOS))
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}

@@ -2,6 +2,10 @@ package intake
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"onramp/backend/version"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -31,5 +35,33 @@ func TestClientErrorsSayWhetherToRetry(t *testing.T) {
 	}
 	if c.Healthy(t.Context()) {
 		t.Error("an unreachable server reported healthy")
+	}
+}
+
+// Every request names the app and its version, so the network can tell
+// which versions are in use.
+func TestClientSendsItsVersion(t *testing.T) {
+	got := make(chan string, 2)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.URL.Path + " " + r.Header.Get("User-Agent")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, "tok", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Healthy(t.Context()) {
+		t.Fatal("the test server was not healthy")
+	}
+	if err := c.Help(t.Context(), "k", "s", "m"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Onramp/" + version.String() + " (" + runtime.GOOS + ")"
+	for _, path := range []string{"/healthz", "/v1/help"} {
+		if line := <-got; line != path+" "+want {
+			t.Errorf("got %q, want %q", line, path+" "+want)
+		}
 	}
 }

@@ -12,8 +12,8 @@ import (
 	"onramp/backend/journey"
 	"onramp/backend/mail"
 	"onramp/backend/onboarding/outmail"
-	"onramp/backend/onboarding/reports"
 	"onramp/backend/retry"
+	"onramp/backend/version"
 	"onramp/backend/webinar"
 )
 
@@ -75,7 +75,7 @@ func TestHandoffTraining(t *testing.T) {
 	if err != nil || len(ps) != 1 || ps[0].Training == nil || ps[0].Training.WatchedShare != 0.5 || ps[0].CompletedAt != "" {
 		t.Fatalf("after half the webinar: %+v %v", ps, err)
 	}
-	if ps[0].StartDate != acct.ContractStart.Format("2006-01-02") || ps[0].AppVersion != reports.AppVersion {
+	if ps[0].StartDate != acct.ContractStart.Format("2006-01-02") || ps[0].AppVersion != version.String() {
 		t.Errorf("start date %q, app version %q", ps[0].StartDate, ps[0].AppVersion)
 	}
 

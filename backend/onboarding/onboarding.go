@@ -17,6 +17,7 @@
 package onboarding
 
 import (
+	"log"
 	"path/filepath"
 	"time"
 
@@ -29,6 +30,7 @@ import (
 	"onramp/backend/onboarding/settings"
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/onboarding/training"
+	"onramp/backend/onboarding/updates"
 	"onramp/backend/secret"
 	"onramp/backend/store"
 	"onramp/backend/webinar"
@@ -47,6 +49,8 @@ type Service struct {
 	// Mail is the mail settings in use; switching them (Settings saved)
 	// applies from the next sync.
 	Mail *outmail.Settings
+	// Updates offers a newer version of Onramp; Sync looks for it.
+	Updates *updates.Service
 }
 
 // New builds the services on st, whose folder also holds the uploaded
@@ -60,15 +64,23 @@ func New(st *store.Store, now func() time.Time, video webinar.Video, secrets *se
 	p := progress.New(st, now, m)
 	pk := packets.New(st, now, secrets, m, files, filepath.Join(dir, "packets"))
 	d := directories.New(st, now)
+	// Without a release key that parses, key is nil and every release is
+	// refused: nothing unverified is ever offered.
+	key, err := updates.BuiltInKey()
+	if err != nil {
+		log.Printf("updates: %v", err)
+	}
+	u := updates.New(filepath.Join(dir, "updates"), now, key, updates.ThisPlatform(), updates.CurrentVersion())
 	s := &Service{
 		Progress: p,
 		Forms:    formfill.New(st, now, secrets, p, m, files),
 		Training: training.New(st, now, video, p),
 		Packets:  pk,
-		Sync:     syncing.New(st, now, secrets, p, pk, m, d, video),
+		Sync:     syncing.New(st, now, secrets, p, pk, m, d, video, u),
 		Settings: settings.New(st, now, secrets),
 		Mail:     m,
 	}
 	s.Directories = d
+	s.Updates = u
 	return s
 }

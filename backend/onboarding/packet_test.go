@@ -16,6 +16,7 @@ import (
 	"onramp/backend/onboarding/packets"
 	"onramp/backend/packet"
 	"onramp/backend/secret/secrettest"
+	"onramp/backend/version"
 )
 
 // submitBothForms submits the General form (with a headshot) and the
@@ -150,6 +151,12 @@ func TestExportAndOpenPacket(t *testing.T) {
 		rc, _ := f.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()
+		if f.Name == "data.json" {
+			// data.json names the app version that made it.
+			if d, err := packet.DecodeData(b); err != nil || d.Version != packet.DataVersion || d.AppVersion != version.String() {
+				t.Errorf("data.json: version %d, app version %q (%v)", d.Version, d.AppVersion, err)
+			}
+		}
 		for _, secret := range []string{ssn, "219098765", password, "••••••••", "zluk", "1985-04-12"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s holds %q", f.Name, secret)
@@ -204,5 +211,4 @@ func TestExportAndOpenPacket(t *testing.T) {
 	if _, err := svc.Packets.ExportPacket(ctx, "PKT-NOPE-NOPE", filepath.Join(dir, "x"), nil); !errors.Is(err, packets.ErrPreviewGone) {
 		t.Errorf("exporting an unknown packet: %v", err)
 	}
-	_ = packet.DataVersion
 }

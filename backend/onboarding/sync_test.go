@@ -13,9 +13,9 @@ import (
 	"onramp/backend/mail"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
-	"onramp/backend/onboarding/reports"
 	"onramp/backend/onboarding/syncing"
 	"onramp/backend/store"
+	"onramp/backend/version"
 )
 
 // The whole loop against a real intake server on loopback: offline submit
@@ -48,7 +48,7 @@ func TestSyncWithIntakeServer(t *testing.T) {
 	// the submission, and the start date set-up queued for the network.
 	items, _ := svc.Sync.Outbox(ctx)
 	if len(items) != 4 || items[2].State != store.OutboxQueued || items[2].What != "General Onboarding form, version 1" ||
-		items[1].What != "Receipt email: your General Onboarding form (version 1)" || items[0].What != "For the network: the version of Onramp you use ("+reports.AppVersion+")" ||
+		items[1].What != "Receipt email: your General Onboarding form (version 1)" || items[0].What != "For the network: the version of Onramp you use ("+version.String()+")" ||
 		items[3].What != "For the network: your contracted start date, December 1, 2026" {
 		t.Fatalf("outbox offline: %+v", items)
 	}

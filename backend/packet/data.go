@@ -11,16 +11,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"onramp/backend/forms"
 	"onramp/backend/strictjson"
 )
 
-// Formats and versions written into data.json and manifest.json.
+// Formats and versions written into data.json and manifest.json. data.json
+// version 2 added appVersion; version 1 is still read (a reader refuses
+// unknown fields, so a new field needs a new version: an older reader then
+// says the version is not supported rather than naming a field).
 const (
 	DataFormat      = "onramp-packet-data"
-	DataVersion     = 1
+	DataVersion     = 2
 	ManifestFormat  = "onramp-packet"
 	ManifestVersion = 1
 )
@@ -33,6 +38,7 @@ type Data struct {
 	Version     int          `json:"version"`
 	PacketID    string       `json:"packetId"`
 	CreatedAt   time.Time    `json:"createdAt"`
+	AppVersion  string       `json:"appVersion,omitempty"` // the Onramp that made it; version 2 on
 	Provider    Provider     `json:"provider"`
 	Forms       []Form       `json:"forms"`
 	Attachments []Attachment `json:"attachments"`
@@ -69,6 +75,10 @@ type Attachment struct {
 	SHA256 string `json:"sha256"`
 	Path   string `json:"path"` // "attachments/<sha256 prefix>-<safe name>"
 }
+
+// maxAppVersion bounds appVersion as the intake server bounds the app's
+// version report.
+const maxAppVersion = 64
 
 // ErrBadData means data.json could not be read.
 var ErrBadData = errors.New("the packet data is not valid")
@@ -120,8 +130,14 @@ func DecodeData(raw []byte) (Data, error) {
 	if d.Format != DataFormat {
 		return Data{}, fmt.Errorf("%w: format is %q, not %q", ErrBadData, d.Format, DataFormat)
 	}
-	if d.Version != DataVersion {
-		return Data{}, fmt.Errorf("%w: version %d is not supported (this tool reads version %d)", ErrBadData, d.Version, DataVersion)
+	if d.Version < 1 || d.Version > DataVersion {
+		return Data{}, fmt.Errorf("%w: version %d is not supported (this tool reads versions 1 to %d)", ErrBadData, d.Version, DataVersion)
+	}
+	if d.Version == 1 && d.AppVersion != "" {
+		return Data{}, fmt.Errorf("%w: appVersion is not part of version 1", ErrBadData)
+	}
+	if len(d.AppVersion) > maxAppVersion || strings.ContainsFunc(d.AppVersion, unicode.IsSpace) {
+		return Data{}, fmt.Errorf("%w: appVersion must be at most %d characters, without spaces", ErrBadData, maxAppVersion)
 	}
 	if d.PacketID == "" || d.Provider.LegalName == "" {
 		return Data{}, fmt.Errorf("%w: the packet ID and the provider's legal name are required", ErrBadData)

@@ -45,12 +45,16 @@ type options struct {
 	add, remove, kind, decline string // offering and request
 	approve                    bool
 	requestID                  int64 // --id of request, checked
+	release                    releaseFlags
 
 	provider int64 // providerRef resolved, once the database is open
 }
 
 // define adds one flag to fs, bound to its field of o.
 func (o *options) define(fs *flag.FlagSet, name string) {
+	if o.release.define(fs, name) {
+		return
+	}
 	switch name {
 	case "db":
 		fs.StringVar(&o.db, name, "intake.db", "SQLite database file")
@@ -100,7 +104,7 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 	case "field":
 		fs.StringVar(&o.field, name, "", "a sealed field: "+sealedNames())
 	case "key":
-		fs.StringVar(&o.keyFile, name, "", "the network's private key file")
+		fs.StringVar(&o.keyFile, name, "", "the private key file: the network's (reveal), the release key (release add)")
 	case "as":
 		fs.StringVar(&o.as, name, "", "who is revealing, for the audit (default: this computer's user name)")
 	case "retry":
@@ -240,6 +244,8 @@ func commands() []command {
 		offeringCommand(),
 		requestsCommand(),
 		requestCommand(),
+		releaseKeyCommand(),
+		releaseCommand(),
 	}
 }
 

@@ -18,6 +18,8 @@
 //	onramp-intake offering  --db FILE [--add NAME --kind payer|program | --remove NAME] [--json]
 //	onramp-intake requests  --db FILE [--provider ID|EMAIL] [--json]
 //	onramp-intake request   --db FILE --id N --approve | --decline "reason"
+//	onramp-intake release-key --out FILE
+//	onramp-intake release add --db FILE --version V --platform P --file F --notes FILE --key release.key
 //
 // Only serve and invite make a new database; every command checks its
 // flags before it opens anything.
@@ -124,15 +126,21 @@ func run(args []string, out io.Writer) error {
 		return nil
 	}
 	var cmd *command
+	rest := args[1:]
 	for i := range cmds {
 		if cmds[i].name == args[0] {
 			cmd = &cmds[i]
+		}
+		// A command of two words (release add) is found by both.
+		if len(rest) > 0 && cmds[i].name == args[0]+" "+rest[0] {
+			cmd, rest = &cmds[i], rest[1:]
+			break
 		}
 	}
 	if cmd == nil {
 		return &usageError{fmt.Sprintf("unknown command %q", args[0]), usage(cmds)}
 	}
-	o, err := cmd.parse(args[1:], out)
+	o, err := cmd.parse(rest, out)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}

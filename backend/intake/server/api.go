@@ -87,6 +87,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/start-date", s.handle(true, s.startDateReport))
 	mux.HandleFunc("POST /v1/checklist", s.handle(true, s.checklistReport))
 	mux.HandleFunc("POST /v1/app-version", s.handle(true, s.appVersionReport))
+	mux.HandleFunc("GET /v1/releases/latest", s.handle(true, s.latestReleaseAnswer))
+	mux.HandleFunc("GET /v1/releases/{id}/file", s.releaseFile)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint.", nil})
 	})

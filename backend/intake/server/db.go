@@ -260,7 +260,7 @@ UPDATE submissions SET installation = (SELECT installation FROM providers WHERE 
 -- enrollment sent it ('' when it sent none or no address). The mail
 -- submission service lets them write to it besides providers.email, the
 -- invitation's address, which keeps its meaning.
-ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`)}
+ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration)}
 
 // Open opens (creating) the database at path and brings its schema up to
 // date.

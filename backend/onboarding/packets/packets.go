@@ -23,6 +23,7 @@ import (
 	"onramp/backend/packet"
 	"onramp/backend/secret"
 	"onramp/backend/store"
+	"onramp/backend/version"
 )
 
 // Service makes, exports, sends and opens support packets.
@@ -235,7 +236,7 @@ func (s *Service) snapshotData(ctx context.Context, snap snapshot) (preparedPack
 		snap.createdAt = s.now()
 	}
 	d := packet.Data{Format: packet.DataFormat, Version: packet.DataVersion, PacketID: snap.packetID, CreatedAt: snap.createdAt.UTC().Truncate(time.Second),
-		Provider: packet.Provider{LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType}}
+		AppVersion: version.String(), Provider: packet.Provider{LegalName: a.LegalName, Email: a.Email, LicenseType: a.LicenseType}}
 	files := map[string][]byte{}
 	var hashes []string
 	dir, err := s.files()

@@ -20,6 +20,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/store"
+	"onramp/backend/version"
 	"onramp/backend/webinar"
 )
 
@@ -33,10 +34,6 @@ const (
 
 // Kinds lists them, for the dispatcher.
 var Kinds = []string{KindTraining, KindStartDate, KindChecklist, KindAppVersion}
-
-// AppVersion is the app's version as it reports it; wails.json's
-// productVersion says the same (a test checks).
-const AppVersion = "0.1.0"
 
 // queue queues report of kind. digestOf is what decides whether anything
 // changed: the report without the time it was made; nil when there is
@@ -163,7 +160,7 @@ func QueueChecklist(ctx context.Context, st *store.Store, now time.Time) error {
 
 // QueueAppVersion queues the app's version, once per version.
 func QueueAppVersion(ctx context.Context, st *store.Store, now time.Time) error {
-	r := intake.AppVersionReport{Version: AppVersion, OS: runtime.GOOS}
+	r := intake.AppVersionReport{Version: version.String(), OS: runtime.GOOS}
 	digest := r
 	r.ReportedAt = stamp(now)
 	return queue(ctx, st, now, KindAppVersion, r, digest)

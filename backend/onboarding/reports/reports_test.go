@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 	"time"
 
@@ -11,28 +10,10 @@ import (
 	"onramp/backend/journey"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
+	"onramp/backend/version"
 )
 
 var ctx = context.Background()
-
-// The version the app reports is the one the build's wails.json names.
-func TestAppVersionIsTheProducts(t *testing.T) {
-	raw, err := os.ReadFile("../../../wails.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w struct {
-		Info struct {
-			ProductVersion string `json:"productVersion"`
-		} `json:"info"`
-	}
-	if err := json.Unmarshal(raw, &w); err != nil {
-		t.Fatal(err)
-	}
-	if w.Info.ProductVersion != AppVersion {
-		t.Errorf("wails.json says %q, the app reports %q", w.Info.ProductVersion, AppVersion)
-	}
-}
 
 func pending(t *testing.T, st *store.Store, kind string) []store.OutboxItem {
 	t.Helper()
@@ -114,7 +95,7 @@ func TestAppVersionOncePerVersion(t *testing.T) {
 	if len(got) == 1 {
 		json.Unmarshal(got[0].Payload, &r)
 	}
-	if len(got) != 1 || r.Version != AppVersion || r.OS == "" || r.ReportedAt == "" {
+	if len(got) != 1 || r.Version != version.String() || r.OS == "" || r.ReportedAt == "" {
 		t.Errorf("queued %+v (%+v)", got, r)
 	}
 }

@@ -43,7 +43,7 @@ func newFeedApp(t *testing.T, now time.Time) feedApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return feedApp{clock: clk, store: st, sync: New(st, clk.Now, secrettest.Box(t), p, nil, m, directories.New(st, clk.Now), webinar.Video{}), progress: p,
+	return feedApp{clock: clk, store: st, sync: New(st, clk.Now, secrettest.Box(t), p, nil, m, directories.New(st, clk.Now), webinar.Video{}, nil), progress: p,
 		forms: formfill.New(st, clk.Now, secrettest.Box(t), p, m, files)}
 }
 

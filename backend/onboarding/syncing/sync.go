@@ -40,6 +40,7 @@ type Service struct {
 	mail     *outmail.Settings
 	dirs     *directories.Service
 	video    webinar.Video // the training's, for its report
+	updates  Updater       // nil: this build does not look for updates
 
 	mu sync.Mutex // one sync at a time: enrollment must not race
 	// released: items a previous run of the app left "sending" (it crashed
@@ -48,14 +49,22 @@ type Service struct {
 	released bool
 }
 
+// Updater looks for a new release of the app with each sync that reached
+// the network (updates.Service): at most once a day it asks, and it
+// carries on a download the last sync left unfinished.
+type Updater interface {
+	Check(ctx context.Context, client *intake.Client) error
+}
+
 // New builds the service. secrets seals the server's token, progress takes
 // the status feed, packets uploads and emails queued packets, mail is the
 // relay and addresses email goes through, dirs sends Insurance &
-// Directories requests and keeps what the feed says of them, and video is
-// the training's webinar (its report names it).
+// Directories requests and keeps what the feed says of them, video is the
+// training's webinar (its report names it), and u looks for updates (nil:
+// none are looked for).
 func New(st *store.Store, now func() time.Time, secrets *secret.Box, p *progress.Service, pk *packets.Service, m *outmail.Settings,
-	dirs *directories.Service, video webinar.Video) *Service {
-	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m, dirs: dirs, video: video}
+	dirs *directories.Service, video webinar.Video, u Updater) *Service {
+	return &Service{store: st, now: now, secrets: secrets, progress: p, packets: pk, mail: m, dirs: dirs, video: video, updates: u}
 }
 
 // queueReports queues what the network should know and has not been told:
@@ -169,6 +178,13 @@ func (s *Service) Sync(ctx context.Context, url string) SyncReport {
 	}
 	if err := s.applyStatus(ctx, st); err != nil {
 		return rep.failed(fmt.Errorf("record the network's status: %w", err))
+	}
+	if s.updates != nil {
+		// Not the sync's problem: an update refused or cut off is for the
+		// log, and the update notice says what the provider should know.
+		if err := s.updates.Check(ctx, client); err != nil {
+			log.Printf("updates: %v", err)
+		}
 	}
 	return rep
 }

@@ -15,6 +15,7 @@ import {
   type settings,
   type syncing,
   type training,
+  type updates,
 } from '../../wailsjs/go/models';
 import { ProblemError, toProblem } from './problem';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
@@ -52,6 +53,7 @@ export type Policies = main.Policies;
 export type DirectoriesView = directories.View;
 export type Offering = directories.Offering;
 export type DirectoryRequest = directories.Request;
+export type UpdateOffer = updates.Offer;
 export type PlayedSegment = { start: number; end: number; wallSeconds: number };
 /** Form data as the screens hold it: plain fields and repeating groups. */
 export type FormDataInput = { fields: Record<string, string>; groups: Record<string, Record<string, string>[]> };
@@ -84,6 +86,7 @@ export const api = {
   setUp: (values: Record<string, string>) => call(() => App.SetUp(values)),
   dashboard: () => call(() => App.Dashboard()),
   setChecked: (item: string, done: boolean) => call(() => App.SetChecked(item, done)),
+  appVersion: () => call(() => App.Version()),
   helpIndex: () => call(() => App.HelpIndex()),
   helpArticle: (id: string) => call(() => App.HelpArticle(id)),
   searchHelp: (query: string) => call(() => App.SearchHelp(query)),
@@ -109,6 +112,10 @@ export const api = {
   retryOutboxItem: (id: number) => call(() => App.RetryOutboxItem(id)),
   askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
   createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
+  /** The newer version on offer (or why its download was refused), null when none. */
+  updateOffer: () => call(() => App.UpdateOffer()),
+  /** Opens the checked update with the system's installer; returns why not ('' when it did). */
+  installUpdate: () => call(() => App.InstallUpdate()),
   directories: () => call(() => App.Directories()),
   /** kind: add-payer, unenroll-payer, enroll-program or leave-program. */
   askDirectories: (kind: string, target: string, reason: string) => call(() => App.AskDirectories(kind, target, reason)),

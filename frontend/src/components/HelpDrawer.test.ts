@@ -6,6 +6,7 @@ vi.mock('../api', () => ({
     helpIndex: vi.fn(async () => [{ id: 'contact-support', title: 'Contacting support', summary: 'How to send a help request.' }]),
     policies: vi.fn(async () => ({ help: { subject: 200, message: 10000 } })),
     askForHelp: vi.fn(async () => null),
+    appVersion: vi.fn(async () => '1.2.3'),
   },
 }));
 const { api } = await import('../api');
@@ -37,5 +38,11 @@ describe('HelpDrawer', () => {
 
     help.close();
     expect(help.prefilled).toBe(false);
+  });
+
+  it('names the app version in its footer, for support', async () => {
+    const { container } = render(HelpDrawer);
+    await help.show();
+    await waitFor(() => expect(container.querySelector('#help-version')?.textContent).toBe('Onramp version 1.2.3'));
   });
 });

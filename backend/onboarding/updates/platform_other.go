@@ -1,0 +1,5 @@
+//go:build !linux
+
+package updates
+
+func linuxPlatform() string { return "" }
