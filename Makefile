@@ -30,13 +30,15 @@ $(error wails.json has no info.productVersion)
 endif
 STAMP := -X onramp/backend/version.stamped=$(VERSION)
 
-.PHONY: help print-stamp setup bindings frontend build build-webkit41 dist check-dist check-installed dist-windows test-windows run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
+.PHONY: help print-stamp setup bindings frontend build build-webkit41 dist check-dist check-installed dist-windows test-windows release run dev test test-go test-fuzz test-frontend test-e2e test-window bench webinar fonts clean
 
 help:
 	@echo "make run    set up, build and open Onramp (data in $(DATA))"
-	@echo "make test   set up, then every check: vet, Go tests, frontend, wails build, browser e2e, window smoke"
+	@echo "make test   set up, then every check: vet, Go tests, frontend, wails build, browser e2e, window smoke, packages (Linux installed, Windows read)"
 	@echo "make bench  measure start-up, sizes and time to first window into docs/BENCHMARKS.md"
 	@echo "make dist   Linux packages (.deb, .rpm; WebKitGTK 4.0 and 4.1) into dist/; make check-dist checks them"
+	@echo "make dist-windows  onramp.exe and its installer into dist/; make test-windows checks them"
+	@echo "make release  make dist and make dist-windows, refused while the app trusts the TEST release key"
 	@echo "make webinar  remake the training video from its slides and narration"
 
 # The link flag that stamps the version (backend/version's test builds with it).
@@ -91,20 +93,20 @@ dist: build build-webkit41
 	@VERSION=$(VERSION) tools/dist.sh
 
 # Checks of what make dist wrote: lintian, desktop-file-validate, appstreamcli,
-# rpm -qpl. Not yet part of make test.
+# rpm -qpl.
 check-dist:
 	@VERSION=$(VERSION) tools/check-dist.sh
 
 # Installs each .deb here, starts the installed app under Xvfb, purges it
-# (tools/check-installed.sh). Needs root and changes the system: not yet
-# part of make test.
+# (tools/check-installed.sh). Needs root (or sudo): it installs and purges
+# the package onramp, and refuses to start if one is installed already.
 check-installed:
 	@VERSION=$(VERSION) tools/check-installed.sh
 
 # Windows: onramp.exe and its NSIS installer, cross-built with MinGW-w64 into
-# dist/ (tools/dist-windows.sh). Not part of `make test` yet: on two cores a
-# first build takes about 4 minutes (SQLite's C code and the standard library
-# for Windows), a rebuild from Go's build cache 10-15 s.
+# dist/ (tools/dist-windows.sh). On two cores a first build takes about 4
+# minutes (SQLite's C code and the standard library for Windows), a rebuild
+# from Go's build cache 10-15 s.
 dist-windows: frontend
 	@echo "==> cross-building onramp.exe and its installer for Windows"
 	@NOINLINE="$(NOINLINE)" STAMP="$(STAMP)" tools/dist-windows.sh
@@ -114,11 +116,19 @@ test-windows: dist-windows
 	@echo "==> static checks of the Windows build"
 	@ONRAMP_WINDOWS_DIST=$(CURDIR)/dist go test -count=1 ./tests/windows/
 
+# A build for providers: every package, but only once the app trusts a real
+# release key (make dist alone, as make test runs it, packs the repository's
+# TEST key and says so).
+release:
+	@echo "==> checking the release key built into the app"
+	@go test -count=1 -tags releasebuild -run TestReleaseKeyIsReal ./backend/onboarding/updates/
+	@$(MAKE) --no-print-directory dist dist-windows
+
 run: build
 	@echo "==> starting the local intake server and Onramp"
 	@DATA=$(DATA) tools/run.sh
 
-test: setup test-go test-fuzz test-frontend build test-e2e test-window
+test: setup test-go test-fuzz test-frontend build test-e2e test-window dist check-dist check-installed test-windows
 	@echo "==> all checks passed"
 
 # Tests skip, naming what they lack, when a tool is missing (so `go test ./...`
@@ -157,8 +167,8 @@ test-window: build
 	@ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY=$(CURDIR)/$(BINARY) ONRAMP_SCREENSHOTS=$(CURDIR)/$(SHOTS) \
 		tools/with-display.sh tools/go-test-retry.sh ./tests/window/ -timeout 5m
 
-bench: build
-	@tools/bench.sh
+bench: dist dist-windows
+	@VERSION=$(VERSION) tools/bench.sh
 
 # Remakes the training webinar (committed, so builds need none of this) from
 # the slides and narration in tools/make-webinar.sh.

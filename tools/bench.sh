@@ -38,6 +38,8 @@ ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY="$PWD/build/bin/onramp" tools/with-display.sh
 echo "==> the app idle on the dashboard under Xvfb: memory after 20 s, CPU over 30 s"
 ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY="$PWD/build/bin/onramp" tools/with-display.sh \
   go test -run '^$' -bench IdleFootprint -benchtime 1x ./tests/window/ | tee -a "$raw"
+echo "==> packages: install each .deb, time to the installed app's first window, purge"
+ONRAMP_XVFB=1 tools/with-display.sh tools/bench-install.sh | tee -a "$raw"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ms() { awk '{printf "%.2f", $1/1e6}'; }
@@ -72,6 +74,11 @@ idle_cpu=$(metric BenchmarkIdleFootprint idle-CPU-% | awk '{printf "%.2f", $1}')
 binary_bytes=$(stat -c %s build/bin/onramp)
 bundle_gzip=$(cat frontend/dist/index.html frontend/dist/assets/*.js frontend/dist/assets/*.css | gzip -9 | wc -c)
 js_gzip=$(cat frontend/dist/assets/*.js | gzip -9 | wc -c)
+
+: "${VERSION:?VERSION must be the productVersion in wails.json (make bench sets it)}"
+mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.2f MB", b/1e6}'; }
+installed() { grep "^BenchmarkInstalledFirstWindow $1 " "$raw" | awk -v m="$2" '{for (i=1;i<=NF;i++) if ($i==m) print $(i-1)}'; }
+deb40=onramp_${VERSION}_amd64.deb deb41=onramp_${VERSION}_amd64_webkit41.deb
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 mem=$(free -g | awk '/^Mem:/ {print $2 " GiB"}')
@@ -135,6 +142,19 @@ again to reproduce; the raw Go benchmark output is printed as it runs.
 |---|---|---|---|
 | Submit the Insurance form → its signed packet stored on the intake server (the realistic provider: docs/examples' headshot, license and liability documents; the submission, the sync that makes the packet from the submitted versions, checks it and uploads it with the submission, the server's verification and durable store; loopback) | ${handoff_ms} ms | ≤ 1 s | \`BenchmarkSubmitToPacketStored\`, median of 3 × 10 resubmissions |
 | Messages accepted per second by the mail submission service | ${submission_rate} msgs/s | ≥ 500/s | \`BenchmarkSubmissionAccepted\`, median of 3 × 2,000: 8 clients on loopback, one session per message as the app sends (connect, EHLO, AUTH PLAIN with the token, MAIL, RCPT, DATA of ~1 KiB), each message committed durably (synchronous=FULL, group commit across sessions) before its 250 |
+
+## Installed app (issue 12)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| \`$deb40\` (WebKitGTK 4.0) | $(mb "dist/$deb40") | ≤ 12 MB | \`make dist\`, \`stat\` |
+| \`$deb41\` (WebKitGTK 4.1) | $(mb "dist/$deb41") | ≤ 12 MB | \`make dist\`, \`stat\` |
+| \`onramp-${VERSION}-1.x86_64.rpm\` | $(mb "dist/onramp-${VERSION}-1.x86_64.rpm") | ≤ 12 MB | \`make dist\`, \`stat\` |
+| \`onramp-${VERSION}-1.webkit41.x86_64.rpm\` | $(mb "dist/onramp-${VERSION}-1.webkit41.x86_64.rpm") | ≤ 12 MB | \`make dist\`, \`stat\` |
+| \`onramp_${VERSION}_amd64-setup.exe\` (NSIS installer, holding onramp.exe) | $(mb "dist/onramp_${VERSION}_amd64-setup.exe") | ≤ 12 MB | \`make dist-windows\`, \`stat\` |
+| \`onramp.exe\` (for reference) | $(mb dist/onramp.exe) | — | \`make dist-windows\`, \`stat\` |
+| \`apt-get install\` returning → the installed app's first window (first launch: the first-run screen), WebKitGTK 4.0 package | $(installed "$deb40" ms-since-install) ms (of which exec to window $(installed "$deb40" ms-to-window) ms) | — | \`BenchmarkInstalledFirstWindow\` through tools/bench-install.sh: one install and launch under Xvfb, the benchmark compiled before the install |
+| the same, WebKitGTK 4.1 package (its runtime installed beside 4.0) | $(installed "$deb41" ms-since-install) ms (exec to window $(installed "$deb41" ms-to-window) ms) | — | the same |
 
 ## Desktop, idle
 

@@ -3,8 +3,8 @@
 # (apt-get install ./dist/…), checks the installed /usr/bin/onramp (its
 # version, and its first-run screen under Xvfb read back with Tesseract, by
 # tests/window), that the app's data folder outlives apt-get purge, and
-# that purge removes every file the package installed. Needs root; it
-# changes the system, so it is not part of make test yet.
+# that purge removes every file the package installed. Needs root (or sudo):
+# it installs and purges the package onramp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${VERSION:?VERSION must be the productVersion in wails.json (make check-installed sets it)}"
@@ -13,7 +13,9 @@ if dpkg-query -W -f='${Status}' onramp 2>/dev/null | grep -q "install ok install
   echo "an onramp package is already installed here: remove it first (apt-get purge onramp)" >&2
   exit 1
 fi
-apt_get() { DEBIAN_FRONTEND=noninteractive apt-get -y -qq -o DPkg::Lock::Timeout=900 "$@" >/dev/null; }
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+apt_get() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get -y -qq -o DPkg::Lock::Timeout=900 "$@" >/dev/null; }
 
 work="$(mktemp -d)"
 trap 'dpkg-query -W onramp >/dev/null 2>&1 && apt_get purge onramp; rm -rf "$work"' EXIT
@@ -36,7 +38,12 @@ checkInstalled() {
   mkdir -p "$home"
   (
     export HOME="$home" XDG_CONFIG_HOME= ONRAMP_DATA_DIR= APP_LOG="$work/app.log"
-    ONRAMP_XVFB=1 tools/with-display.sh bash -c 'setsid /usr/bin/onramp >"$APP_LOG" 2>&1 & pid=$!; sleep 8; kill -TERM -- -"$pid"; wait "$pid" || true'
+    # Until the database is there (30 s at most), then closed.
+    ONRAMP_XVFB=1 tools/with-display.sh bash -c '
+      setsid /usr/bin/onramp >"$APP_LOG" 2>&1 & pid=$!
+      for _ in $(seq 1 300); do [ -f "$HOME/.config/Onramp/onramp.db" ] && break; sleep 0.1; done
+      sleep 1 # let the first start finish its writes before the signal
+      kill -TERM -- -"$pid"; wait "$pid" || true'
   )
   [ -f "$home/.config/Onramp/onramp.db" ] || { cat "$work/app.log" >&2; echo "FAIL: the installed app made no data folder in $home/.config/Onramp" >&2; return 1; }
 

@@ -128,6 +128,9 @@ YAML
 }
 
 echo "==> packing Onramp $VERSION into dist/"
+if grep -q '^# TEST KEY' backend/onboarding/updates/release.pub; then
+  echo "    (this build trusts the repository's TEST release key: fine for tests, not for providers; make release refuses it)"
+fi
 pack 4.0 build/bin/onramp "onramp_${VERSION}_amd64.deb" "onramp-${VERSION}-1.x86_64.rpm"
 pack 4.1 build/bin/onramp-webkit41 "onramp_${VERSION}_amd64_webkit41.deb" "onramp-${VERSION}-1.webkit41.x86_64.rpm"
 ls -l dist/

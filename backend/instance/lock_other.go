@@ -1,11 +1,11 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package instance
 
 import "os"
 
-// tryLock on platforms without flock: Windows builds rely on the socket
-// alone, so two launches at the same instant may both start.
+// tryLock on platforms with neither flock nor LockFileEx relies on the
+// socket alone, so two launches at the same instant may both start.
 func tryLock(f *os.File) (bool, error) { return !socketAnswers(f.Name()), nil }
 
 func unlock(*os.File) {}

@@ -23,12 +23,13 @@ const (
 	PlatformDeb         = "linux-deb"
 	PlatformDebWebKit41 = "linux-deb-webkit41"
 	PlatformRPM         = "linux-rpm"
+	PlatformRPMWebKit41 = "linux-rpm-webkit41"
 	PlatformWindows     = "windows"
 )
 
 // Platforms lists every platform a release may be for.
 func Platforms() []string {
-	return []string{PlatformDeb, PlatformDebWebKit41, PlatformRPM, PlatformWindows}
+	return []string{PlatformDeb, PlatformDebWebKit41, PlatformRPM, PlatformRPMWebKit41, PlatformWindows}
 }
 
 // ReleaseManifest is what the release key signs.

@@ -1,6 +1,8 @@
 package window
 
 import (
+	"os"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -19,4 +21,23 @@ func BenchmarkWindowLaunch(b *testing.B) {
 		a.stop()
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms-to-window")
+}
+
+// BenchmarkInstalledFirstWindow times a package just installed: from the
+// moment `apt-get install` returned (ONRAMP_INSTALLED_AT, Unix nanoseconds,
+// set by tools/bench-install.sh) to the installed app's first window, a
+// provider's first launch (a new data folder: the first-run screen). It
+// reports ms-since-install and, of that, ms-to-window from exec.
+func BenchmarkInstalledFirstWindow(b *testing.B) {
+	at, err := strconv.ParseInt(os.Getenv("ONRAMP_INSTALLED_AT"), 10, 64)
+	if err != nil {
+		b.Skip("needs ONRAMP_INSTALLED_AT: run through tools/bench-install.sh (make bench)")
+	}
+	installed := time.Unix(0, at)
+	bin := binary(b)
+	a, took := launchWindow(b, bin, b.TempDir(), 20*time.Second)
+	appeared := a.started.Add(took)
+	a.stop()
+	b.ReportMetric(float64(appeared.Sub(installed).Milliseconds()), "ms-since-install")
+	b.ReportMetric(float64(took.Milliseconds()), "ms-to-window")
 }

@@ -1,4 +1,4 @@
-//go:build linux && !webkit2_41
+//go:build linux
 
 package updates
 
@@ -8,13 +8,21 @@ import (
 	"onramp/backend/intake"
 )
 
-// linuxPlatform: a system with dpkg takes the .deb; one with rpm only, the
-// .rpm.
 func linuxPlatform() string {
-	if _, err := os.Stat("/usr/bin/dpkg"); err != nil {
-		if _, err := os.Stat("/usr/bin/rpm"); err == nil {
-			return intake.PlatformRPM
-		}
+	return packagePlatform(func(path string) bool { _, err := os.Stat(path); return err == nil }, webkit41)
+}
+
+// packagePlatform: the package system that installed the app (dpkg, or rpm
+// on a system without dpkg) and the WebKitGTK it was built for.
+func packagePlatform(exists func(path string) bool, webkit41 bool) string {
+	rpm := !exists("/usr/bin/dpkg") && exists("/usr/bin/rpm")
+	switch {
+	case rpm && webkit41:
+		return intake.PlatformRPMWebKit41
+	case rpm:
+		return intake.PlatformRPM
+	case webkit41:
+		return intake.PlatformDebWebKit41
 	}
 	return intake.PlatformDeb
 }
