@@ -45,7 +45,7 @@ func (s *Server) trainingReport(ctx context.Context, req request) (int, any, err
 	if msg := trainingProblem(in); msg != "" {
 		return 0, nil, bad("bad-training", msg)
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		if err := s.db.recordTraining(ctx, tx, req.provider, in); err != nil {
 			return 0, nil, err
 		}
@@ -105,13 +105,13 @@ func optionalTime(s string) bool { return s == "" || requiredTime(s) }
 // only grows (the webinar version and watch time follow the report that
 // reached it), quiz attempts are kept by number as first received, and the
 // completion keeps the first time it was reported.
-func (d *DB) recordTraining(ctx context.Context, tx *sql.Tx, provider int64, in intake.TrainingReport) error {
+func (d *DB) recordTraining(ctx context.Context, tx *dbTx, provider int64, in intake.TrainingReport) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO training (provider, webinar_version, watched_share, watched_at, completed_at, received_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (provider) DO UPDATE SET
 			webinar_version = CASE WHEN excluded.watched_share >= training.watched_share THEN excluded.webinar_version ELSE training.webinar_version END,
 			watched_at = CASE WHEN excluded.watched_share >= training.watched_share AND excluded.watched_at != '' THEN excluded.watched_at ELSE training.watched_at END,
-			watched_share = MAX(training.watched_share, excluded.watched_share),
+			watched_share = CASE WHEN excluded.watched_share > training.watched_share THEN excluded.watched_share ELSE training.watched_share END,
 			completed_at = CASE WHEN training.completed_at = '' THEN excluded.completed_at ELSE training.completed_at END,
 			received_at = excluded.received_at`,
 		provider, strings.TrimSpace(in.WebinarVersion), in.WatchedShare, in.WatchedAt, in.CompletedAt, d.stamp())
@@ -159,7 +159,7 @@ func (s *Server) startDateReport(ctx context.Context, req request) (int, any, er
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.keepLatest(ctx, tx, "start_dates", req.provider, reported, func(stamp string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO start_dates (provider, date, reported_at, received_at) VALUES (?, ?, ?, ?)
 				ON CONFLICT (provider) DO UPDATE SET date = excluded.date, reported_at = excluded.reported_at, received_at = excluded.received_at`,
@@ -188,7 +188,7 @@ func (s *Server) checklistReport(ctx context.Context, req request) (int, any, er
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.keepLatest(ctx, tx, "checklists", req.provider, reported, func(stamp string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO checklists (provider, items, reported_at, received_at) VALUES (?, ?, ?, ?)
 				ON CONFLICT (provider) DO UPDATE SET items = excluded.items, reported_at = excluded.reported_at, received_at = excluded.received_at`,
@@ -232,7 +232,7 @@ func (s *Server) appVersionReport(ctx context.Context, req request) (int, any, e
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.keepLatest(ctx, tx, "app_versions", req.provider, reported, func(stamp string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO app_versions (provider, version, os, reported_at, received_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (provider) DO UPDATE SET version = excluded.version, os = excluded.os, reported_at = excluded.reported_at, received_at = excluded.received_at`,
@@ -269,7 +269,7 @@ type Report struct {
 
 // keepLatest writes a report to table with write unless the stored one was
 // made later: reports made earlier arrive late only as retries.
-func (d *DB) keepLatest(ctx context.Context, tx *sql.Tx, table string, provider int64, reported time.Time, write func(stamp string) error) (int, any, error) {
+func (d *DB) keepLatest(ctx context.Context, tx *dbTx, table string, provider int64, reported time.Time, write func(stamp string) error) (int, any, error) {
 	var stored string
 	err := tx.QueryRowContext(ctx, `SELECT reported_at FROM `+table+` WHERE provider = ?`, provider).Scan(&stored)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -292,7 +292,7 @@ func (d *DB) keepLatest(ctx context.Context, tx *sql.Tx, table string, provider 
 // latest versions reviewed, the portal password created, the training
 // completed. It runs in the transaction of each write that can complete
 // the last step, so the write and the email stand or fall together.
-func (d *DB) checkCompletion(ctx context.Context, tx *sql.Tx, provider int64) error {
+func (d *DB) checkCompletion(ctx context.Context, tx *dbTx, provider int64) error {
 	var reviewed, portal, trained, done int
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM submissions s WHERE s.provider = ?1 AND s.review = 'reviewed'

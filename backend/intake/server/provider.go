@@ -128,7 +128,7 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		// Keys stored before sealed fields existed stand for the raw body.
 		req.body = idempotencyBody(in)
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		var hash, received string
 		err := tx.QueryRowContext(ctx, `SELECT hash, received_at FROM submissions WHERE provider = ? AND form = ? AND version = ?`,
 			req.provider, in.Form, in.Version).Scan(&hash, &received)
@@ -185,7 +185,7 @@ func (s *Server) portalPassword(ctx context.Context, req request) (int, any, err
 	if p := intake.PasswordProblem(in.Password, email); p != "" {
 		return 0, nil, &apiError{http.StatusUnprocessableEntity, "weak-password", p, nil}
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO portal_passwords (provider, hash, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (provider) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at`,
 			req.provider, hashPassword(in.Password), s.db.stamp())
@@ -246,13 +246,13 @@ func (s *Server) help(ctx context.Context, req request) (int, any, error) {
 	if field, msg := intake.Help.Problem(in.Subject, in.Message); field != "" {
 		return 0, nil, bad("bad-request", msg)
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (provider, subject, message, created_at) VALUES (?, ?, ?, ?)`,
-			req.provider, in.Subject, in.Message, s.db.stamp())
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO tickets (provider, subject, message, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			req.provider, in.Subject, in.Message, s.db.stamp()).Scan(&id)
 		if err != nil {
 			return 0, nil, err
 		}
-		id, _ := res.LastInsertId()
 		return http.StatusCreated, map[string]int64{"ticket": id}, nil
 	})
 }

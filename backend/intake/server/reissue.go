@@ -29,7 +29,7 @@ func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
 	if _, err := rand.Read(revoked); err != nil {
 		return "", err
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return "", err
 	}

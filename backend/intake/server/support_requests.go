@@ -48,7 +48,7 @@ var ErrDecided = errors.New("already decided")
 // A request the provider's status no longer allows (support changed it in
 // the meantime) is refused: decline it instead.
 func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -78,11 +78,11 @@ func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
 	case intake.RequestAddPayer:
 		err = submitToPayer(ctx, tx, provider, o.Name, now)
 	case intake.RequestUnenrollPayer:
-		_, err = tx.ExecContext(ctx, `DELETE FROM payers WHERE provider = ? AND payer = ? COLLATE NOCASE`, provider, o.Name)
+		_, err = tx.ExecContext(ctx, `DELETE FROM payers WHERE provider = ? AND lower(payer) = lower(?)`, provider, o.Name)
 	case intake.RequestEnrollProgram:
 		_, err = tx.ExecContext(ctx, `INSERT INTO enrollments (provider, program, enrolled_at) VALUES (?, ?, ?)`, provider, o.Name, now)
 	case intake.RequestLeaveProgram:
-		_, err = tx.ExecContext(ctx, `DELETE FROM enrollments WHERE provider = ? AND program = ? COLLATE NOCASE`, provider, o.Name)
+		_, err = tx.ExecContext(ctx, `DELETE FROM enrollments WHERE provider = ? AND lower(program) = lower(?)`, provider, o.Name)
 	default:
 		err = fmt.Errorf("request %d is of a kind this server cannot apply (%s)", id, r.Kind)
 	}
@@ -102,7 +102,7 @@ func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error 
 	if reason == "" || len(reason) > intake.MaxRequestReason {
 		return fmt.Errorf("say why the request is declined (%d characters at most): the provider sees the reason", intake.MaxRequestReason)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error 
 }
 
 // pendingRequest reads a request that waits for support's decision.
-func pendingRequest(ctx context.Context, tx *sql.Tx, id int64) (intake.RequestStatus, int64, error) {
+func pendingRequest(ctx context.Context, tx *dbTx, id int64) (intake.RequestStatus, int64, error) {
 	var r intake.RequestStatus
 	var provider int64
 	err := tx.QueryRowContext(ctx, `SELECT kind, target, state, provider FROM requests WHERE id = ?`, id).Scan(&r.Kind, &r.Target, &r.State, &provider)
@@ -136,8 +136,8 @@ func pendingRequest(ctx context.Context, tx *sql.Tx, id int64) (intake.RequestSt
 // submitToPayer puts the provider's status with a payer at "submitted",
 // whatever the spelling of an earlier status's row (support may have typed
 // "aetna" for the catalogue's "Aetna").
-func submitToPayer(ctx context.Context, tx *sql.Tx, provider int64, payer, now string) error {
-	res, err := tx.ExecContext(ctx, `UPDATE payers SET status = ?, updated_at = ? WHERE provider = ? AND payer = ? COLLATE NOCASE`,
+func submitToPayer(ctx context.Context, tx *dbTx, provider int64, payer, now string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE payers SET status = ?, updated_at = ? WHERE provider = ? AND lower(payer) = lower(?)`,
 		intake.PayerSubmitted, now, provider, payer)
 	if err != nil {
 		return err
