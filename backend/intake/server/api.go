@@ -169,7 +169,7 @@ func (s *Server) handleUpTo(auth bool, limit int64, fn handlerFunc) http.Handler
 			return
 		}
 		req.body = body
-		status, resp, err := s.db.retrying(r.Context(), func() (int, any, error) { return fn(r.Context(), req) })
+		status, resp, err := s.retrying(r.Context(), func() (int, any, error) { return fn(r.Context(), req) })
 		if err != nil {
 			writeError(w, s.failure(r.Context(), err))
 			return

@@ -398,12 +398,13 @@ func (*postgresEngine) version(ctx context.Context, db *sql.DB) (int, int, error
 // when it lost a conflict with another instance's (engine.retryable): the
 // run that follows reads what the other wrote. A conflict left after the
 // third is answered 503, to be retried by the app.
-func (d *DB) retrying(ctx context.Context, run func() (int, any, error)) (int, any, error) {
+func (s *Server) retrying(ctx context.Context, run func() (int, any, error)) (int, any, error) {
 	for attempt := 1; ; attempt++ {
 		status, resp, err := run()
-		if err == nil || !d.db.eng.retryable(err) || attempt == 3 || ctx.Err() != nil {
+		if err == nil || !s.db.db.eng.retryable(err) || attempt == 3 || ctx.Err() != nil {
 			return status, resp, err
 		}
+		s.metrics.retried.Inc()
 		time.Sleep(time.Duration(attempt*(5+rand.IntN(20))) * time.Millisecond)
 	}
 }

@@ -74,6 +74,7 @@ type Metrics struct {
 	accepted *prometheus.CounterVec
 	mailSent prometheus.Counter
 	mailFail prometheus.Counter
+	retried  prometheus.Counter
 }
 
 // NewMetrics makes the metrics of a server over db.
@@ -96,6 +97,9 @@ func NewMetrics(db *DB) *Metrics {
 		mailFail: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "onramp_intake_mail_failed_total", Help: "Emails this instance gave up on (refused by the relay, or too many tries).",
 		}),
+		retried: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "onramp_intake_conflicts_retried_total", Help: "Requests run again after their transaction lost a conflict with another's (PostgreSQL).",
+		}),
 	}
 	depth := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "onramp_intake_mail_queue_depth", Help: "Emails waiting to be sent (queued or being sent), on every instance together.",
@@ -108,7 +112,7 @@ func NewMetrics(db *DB) *Metrics {
 		}
 		return float64(n)
 	})
-	m.registry.MustRegister(m.requests, m.latency, m.accepted, m.mailSent, m.mailFail, depth,
+	m.registry.MustRegister(m.requests, m.latency, m.accepted, m.mailSent, m.mailFail, m.retried, depth,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
