@@ -21,10 +21,20 @@ var current struct {
 // again on PostgreSQL on a throwaway server, and returns the exit code for
 // os.Exit. Without PostgreSQL the second run is skipped with the reason,
 // unless ONRAMP_REQUIRE_ALL=1 (make test), where that fails.
+//
+// ONRAMP_TEST_ENGINE=sqlite or postgres runs only that engine's pass (a
+// profile, a quick try).
 func RunEngines(m *testing.M) int {
-	current.name = "sqlite"
-	fmt.Println("=== tests on SQLite")
-	code := m.Run()
+	only := os.Getenv("ONRAMP_TEST_ENGINE")
+	code := 0
+	if only == "" || only == "sqlite" {
+		current.name = "sqlite"
+		fmt.Println("=== tests on SQLite")
+		code = m.Run()
+	}
+	if only == "sqlite" {
+		return code
+	}
 	pg, err := StartPostgres(Options{})
 	if err != nil {
 		if os.Getenv(testenv.RequireAll) == "1" {

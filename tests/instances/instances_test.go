@@ -33,7 +33,7 @@ var ctx = context.Background()
 // cluster is one PostgreSQL server and database with the onramp-intake
 // binary that serves it.
 type cluster struct {
-	t   *testing.T
+	t   testing.TB
 	pg  *dbtest.Postgres
 	db  string // the database's URL
 	bin string
@@ -160,6 +160,40 @@ func (l *logBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return strings.Join(l.lines, "\n")
+}
+
+type interval struct{ start, end time.Time }
+
+// requests are when the instance answered each request to route, from its
+// request log (a line's time is the answer's; ms, how long it took).
+func (in *instance) requests(route string) []interval {
+	var out []interval
+	for _, line := range strings.Split(in.log.String(), "\n") {
+		var l struct {
+			Time  time.Time
+			Msg   string
+			Route string
+			MS    float64
+		}
+		if json.Unmarshal([]byte(line), &l) != nil || l.Msg != "request" || l.Route != route {
+			continue
+		}
+		out = append(out, interval{l.Time.Add(-time.Duration(l.MS * float64(time.Millisecond))), l.Time})
+	}
+	return out
+}
+
+// matching is up to n lines holding any of words.
+func (l *logBuffer) matching(a, b string, n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, line := range l.lines {
+		if len(out) < n && (strings.Contains(line, a) || strings.Contains(line, b)) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // count is how many log lines hold every one of words.

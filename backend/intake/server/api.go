@@ -36,6 +36,7 @@ type Server struct {
 	// nil when the server accepts no sealed fields.
 	networkKey *seal.PublicKey
 	log        *slog.Logger
+	requestLog bool // a line for every request: with WithLogger
 	metrics    *Metrics
 }
 
@@ -54,9 +55,10 @@ func NewServer(db *DB, opts ...Option) *Server {
 	return s
 }
 
-// WithLogger logs requests and errors to l (NewLogHandler's JSON lines in
-// serve) instead of slog's default logger.
-func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
+// WithLogger logs every request, and errors, to l (NewLogHandler's JSON
+// lines in serve). Without it errors go to slog's default logger and
+// requests are not logged (the tests' servers).
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log, s.requestLog = l, true } }
 
 // WithMetrics counts into m, shared with the Mailer.
 func WithMetrics(m *Metrics) Option { return func(s *Server) { s.metrics = m } }
@@ -248,6 +250,9 @@ func (s *Server) idempotent(ctx context.Context, req request, write func(tx *dbT
 		return 0, nil, err
 	}
 	defer tx.Rollback()
+	if err := tx.lockProvider(ctx, req.provider); err != nil {
+		return 0, nil, err
+	}
 	var storedHash, response string
 	var status int
 	err = tx.QueryRowContext(ctx, `SELECT request_hash, status, response FROM idempotency WHERE provider = ? AND key = ?`,
@@ -322,6 +327,10 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	defer tx.Rollback()
 	var email string
 	var provider sql.NullInt64
+	// Two enrollments with one code, at once on two instances: one waits.
+	if err := tx.eng.lockRows(ctx, tx, `SELECT code FROM invitations WHERE code = ?`, code); err != nil {
+		return 0, nil, err
+	}
 	err = tx.QueryRowContext(ctx, `SELECT email, provider FROM invitations WHERE code = ?`, code).Scan(&email, &provider)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, &apiError{http.StatusNotFound, "unknown-invitation", "This invitation code is not known. Check it against your welcome email.", nil}

@@ -258,7 +258,14 @@ UPDATE submissions SET installation = (SELECT installation FROM providers WHERE 
 -- enrollment sent it ('' when it sent none or no address). The mail
 -- submission service lets them write to it besides providers.email, the
 -- invitation's address, which keeps its meaning.
-ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration)}
+ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration), sqlitedb.Exec(lookupIndexes)}
+
+// lookupIndexes serve the status feed's lookups by provider, which scanned
+// the whole mail queue and invitation list for each request.
+const lookupIndexes = `
+CREATE INDEX mail_queue_provider ON mail_queue (provider);
+CREATE INDEX mail_queue_invitation ON mail_queue (invitation);
+CREATE INDEX invitations_provider ON invitations (provider);`
 
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }

@@ -40,6 +40,10 @@ type engine interface {
 	version(ctx context.Context, db *sql.DB) (have, want int, err error)
 	// txOptions is how a write transaction isolates.
 	txOptions() *sql.TxOptions
+	// lockRows holds the rows a SELECT picks until the transaction ends.
+	lockRows(ctx context.Context, t *dbTx, query string, args ...any) error
+	// lockName holds a named lock until the transaction ends.
+	lockName(ctx context.Context, t *dbTx, name string) error
 	// skipLocked ends a SELECT that picks rows to claim, so that two
 	// instances claim different rows.
 	skipLocked() string
@@ -155,11 +159,14 @@ func (h handle) QueryRow(query string, args ...any) *sql.Row {
 	return h.QueryRowContext(context.Background(), query, args...)
 }
 
-// BeginTx starts a write transaction: on SQLite it takes the write lock at
-// once (BEGIN IMMEDIATE); on PostgreSQL it is SERIALIZABLE, so that the
-// read-then-write steps written for SQLite's one writer stay correct with
-// several instances writing at once (a conflict is reported, see
-// engine.retryable, never a lost update).
+// BeginTx starts a write transaction. On SQLite it takes the write lock at
+// once (BEGIN IMMEDIATE): one writer at a time. On PostgreSQL it is READ
+// COMMITTED, and a transaction's read-then-write steps stay correct with
+// several instances writing at once because each first locks what they
+// are about (see lockProvider): all of one provider's writes queue behind
+// each other, different providers' never wait for each other. A unique
+// key that another transaction wrote first fails the statement (see
+// engine.retryable): run again, the transaction reads it.
 func (h handle) BeginTx(ctx context.Context) (*dbTx, error) {
 	t, err := h.DB.BeginTx(ctx, h.eng.txOptions())
 	if err != nil {
@@ -172,6 +179,12 @@ func (h handle) BeginTx(ctx context.Context) (*dbTx, error) {
 type dbTx struct {
 	*sql.Tx
 	eng engine
+}
+
+// lockProvider holds the provider's row until the transaction ends: every
+// transaction that reads and then writes a provider's data takes it first.
+func (t *dbTx) lockProvider(ctx context.Context, provider int64) error {
+	return t.eng.lockRows(ctx, t, `SELECT id FROM providers WHERE id = ?`, provider)
 }
 
 func (t *dbTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -206,6 +219,10 @@ func (sqliteEngine) columns(ctx context.Context, q querier, table string) ([]str
 	return columnsFrom(ctx, q, `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`, table)
 }
 func (sqliteEngine) afterCopy(context.Context, *dbTx) error { return nil } // INTEGER PRIMARY KEY carries on by itself
+func (sqliteEngine) lockRows(context.Context, *dbTx, string, ...any) error {
+	return nil // the transaction holds the whole database already
+}
+func (sqliteEngine) lockName(context.Context, *dbTx, string) error { return nil }
 
 // postgresEngine: several instances on one database.
 type postgresEngine struct {
@@ -260,8 +277,16 @@ func dollarPlaceholders(query string) string {
 	return b.String()
 }
 
-func (*postgresEngine) txOptions() *sql.TxOptions {
-	return &sql.TxOptions{Isolation: sql.LevelSerializable}
+func (*postgresEngine) txOptions() *sql.TxOptions { return nil } // READ COMMITTED
+
+func (*postgresEngine) lockRows(ctx context.Context, t *dbTx, query string, args ...any) error {
+	_, err := t.ExecContext(ctx, query+` FOR UPDATE`, args...)
+	return err
+}
+
+func (*postgresEngine) lockName(ctx context.Context, t *dbTx, name string) error {
+	_, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext(?))`, name)
+	return err
 }
 
 func (*postgresEngine) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }

@@ -335,77 +335,20 @@ func profileLiveDate(ctx context.Context, q querier, provider int64) (string, er
 	if err != nil {
 		return "", err
 	}
+	return liveDate(effective, start, trained), nil
+}
+
+// liveDate is journey.ProfileLiveDate of the stored effective date, start
+// date and training completion time: "" while any is unknown.
+func liveDate(effective, start, trained sql.NullString) string {
 	e, _ := time.Parse("2006-01-02", effective.String)
 	c, _ := time.Parse("2006-01-02", start.String)
 	t, _ := time.Parse(time.RFC3339Nano, trained.String)
 	live, ok := journey.ProfileLiveDate(e, c, t)
 	if !ok {
-		return "", nil
+		return ""
 	}
-	return live.Format("2006-01-02"), nil
-}
-
-// learned fills the status feed's fields that come from what the app
-// reported and what the network concluded: received times per form
-// version, portal access, training, the live date and completion.
-func (d *DB) learned(ctx context.Context, provider int64, st *intake.Status) error {
-	if err := d.formVersions(ctx, provider, st.Forms); err != nil {
-		return err
-	}
-	var email, created sql.NullString
-	err := d.db.QueryRowContext(ctx, `SELECT p.email, pp.created_at FROM providers p
-		LEFT JOIN portal_passwords pp ON pp.provider = p.id WHERE p.id = ?`, provider).Scan(&email, &created)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if created.Valid {
-		st.PortalCreatedAt = created.String
-		// The portal's user name is the email the invitation went to; the
-		// URL is the server's to give (see Server.WithPortal).
-		st.Portal = &intake.PortalAccess{Username: email.String}
-	}
-	if st.Training, err = trainingStatus(ctx, d.db, provider); err != nil {
-		return err
-	}
-	if st.ProfileLiveDate, err = profileLiveDate(ctx, d.db, provider); err != nil {
-		return err
-	}
-	err = d.db.QueryRowContext(ctx, `SELECT completed_at FROM completions WHERE provider = ?`, provider).Scan(&st.CompletedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = nil
-	}
-	return err
-}
-
-// formVersions fills each form's received time and its versions.
-func (d *DB) formVersions(ctx context.Context, provider int64, fs []intake.FormStatus) error {
-	rows, err := d.db.QueryContext(ctx, `SELECT form, version, received_at, review, review_reason, reviewed_at
-		FROM submissions WHERE provider = ? ORDER BY form, version`, provider)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	byForm := map[string][]intake.FormVersion{}
-	for rows.Next() {
-		var form string
-		var v intake.FormVersion
-		if err := rows.Scan(&form, &v.Version, &v.ReceivedAt, &v.Review, &v.Reason, &v.ReviewedAt); err != nil {
-			return err
-		}
-		byForm[form] = append(byForm[form], v)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := range fs {
-		fs[i].Versions = byForm[fs[i].Form]
-		for _, v := range fs[i].Versions {
-			if v.Version == fs[i].LatestVersion {
-				fs[i].ReceivedAt = v.ReceivedAt
-			}
-		}
-	}
-	return nil
+	return live.Format("2006-01-02")
 }
 
 // Learned is what the app reported, for support's providers list.

@@ -177,6 +177,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
+		if !s.requestLog && level < slog.LevelError {
+			return
+		}
 		s.log.LogAttrs(r.Context(), level, "request", slog.String("method", r.Method), slog.String("route", route),
 			slog.Int("status", sw.status), slog.Float64("ms", float64(took.Microseconds())/1000))
 	})

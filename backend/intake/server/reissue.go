@@ -34,6 +34,9 @@ func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
 		return "", err
 	}
 	defer tx.Rollback()
+	if err := tx.lockProvider(ctx, provider); err != nil {
+		return "", err
+	}
 	var email string
 	err = tx.QueryRowContext(ctx, `SELECT email FROM providers WHERE id = ?`, provider).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -81,6 +81,10 @@ func (d *DB) AddRelease(ctx context.Context, key ed25519.PrivateKey, r NewReleas
 		return Release{}, err
 	}
 	defer tx.Rollback()
+	// Two releases added at once: each is compared with the other.
+	if err := tx.eng.lockName(ctx, tx, "releases"); err != nil {
+		return Release{}, err
+	}
 	if latest, ok, err := latestRelease(ctx, tx, r.Platform); err != nil {
 		return Release{}, err
 	} else if c, _ := intake.CompareVersions(r.Version, latest.version); ok && c <= 0 {

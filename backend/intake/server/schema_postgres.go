@@ -10,7 +10,9 @@ package server
 // BYTEA, REAL is DOUBLE PRECISION; an offering's name is unique whatever
 // its case through an index on lower(name) (SQLite's COLLATE NOCASE); the
 // reveal audit refuses UPDATE and DELETE through a trigger function.
-var postgresMigrations = []string{`
+var postgresMigrations = []string{schemaAtSQLite10, lookupIndexes}
+
+const schemaAtSQLite10 = `
 CREATE TABLE invitations (
 	code       TEXT PRIMARY KEY,
 	email      TEXT NOT NULL,
@@ -221,4 +223,4 @@ CREATE TABLE releases (
 	file      BYTEA NOT NULL,
 	added_at  TEXT NOT NULL,
 	UNIQUE (platform, version)
-);`}
+);`

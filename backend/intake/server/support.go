@@ -124,6 +124,9 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 		return err
 	}
 	defer tx.Rollback()
+	if err := tx.lockProvider(ctx, provider); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE submissions SET review = ?, review_reason = ?, reviewed_at = ?
 		WHERE provider = ? AND form = ? AND version = (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ?)`,
 		state, strings.TrimSpace(reason), d.stamp(), provider, form, provider, form)

@@ -53,6 +53,9 @@ func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := lockRequestsProvider(ctx, tx, id); err != nil {
+		return err
+	}
 	r, provider, err := pendingRequest(ctx, tx, id)
 	if err != nil {
 		return err
@@ -107,6 +110,9 @@ func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error 
 		return err
 	}
 	defer tx.Rollback()
+	if err := lockRequestsProvider(ctx, tx, id); err != nil {
+		return err
+	}
 	if _, _, err := pendingRequest(ctx, tx, id); err != nil {
 		return err
 	}
@@ -148,4 +154,11 @@ func submitToPayer(ctx context.Context, tx *dbTx, provider int64, payer, now str
 	_, err = tx.ExecContext(ctx, `INSERT INTO payers (provider, payer, status, updated_at) VALUES (?, ?, ?, ?)`,
 		provider, payer, intake.PayerSubmitted, now)
 	return err
+}
+
+// lockRequestsProvider holds the row of the provider who made request id,
+// so that support's decision and the provider's writes queue behind each
+// other (two staff deciding at once: the second finds it decided).
+func lockRequestsProvider(ctx context.Context, tx *dbTx, id int64) error {
+	return tx.eng.lockRows(ctx, tx, `SELECT id FROM providers WHERE id = (SELECT provider FROM requests WHERE id = ?)`, id)
 }
