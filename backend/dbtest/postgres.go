@@ -201,3 +201,7 @@ func (p *Postgres) NewDatabase(ctx context.Context) (string, error) {
 	}
 	return p.URL(name), nil
 }
+
+// Program is the path of one of PostgreSQL's programs (pg_dump,
+// pg_restore) of the version this server runs.
+func (p *Postgres) Program(name string) string { return filepath.Join(p.bin, name) }
