@@ -107,7 +107,7 @@ intake=$!
 pids+=("$intake")
 ADDR="$(started "intake server" "$intake" "$LOGS/run-intake.log" "$ADDR" INTAKE_ADDR)"
 answers "intake server" "$intake" "$LOGS/run-intake.log" "does not answer http://$ADDR/healthz" healthz "$ADDR"
-SUBMISSION_ADDR="$(sed -n 's/^mail submission on \([0-9.:]*\) .*/\1/p' "$LOGS/run-intake.log" | head -1)"
+SUBMISSION_ADDR="$(sed -n 's/.*mail submission on \([0-9.:]*\) .*/\1/p' "$LOGS/run-intake.log" | head -1)"
 answers "intake server" "$intake" "$LOGS/run-intake.log" "its mail submission service does not greet at $SUBMISSION_ADDR" smtp_greets "$SUBMISSION_ADDR"
 
 code=$(.bin/onramp-intake invite --db "$INTAKE_DB" --email provider@example.org)

@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev                                            # make dist: the build for WebKitGTK 4.1 systems
   dpkg-dev rpm lintian desktop-file-utils appstream                # make dist and its checks
   gcc-mingw-w64-x86-64 nsis                                        # cross-build onramp.exe and its installer
+  postgresql sqlite3                                               # the intake server on PostgreSQL (throwaway servers in tests); backups
 )
 
 missing=()

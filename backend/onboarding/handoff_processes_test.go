@@ -111,7 +111,7 @@ func TestHandoffRealProcesses(t *testing.T) {
 	t.Cleanup(stop)
 	var url string
 	testenv.Eventually(t, "the server to listen", func() bool {
-		m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(logged.String())
+		m := regexp.MustCompile(`listening on ([^\s"]+)`).FindStringSubmatch(logged.String())
 		if m != nil {
 			url = m[1]
 		}

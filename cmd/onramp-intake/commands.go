@@ -38,6 +38,7 @@ type options struct {
 	submissionAddr, submissionName, supportEmail, credentialingEmail string
 	email, providerRef, form, ret, payer, status, date, id, out      string
 	networkKey, field, keyFile, as                                   string
+	from, to                                                         string // copy
 	json                                                             bool
 	retry                                                            int64
 	set                                                              map[string]bool
@@ -57,7 +58,11 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 	}
 	switch name {
 	case "db":
-		fs.StringVar(&o.db, name, "intake.db", "SQLite database file")
+		def := os.Getenv("ONRAMP_INTAKE_DB")
+		if def == "" {
+			def = "intake.db"
+		}
+		fs.StringVar(&o.db, name, def, "the database: a SQLite file, or a PostgreSQL URL postgres://user@host:port/name (its password best in $PGPASSWORD or ~/.pgpass, out of ps), or $ONRAMP_INTAKE_DB")
 	case "addr":
 		fs.StringVar(&o.addr, name, "127.0.0.1:8765", "address to listen on")
 	case "tls-cert":
@@ -117,6 +122,10 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.remove, name, "", "name of a payer or program to take off the list")
 	case "approve":
 		fs.BoolVar(&o.approve, name, false, "approve the request and apply it")
+	case "from":
+		fs.StringVar(&o.from, name, "", "the SQLite file to copy from")
+	case "to":
+		fs.StringVar(&o.to, name, "", "the PostgreSQL database to copy into, postgres://user@host:port/name (new and empty)")
 	case "decline":
 		fs.StringVar(&o.decline, name, "", "decline the request with this reason (the provider sees it)")
 	default:
@@ -246,6 +255,8 @@ func commands() []command {
 		requestCommand(),
 		releaseKeyCommand(),
 		releaseCommand(),
+		migrateCommand(),
+		copyCommand(),
 	}
 }
 

@@ -5,11 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/journey"
@@ -20,7 +20,7 @@ import (
 // the received times.
 func TestProvidersShowWhatTheNetworkLearned(t *testing.T) {
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "intake.db")
+	dbPath := dbtest.NewDB(t)
 	db, err := server.Open(ctx, dbPath, time.Now)
 	if err != nil {
 		t.Fatal(err)

@@ -1,28 +1,33 @@
 // Command onramp-intake is the network's intake server and the support
 // staff's tool over its database.
 //
-//	onramp-intake serve     --db FILE [--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS]
-//	onramp-intake invite    --db FILE --email ADDRESS
-//	onramp-intake providers --db FILE [--json]
-//	onramp-intake review    --db FILE --provider ID|EMAIL --form general|credentialing [--return "reason"]
-//	onramp-intake payer     --db FILE --provider ID|EMAIL --payer NAME --status submitted|in-review|approved|denied
-//	onramp-intake effective --db FILE --provider ID|EMAIL --date YYYY-MM-DD
-//	onramp-intake packets   --db FILE [--provider ID|EMAIL] [--json]
-//	onramp-intake packet    --db FILE --id PKT-... --out FILE [--provider ID|EMAIL]
-//	onramp-intake forget-key --db FILE --provider ID|EMAIL
-//	onramp-intake mail      --db FILE [--provider ID|EMAIL] [--json] [--retry ID]
+//	onramp-intake serve     --db DB [--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS]
+//	onramp-intake invite    --db DB --email ADDRESS
+//	onramp-intake providers --db DB [--json]
+//	onramp-intake review    --db DB --provider ID|EMAIL --form general|credentialing [--return "reason"]
+//	onramp-intake payer     --db DB --provider ID|EMAIL --payer NAME --status submitted|in-review|approved|denied
+//	onramp-intake effective --db DB --provider ID|EMAIL --date YYYY-MM-DD
+//	onramp-intake packets   --db DB [--provider ID|EMAIL] [--json]
+//	onramp-intake packet    --db DB --id PKT-... --out FILE [--provider ID|EMAIL]
+//	onramp-intake forget-key --db DB --provider ID|EMAIL
+//	onramp-intake mail      --db DB [--provider ID|EMAIL] [--json] [--retry ID]
 //	onramp-intake network-key --out FILE
-//	onramp-intake reveal    --db FILE --provider ID|EMAIL --field NAME --key FILE [--as NAME]
-//	onramp-intake audit     --db FILE [--provider ID|EMAIL] [--json]
-//	onramp-intake reissue   --db FILE --provider ID|EMAIL
-//	onramp-intake offering  --db FILE [--add NAME --kind payer|program | --remove NAME] [--json]
-//	onramp-intake requests  --db FILE [--provider ID|EMAIL] [--json]
-//	onramp-intake request   --db FILE --id N --approve | --decline "reason"
+//	onramp-intake reveal    --db DB --provider ID|EMAIL --field NAME --key FILE [--as NAME]
+//	onramp-intake audit     --db DB [--provider ID|EMAIL] [--json]
+//	onramp-intake reissue   --db DB --provider ID|EMAIL
+//	onramp-intake offering  --db DB [--add NAME --kind payer|program | --remove NAME] [--json]
+//	onramp-intake requests  --db DB [--provider ID|EMAIL] [--json]
+//	onramp-intake request   --db DB --id N --approve | --decline "reason"
 //	onramp-intake release-key --out FILE
-//	onramp-intake release add --db FILE --version V --platform P --file F --notes FILE --key release.key
+//	onramp-intake release add --db DB --version V --platform P --file F --notes FILE --key release.key
+//	onramp-intake migrate   --db DB
+//	onramp-intake copy      --from intake.db --to postgres://…
 //
-// Only serve and invite make a new database; every command checks its
-// flags before it opens anything.
+// --db is a SQLite file or a PostgreSQL database's postgres:// URL (the
+// default is $ONRAMP_INTAKE_DB, else intake.db). Only serve and invite
+// make a new SQLite file (a PostgreSQL database is made by its
+// administrator; any command brings its schema up to date); every command
+// checks its flags before it opens anything.
 package main
 
 import (
@@ -66,7 +71,7 @@ func (e *usageError) Error() string { return "onramp-intake: " + e.problem + "\n
 
 func usage(cmds []command) string {
 	var b strings.Builder
-	b.WriteString("usage: onramp-intake COMMAND --db FILE [flags]\n\ncommands:\n")
+	b.WriteString("usage: onramp-intake COMMAND --db DB [flags]\n\ncommands:\n")
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "  %-11s %s\n", c.name, c.summary)
 	}
@@ -76,7 +81,7 @@ func usage(cmds []command) string {
 
 func (c command) usage(fs *flag.FlagSet) string {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "usage: onramp-intake %s --db FILE %s\n\n%s.\n\nflags:\n", c.name, c.synopsis, c.summary)
+	fmt.Fprintf(&b, "usage: onramp-intake %s --db DB %s\n\n%s.\n\nflags:\n", c.name, c.synopsis, c.summary)
 	fs.SetOutput(&b)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
@@ -150,7 +155,7 @@ func run(args []string, out io.Writer) error {
 	if cmd.local != nil {
 		return cmd.local(o, out)
 	}
-	if !cmd.creates {
+	if !cmd.creates && !server.IsPostgres(o.db) {
 		if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("there is no intake database at %s (is --db right? serve and invite make a new one)", o.db)
 		}

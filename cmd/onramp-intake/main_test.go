@@ -2,15 +2,15 @@ package main
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/validate"
 )
 
 func TestSupportCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "intake.db")
+	db := dbtest.NewDB(t)
 	var out bytes.Buffer
 	if err := run([]string{"invite", "--db", db, "--email", "zoe@example.org"}, &out); err != nil {
 		t.Fatal(err)

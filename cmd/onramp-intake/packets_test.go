@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/packet"
@@ -53,7 +54,7 @@ func uploaded(t *testing.T, dbPath, email, id string) packet.Made {
 
 func TestPacketCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "intake.db")
+	db := dbtest.NewDB(t)
 	made := uploaded(t, db, "zoe@example.org", "PKT-7Q4M-K2XD")
 	uploaded(t, db, "ann@example.org", "PKT-ANN0-0001")
 	var out bytes.Buffer
@@ -88,7 +89,11 @@ func TestPacketCommands(t *testing.T) {
 
 	// A stored packet damaged in the database is reported, and nothing is
 	// written.
-	raw, err := sql.Open("sqlite3", db)
+	driver := "sqlite3"
+	if server.IsPostgres(db) {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 )
@@ -22,7 +23,7 @@ import (
 // the public key release-key printed.
 func TestReleaseCommands(t *testing.T) {
 	dir := t.TempDir()
-	dbPath, keyPath := filepath.Join(dir, "intake.db"), filepath.Join(dir, "release.key")
+	dbPath, keyPath := dbtest.NewDB(t), filepath.Join(dir, "release.key")
 	file, notes := filepath.Join(dir, "onramp_0.2.0_amd64.deb"), filepath.Join(dir, "notes.txt")
 	os.WriteFile(file, []byte("the package"), 0o644)
 	os.WriteFile(notes, []byte("Fixes the sync panel.\n"), 0o644)

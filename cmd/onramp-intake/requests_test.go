@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
@@ -63,7 +63,7 @@ func askedAtPortal(t *testing.T, dbPath string, reqs ...intake.DirectoryRequest)
 }
 
 func TestRequestCommands(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "intake.db")
+	dbPath := dbtest.NewDB(t)
 	status := askedAtPortal(t, dbPath,
 		intake.DirectoryRequest{Ref: "r1", Kind: intake.RequestAddPayer, Target: "Aetna", Reason: "Most of my clients\nhave Aetna."},
 		intake.DirectoryRequest{Ref: "r2", Kind: intake.RequestEnrollProgram, Target: "Employee Assistance Program", Reason: "Short-term work."})
@@ -110,7 +110,7 @@ func TestRequestCommands(t *testing.T) {
 }
 
 func TestRequestCommandsRefuseBadFlags(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "intake.db")
+	dbPath := dbtest.NewDB(t)
 	for _, args := range [][]string{
 		{"request", "--id", "x", "--approve"},
 		{"request", "--id", "1"},

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
@@ -23,7 +24,7 @@ import (
 // line, against the real server.
 func TestNetworkKeyRevealReissueCommands(t *testing.T) {
 	dir := t.TempDir()
-	dbPath, keyPath := filepath.Join(dir, "intake.db"), filepath.Join(dir, "network.key")
+	dbPath, keyPath := dbtest.NewDB(t), filepath.Join(dir, "network.key")
 	var out bytes.Buffer
 	if err := run([]string{"network-key", "--out", keyPath}, &out); err != nil {
 		t.Fatal(err)

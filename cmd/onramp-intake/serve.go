@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	netmail "net/mail"
@@ -106,13 +107,18 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if err != nil {
 		return err
 	}
+	// Everything serve says is a JSON log line (log/slog), with the
+	// request's ID on each line logged while answering one.
+	logger := slog.New(server.NewLogHandler(out))
+	stats := server.NewMetrics(db)
 	var mailer *server.Mailer
 	if mc.relay != nil {
-		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail)
+		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail).WithLogger(logger).WithMetrics(stats)
 	}
-	var opts []server.Option
+	opts := []server.Option{server.WithLogger(logger), server.WithMetrics(stats)}
 	if mc.submission != nil {
-		svc, route, err := startSubmission(db, mc.submission, out)
+		mc.submission.cfg.Log = logger
+		svc, route, err := startSubmission(db, mc.submission, logger)
 		if err != nil {
 			return err
 		}
@@ -144,21 +150,22 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if cfg.cert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(out, "onramp-intake listening on %s://%s\n", scheme, ln.Addr())
+	url := scheme + "://" + ln.Addr().String()
+	logger.Info("onramp-intake listening on "+url, "url", url, "engine", db.Engine())
 	if k := api.NetworkKey(); k != nil {
-		fmt.Fprintf(out, "sealed fields accepted for the network key %s\n", k.Fingerprint())
+		logger.Info("sealed fields accepted for the network key "+k.Fingerprint(), "fingerprint", k.Fingerprint())
 	} else {
-		fmt.Fprintln(out, "no --network-key: the server accepts no sealed fields, so the CAQH login, SSN and date of birth do not reach the network")
+		logger.Warn("no --network-key: the server accepts no sealed fields, so the CAQH login, SSN and date of birth do not reach the network")
 	}
 	mailCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
 	if mailer != nil {
-		fmt.Fprintf(out, "guidance email through %s from %s\n", redacted(cfg.smtp), cfg.mailFrom)
+		logger.Info(fmt.Sprintf("guidance email through %s from %s", redacted(cfg.smtp), cfg.mailFrom))
 		wg.Go(func() { mailer.Run(mailCtx, mailEvery) })
 	} else {
-		fmt.Fprintln(out, "guidance email waits in the queue: no --smtp relay")
+		logger.Warn("guidance email waits in the queue: no --smtp relay")
 	}
 	errc := make(chan error, 1)
 	go func() {

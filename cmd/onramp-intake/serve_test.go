@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/intake/server"
@@ -54,7 +54,7 @@ func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *syncBuff
 	})
 	var url string
 	testenv.Eventually(t, "the server to listen", func() bool {
-		if m := regexp.MustCompile(`listening on (\S+)`).FindStringSubmatch(log.String()); m != nil {
+		if m := regexp.MustCompile(`listening on ([^\s"]+)`).FindStringSubmatch(log.String()); m != nil {
 			url = m[1]
 		}
 		return url != ""
@@ -71,7 +71,7 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sink.Close()
-	dbPath := filepath.Join(t.TempDir(), "intake.db")
+	dbPath := dbtest.NewDB(t)
 	var out bytes.Buffer
 	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
 		t.Fatal(err)

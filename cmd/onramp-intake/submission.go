@@ -4,7 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"net"
 	netmail "net/mail"
 
@@ -64,7 +64,7 @@ func (c serveConfig) parseSubmission(from mail.Address) (*submissionConfig, erro
 // startSubmission listens and serves the submission service in the
 // background; the route is what enrollment tells apps. The caller closes
 // the service.
-func startSubmission(db *server.DB, sc *submissionConfig, out io.Writer) (*server.MailSubmission, server.Option, error) {
+func startSubmission(db *server.DB, sc *submissionConfig, logger *slog.Logger) (*server.MailSubmission, server.Option, error) {
 	ln, err := net.Listen("tcp", sc.addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--submission-addr: %w", err)
@@ -81,7 +81,7 @@ func startSubmission(db *server.DB, sc *submissionConfig, out io.Writer) (*serve
 	if sc.cfg.TLS == nil {
 		tlsWord = "no TLS: loopback only"
 	}
-	fmt.Fprintf(out, "mail submission on %s (%s), from %s to support %s and credentialing %s\n",
-		route.Addr, tlsWord, route.From, route.Support, route.Credentialing)
+	logger.Info(fmt.Sprintf("mail submission on %s (%s), from %s to support %s and credentialing %s",
+		route.Addr, tlsWord, route.From, route.Support, route.Credentialing), "addr", route.Addr)
 	return svc, server.WithMailRoute(route), nil
 }

@@ -9,12 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
@@ -30,7 +30,7 @@ func TestServeRunsMailSubmission(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sink.Close()
-	dbPath := filepath.Join(t.TempDir(), "intake.db")
+	dbPath := dbtest.NewDB(t)
 	var out bytes.Buffer
 	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestServeSubmissionOverSTARTTLS(t *testing.T) {
 	dir := t.TempDir()
 	cert, pool := mailtest.SelfSigned(t, "127.0.0.1", ip)
 	certFile, keyFile := mailtest.WritePEM(t, dir, cert)
-	dbPath := filepath.Join(dir, "intake.db")
+	dbPath := dbtest.NewDB(t)
 	var out bytes.Buffer
 	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,10 +37,12 @@ func TestServeOverHTTPS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, url, ok := strings.Cut(strings.TrimSpace(line), "listening on ")
-	if !ok || !strings.HasPrefix(url, "https://127.0.0.1:") {
+	// serve's first log line says where it listens.
+	var listening struct{ URL string }
+	if err := json.Unmarshal([]byte(line), &listening); err != nil || !strings.HasPrefix(listening.URL, "https://127.0.0.1:") {
 		t.Fatalf("serve said %q", line)
 	}
+	url := listening.URL
 
 	trusting := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	resp, err := trusting.Get(url + "/healthz")

@@ -10,7 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -35,6 +35,9 @@ type Server struct {
 	// networkKey is the network's public encryption key (WithNetworkKey);
 	// nil when the server accepts no sealed fields.
 	networkKey *seal.PublicKey
+	log        *slog.Logger
+	requestLog bool // a line for every request: with WithLogger
+	metrics    *Metrics
 }
 
 // Option configures a Server.
@@ -42,12 +45,23 @@ type Option func(*Server)
 
 // NewServer builds the API over the database.
 func NewServer(db *DB, opts ...Option) *Server {
-	s := &Server{db: db, packetLimit: MaxPacketBody}
+	s := &Server{db: db, packetLimit: MaxPacketBody, log: slog.Default()}
 	for _, o := range opts {
 		o(s)
 	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics(db)
+	}
 	return s
 }
+
+// WithLogger logs every request, and errors, to l (NewLogHandler's JSON
+// lines in serve). Without it errors go to slog's default logger and
+// requests are not logged (the tests' servers).
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log, s.requestLog = l, true } }
+
+// WithMetrics counts into m, shared with the Mailer.
+func WithMetrics(m *Metrics) Option { return func(s *Server) { s.metrics = m } }
 
 // WithPortal sets the portal's address the status feed gives a provider
 // whose portal password exists; without it the feed gives no portal
@@ -76,6 +90,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("POST /v1/enroll", s.handle(false, s.enroll))
 	mux.HandleFunc("GET /v1/status", s.handle(true, s.statusFeed))
 	mux.HandleFunc("POST /v1/submissions", s.handle(true, s.submit))
@@ -92,7 +108,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{http.StatusNotFound, "not-found", "No such endpoint.", nil})
 	})
-	return mux
+	return s.observe(mux)
 }
 
 // request is what a handler gets: the authenticated provider (0 for
@@ -122,7 +138,7 @@ func (s *Server) handleUpTo(auth bool, limit int64, fn handlerFunc) http.Handler
 	return func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
-				log.Printf("intake: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+				s.log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 				writeError(w, &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server.", nil})
 			}
 		}()
@@ -130,7 +146,7 @@ func (s *Server) handleUpTo(auth bool, limit int64, fn handlerFunc) http.Handler
 		if auth {
 			p, err := s.db.authenticate(r.Context(), r.Header.Get("Authorization"))
 			if err != nil {
-				writeError(w, err)
+				writeError(w, s.failure(r.Context(), err))
 				return
 			}
 			req.provider = p
@@ -155,9 +171,9 @@ func (s *Server) handleUpTo(auth bool, limit int64, fn handlerFunc) http.Handler
 			return
 		}
 		req.body = body
-		status, resp, err := fn(r.Context(), req)
+		status, resp, err := s.retrying(r.Context(), func() (int, any, error) { return fn(r.Context(), req) })
 		if err != nil {
-			writeError(w, err)
+			writeError(w, s.failure(r.Context(), err))
 			return
 		}
 		if raw, ok := resp.(json.RawMessage); ok {
@@ -178,8 +194,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, err error) {
 	var ae *apiError
+	if errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
 	if !errors.As(err, &ae) {
-		log.Printf("intake: %v", err)
 		ae = &apiError{http.StatusInternalServerError, "internal", "Something went wrong on the server.", nil}
 	}
 	body := map[string]any{"code": ae.Code, "message": ae.Message}
@@ -220,18 +238,21 @@ func tokenHash(token string) string {
 // idempotent runs a write once per Idempotency-Key: a retry with the same
 // key and body gets the first answer; the same key with another body is a
 // conflict. The write and the key are stored in one transaction.
-func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql.Tx) (int, any, error)) (int, any, error) {
+func (s *Server) idempotent(ctx context.Context, req request, write func(tx *dbTx) (int, any, error)) (int, any, error) {
 	key, err := idempotencyKey(req)
 	if err != nil {
 		return 0, nil, err
 	}
 	sum := sha256.Sum256(append([]byte(req.r.Method+" "+req.r.URL.Path+"\n"), req.body...))
 	reqHash := hex.EncodeToString(sum[:])
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.db.BeginTx(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer tx.Rollback()
+	if err := tx.lockProvider(ctx, req.provider); err != nil {
+		return 0, nil, err
+	}
 	var storedHash, response string
 	var status int
 	err = tx.QueryRowContext(ctx, `SELECT request_hash, status, response FROM idempotency WHERE provider = ? AND key = ?`,
@@ -259,6 +280,7 @@ func (s *Server) idempotent(ctx context.Context, req request, write func(tx *sql
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
+	s.metrics.accepted.WithLabelValues(req.r.Pattern).Inc()
 	return status, json.RawMessage(raw), nil
 }
 
@@ -298,13 +320,17 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 		return 0, nil, err
 	}
 	tok := hex.EncodeToString(token)
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	tx, err := s.db.db.BeginTx(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer tx.Rollback()
 	var email string
 	var provider sql.NullInt64
+	// Two enrollments with one code, at once on two instances: one waits.
+	if err := tx.eng.lockRows(ctx, tx, `SELECT code FROM invitations WHERE code = ?`, code); err != nil {
+		return 0, nil, err
+	}
 	err = tx.QueryRowContext(ctx, `SELECT email, provider FROM invitations WHERE code = ?`, code).Scan(&email, &provider)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, &apiError{http.StatusNotFound, "unknown-invitation", "This invitation code is not known. Check it against your welcome email.", nil}
@@ -333,12 +359,11 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 			return 0, nil, err
 		}
 	} else {
-		res, err := tx.ExecContext(ctx, `INSERT INTO providers (email, name, installation, token_hash, created_at, enrolled_email) VALUES (?, ?, ?, ?, ?, ?)`,
-			email, strings.TrimSpace(in.Name), in.Installation, tokenHash(tok), s.db.stamp(), enrolledEmail(in.Email))
+		err := tx.QueryRowContext(ctx, `INSERT INTO providers (email, name, installation, token_hash, created_at, enrolled_email) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			email, strings.TrimSpace(in.Name), in.Installation, tokenHash(tok), s.db.stamp(), enrolledEmail(in.Email)).Scan(&id)
 		if err != nil {
 			return 0, nil, err
 		}
-		id, _ = res.LastInsertId()
 		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET provider = ? WHERE code = ?`, id, code); err != nil {
 			return 0, nil, err
 		}
@@ -360,4 +385,29 @@ func (s *Server) enroll(ctx context.Context, req request) (int, any, error) {
 	}
 	return http.StatusOK, intake.EnrollResponse{ProviderID: id, Token: tok, NetworkKey: s.networkKeyText(), Mail: s.mailRouteFor(id),
 		Versions: versions}, nil
+}
+
+// ready answers /readyz: 200 once the database answers and its schema is
+// the one this build expects, else 503 with the reason, so that a load
+// balancer sends no request to an instance that would fail it. (/healthz
+// says only that the process is alive.)
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	have, want, err := s.db.SchemaVersion(ctx)
+	answer := map[string]any{"ready": false, "engine": s.db.Engine(), "schemaVersion": have, "expectedSchemaVersion": want}
+	switch {
+	case err != nil:
+		answer["reason"] = "The database does not answer: " + err.Error()
+	case have < want:
+		answer["reason"] = fmt.Sprintf("The database's schema is at version %d, this server needs %d: run onramp-intake migrate.", have, want)
+	case have > want:
+		answer["reason"] = fmt.Sprintf("The database's schema is at version %d, newer than this server knows (%d): run the newer server.", have, want)
+	default:
+		answer["ready"] = true
+		writeJSON(w, http.StatusOK, answer)
+		return
+	}
+	w.Header().Set("Retry-After", "5")
+	writeJSON(w, http.StatusServiceUnavailable, answer)
 }

@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"onramp/backend/dbtest"
 	"slices"
 	"sync"
 	"testing"
@@ -16,7 +16,7 @@ import (
 // feed 25 times over loopback. Reports p50/p99 latency and requests per
 // second. Run with -benchtime=1x.
 func BenchmarkStatus200Clients(b *testing.B) {
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "intake.db"), time.Now)
+	db, err := Open(ctx, dbtest.NewDB(b), time.Now)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,26 +2,24 @@
 // the app talks to (enrollment, submissions, support packets, the status
 // feed, portal password, help tickets), the guidance email each completed
 // step sends the provider, and the operations support staff run, over one
-// SQLite database. The wire types and the client are in package intake, so
+// SQLite or PostgreSQL database. The wire types and the client are in package intake, so
 // the app does not carry the server.
 package server
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
-	"onramp/backend/sqlitedb"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
+	"onramp/backend/sqlitedb"
 )
 
 // DB is the intake server's database.
 type DB struct {
-	db  *sql.DB
+	db  handle
 	now func() time.Time
 }
 
+// migrations is the schema on SQLite (see postgresMigrations for
+// PostgreSQL's: a change is appended to both).
 var migrations = []sqlitedb.Migration{sqlitedb.Exec(`
 CREATE TABLE invitations (
 	code       TEXT PRIMARY KEY,
@@ -260,21 +258,14 @@ UPDATE submissions SET installation = (SELECT installation FROM providers WHERE 
 -- enrollment sent it ('' when it sent none or no address). The mail
 -- submission service lets them write to it besides providers.email, the
 -- invitation's address, which keeps its meaning.
-ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration)}
+ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration), sqlitedb.Exec(lookupIndexes)}
 
-// Open opens (creating) the database at path and brings its schema up to
-// date.
-func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
-	db, err := sqlitedb.Open(path, sqlitedb.Options{BusyTimeout: 10 * time.Second})
-	if err != nil {
-		return nil, fmt.Errorf("intake database: %w", err)
-	}
-	if err := sqlitedb.Migrate(ctx, db, migrations); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("intake database: %w", err)
-	}
-	return &DB{db: db, now: now}, nil
-}
+// lookupIndexes serve the status feed's lookups by provider, which scanned
+// the whole mail queue and invitation list for each request.
+const lookupIndexes = `
+CREATE INDEX mail_queue_provider ON mail_queue (provider);
+CREATE INDEX mail_queue_invitation ON mail_queue (invitation);
+CREATE INDEX invitations_provider ON invitations (provider);`
 
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }

@@ -33,7 +33,7 @@ func guidanceKey(provider int64, step string) string {
 // transaction of the write that completed the step before it, so the write
 // and the email stand or fall together. A step's email is queued once: a
 // retried upload, a resubmitted form or a second review adds nothing.
-func (d *DB) queueGuidance(ctx context.Context, tx *sql.Tx, provider int64, step string) error {
+func (d *DB) queueGuidance(ctx context.Context, tx *dbTx, provider int64, step string) error {
 	var name, email string
 	if err := tx.QueryRowContext(ctx, `SELECT name, email FROM providers WHERE id = ?`, provider).Scan(&name, &email); err != nil {
 		return fmt.Errorf("guidance email for provider %d: %w", provider, err)
@@ -49,7 +49,7 @@ func (d *DB) queueGuidance(ctx context.Context, tx *sql.Tx, provider int64, step
 // for: after the General Onboarding form, the Insurance form (unless it is
 // already in); after the Insurance form, what review and credentialing
 // look like.
-func (d *DB) afterSubmission(ctx context.Context, tx *sql.Tx, provider int64, form string) error {
+func (d *DB) afterSubmission(ctx context.Context, tx *dbTx, provider int64, form string) error {
 	switch form {
 	case forms.FormGeneral:
 		var one int
@@ -69,7 +69,7 @@ func (d *DB) afterSubmission(ctx context.Context, tx *sql.Tx, provider int64, fo
 
 // afterReview queues the portal password guidance once the latest version
 // of both forms is reviewed and no portal password exists yet.
-func (d *DB) afterReview(ctx context.Context, tx *sql.Tx, provider int64) error {
+func (d *DB) afterReview(ctx context.Context, tx *dbTx, provider int64) error {
 	var reviewed, portal int
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM submissions s WHERE s.provider = ? AND s.review = 'reviewed'

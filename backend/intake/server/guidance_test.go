@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http/httptest"
 	netmail "net/mail"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"onramp/backend/clocktest"
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/mail"
 	"onramp/backend/retry"
@@ -207,7 +207,7 @@ func TestGuidanceSkipsAStepAlreadyDone(t *testing.T) {
 // Mail queued when the server stopped goes out after it starts again, once;
 // so does an email whose send was cut off by a crash.
 func TestGuidanceSurvivesRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "intake.db")
+	path := dbtest.NewDB(t)
 	clock := clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	db, err := Open(ctx, path, clock.Now)
 	if err != nil {
@@ -257,7 +257,7 @@ func TestGuidanceSurvivesRestart(t *testing.T) {
 // answer fails the email with the reason at once, and support can retry it.
 func TestGuidanceRetriesAndFailures(t *testing.T) {
 	clock := clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), clock.Now)
+	db, err := Open(ctx, dbtest.NewDB(t), clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

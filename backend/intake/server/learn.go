@@ -45,7 +45,7 @@ func (s *Server) trainingReport(ctx context.Context, req request) (int, any, err
 	if msg := trainingProblem(in); msg != "" {
 		return 0, nil, bad("bad-training", msg)
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		if err := s.db.recordTraining(ctx, tx, req.provider, in); err != nil {
 			return 0, nil, err
 		}
@@ -105,13 +105,13 @@ func optionalTime(s string) bool { return s == "" || requiredTime(s) }
 // only grows (the webinar version and watch time follow the report that
 // reached it), quiz attempts are kept by number as first received, and the
 // completion keeps the first time it was reported.
-func (d *DB) recordTraining(ctx context.Context, tx *sql.Tx, provider int64, in intake.TrainingReport) error {
+func (d *DB) recordTraining(ctx context.Context, tx *dbTx, provider int64, in intake.TrainingReport) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO training (provider, webinar_version, watched_share, watched_at, completed_at, received_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (provider) DO UPDATE SET
 			webinar_version = CASE WHEN excluded.watched_share >= training.watched_share THEN excluded.webinar_version ELSE training.webinar_version END,
 			watched_at = CASE WHEN excluded.watched_share >= training.watched_share AND excluded.watched_at != '' THEN excluded.watched_at ELSE training.watched_at END,
-			watched_share = MAX(training.watched_share, excluded.watched_share),
+			watched_share = CASE WHEN excluded.watched_share > training.watched_share THEN excluded.watched_share ELSE training.watched_share END,
 			completed_at = CASE WHEN training.completed_at = '' THEN excluded.completed_at ELSE training.completed_at END,
 			received_at = excluded.received_at`,
 		provider, strings.TrimSpace(in.WebinarVersion), in.WatchedShare, in.WatchedAt, in.CompletedAt, d.stamp())
@@ -159,7 +159,7 @@ func (s *Server) startDateReport(ctx context.Context, req request) (int, any, er
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.keepLatest(ctx, tx, "start_dates", req.provider, reported, func(stamp string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO start_dates (provider, date, reported_at, received_at) VALUES (?, ?, ?, ?)
 				ON CONFLICT (provider) DO UPDATE SET date = excluded.date, reported_at = excluded.reported_at, received_at = excluded.received_at`,
@@ -188,7 +188,7 @@ func (s *Server) checklistReport(ctx context.Context, req request) (int, any, er
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.keepLatest(ctx, tx, "checklists", req.provider, reported, func(stamp string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO checklists (provider, items, reported_at, received_at) VALUES (?, ?, ?, ?)
 				ON CONFLICT (provider) DO UPDATE SET items = excluded.items, reported_at = excluded.reported_at, received_at = excluded.received_at`,
@@ -232,7 +232,7 @@ func (s *Server) appVersionReport(ctx context.Context, req request) (int, any, e
 	if err != nil {
 		return 0, nil, err
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.keepLatest(ctx, tx, "app_versions", req.provider, reported, func(stamp string) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO app_versions (provider, version, os, reported_at, received_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (provider) DO UPDATE SET version = excluded.version, os = excluded.os, reported_at = excluded.reported_at, received_at = excluded.received_at`,
@@ -269,7 +269,7 @@ type Report struct {
 
 // keepLatest writes a report to table with write unless the stored one was
 // made later: reports made earlier arrive late only as retries.
-func (d *DB) keepLatest(ctx context.Context, tx *sql.Tx, table string, provider int64, reported time.Time, write func(stamp string) error) (int, any, error) {
+func (d *DB) keepLatest(ctx context.Context, tx *dbTx, table string, provider int64, reported time.Time, write func(stamp string) error) (int, any, error) {
 	var stored string
 	err := tx.QueryRowContext(ctx, `SELECT reported_at FROM `+table+` WHERE provider = ?`, provider).Scan(&stored)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -292,7 +292,7 @@ func (d *DB) keepLatest(ctx context.Context, tx *sql.Tx, table string, provider 
 // latest versions reviewed, the portal password created, the training
 // completed. It runs in the transaction of each write that can complete
 // the last step, so the write and the email stand or fall together.
-func (d *DB) checkCompletion(ctx context.Context, tx *sql.Tx, provider int64) error {
+func (d *DB) checkCompletion(ctx context.Context, tx *dbTx, provider int64) error {
 	var reviewed, portal, trained, done int
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM submissions s WHERE s.provider = ?1 AND s.review = 'reviewed'
@@ -335,77 +335,20 @@ func profileLiveDate(ctx context.Context, q querier, provider int64) (string, er
 	if err != nil {
 		return "", err
 	}
+	return liveDate(effective, start, trained), nil
+}
+
+// liveDate is journey.ProfileLiveDate of the stored effective date, start
+// date and training completion time: "" while any is unknown.
+func liveDate(effective, start, trained sql.NullString) string {
 	e, _ := time.Parse("2006-01-02", effective.String)
 	c, _ := time.Parse("2006-01-02", start.String)
 	t, _ := time.Parse(time.RFC3339Nano, trained.String)
 	live, ok := journey.ProfileLiveDate(e, c, t)
 	if !ok {
-		return "", nil
+		return ""
 	}
-	return live.Format("2006-01-02"), nil
-}
-
-// learned fills the status feed's fields that come from what the app
-// reported and what the network concluded: received times per form
-// version, portal access, training, the live date and completion.
-func (d *DB) learned(ctx context.Context, provider int64, st *intake.Status) error {
-	if err := d.formVersions(ctx, provider, st.Forms); err != nil {
-		return err
-	}
-	var email, created sql.NullString
-	err := d.db.QueryRowContext(ctx, `SELECT p.email, pp.created_at FROM providers p
-		LEFT JOIN portal_passwords pp ON pp.provider = p.id WHERE p.id = ?`, provider).Scan(&email, &created)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if created.Valid {
-		st.PortalCreatedAt = created.String
-		// The portal's user name is the email the invitation went to; the
-		// URL is the server's to give (see Server.WithPortal).
-		st.Portal = &intake.PortalAccess{Username: email.String}
-	}
-	if st.Training, err = trainingStatus(ctx, d.db, provider); err != nil {
-		return err
-	}
-	if st.ProfileLiveDate, err = profileLiveDate(ctx, d.db, provider); err != nil {
-		return err
-	}
-	err = d.db.QueryRowContext(ctx, `SELECT completed_at FROM completions WHERE provider = ?`, provider).Scan(&st.CompletedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = nil
-	}
-	return err
-}
-
-// formVersions fills each form's received time and its versions.
-func (d *DB) formVersions(ctx context.Context, provider int64, fs []intake.FormStatus) error {
-	rows, err := d.db.QueryContext(ctx, `SELECT form, version, received_at, review, review_reason, reviewed_at
-		FROM submissions WHERE provider = ? ORDER BY form, version`, provider)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	byForm := map[string][]intake.FormVersion{}
-	for rows.Next() {
-		var form string
-		var v intake.FormVersion
-		if err := rows.Scan(&form, &v.Version, &v.ReceivedAt, &v.Review, &v.Reason, &v.ReviewedAt); err != nil {
-			return err
-		}
-		byForm[form] = append(byForm[form], v)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := range fs {
-		fs[i].Versions = byForm[fs[i].Form]
-		for _, v := range fs[i].Versions {
-			if v.Version == fs[i].LatestVersion {
-				fs[i].ReceivedAt = v.ReceivedAt
-			}
-		}
-	}
-	return nil
+	return live.Format("2006-01-02")
 }
 
 // Learned is what the app reported, for support's providers list.

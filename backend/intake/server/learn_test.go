@@ -2,13 +2,13 @@ package server
 
 import (
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"onramp/backend/clocktest"
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/retry"
@@ -201,7 +201,7 @@ func TestTrainingReportsMerge(t *testing.T) {
 // the completion email is queued once, in the transaction of that write.
 func TestCompletionAndLiveDate(t *testing.T) {
 	clock := clocktest.New(time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC))
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), clock.Now)
+	db, err := Open(ctx, dbtest.NewDB(t), clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

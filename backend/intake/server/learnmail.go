@@ -83,7 +83,7 @@ type queuedRow struct {
 type mailTo struct{ name, email string }
 
 // queueMail queues row once per key, in tx.
-func (d *DB) queueMail(ctx context.Context, tx *sql.Tx, row queuedRow) error {
+func (d *DB) queueMail(ctx context.Context, tx *dbTx, row queuedRow) error {
 	var provider, invitation any
 	if row.provider != 0 {
 		provider = row.provider
@@ -104,7 +104,7 @@ func (d *DB) queueMail(ctx context.Context, tx *sql.Tx, row queuedRow) error {
 // transaction that made the invitation: step one, with the code. It is
 // keyed by the code, so a new code (a reissue) sends a new welcome and a
 // retry of the same one nothing.
-func (d *DB) queueWelcome(ctx context.Context, tx *sql.Tx, code, email string) error {
+func (d *DB) queueWelcome(ctx context.Context, tx *dbTx, code, email string) error {
 	return d.queueMail(ctx, tx, queuedRow{key: "intake/welcome/" + code, invitation: code, step: GuidanceWelcome,
 		to: mailTo{email: email}, subject: "Welcome to the network: your invitation code",
 		body: "Hello,\n\nWelcome: the network has invited you to join as a provider.\n\n" +
@@ -118,7 +118,7 @@ func (d *DB) queueWelcome(ctx context.Context, tx *sql.Tx, code, email string) e
 // afterReturn emails the provider why a form came back: once per returned
 // version, so a second return of the same version sends nothing and a
 // return of the next version sends its own reason.
-func (d *DB) afterReturn(ctx context.Context, tx *sql.Tx, provider int64, form, reason string) error {
+func (d *DB) afterReturn(ctx context.Context, tx *dbTx, provider int64, form, reason string) error {
 	var name, email string
 	var version int
 	err := tx.QueryRowContext(ctx, `SELECT p.name, p.email, (SELECT MAX(version) FROM submissions WHERE provider = p.id AND form = ?)
@@ -139,7 +139,7 @@ func (d *DB) afterReturn(ctx context.Context, tx *sql.Tx, provider int64, form, 
 // queueCompletionMail queues the onboarding-complete confirmation, from the
 // network's onboarding team, once per provider. live is the directory
 // profile's live date when known.
-func (d *DB) queueCompletionMail(ctx context.Context, tx *sql.Tx, provider int64, live string) error {
+func (d *DB) queueCompletionMail(ctx context.Context, tx *dbTx, provider int64, live string) error {
 	var name, email string
 	if err := tx.QueryRowContext(ctx, `SELECT name, email FROM providers WHERE id = ?`, provider).Scan(&name, &email); err != nil {
 		return fmt.Errorf("completion email for provider %d: %w", provider, err)

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"log"
+	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,7 +22,8 @@ type Mailer struct {
 	relay  mail.Relay
 	from   mail.Address
 	policy retry.Policy
-	logf   func(format string, args ...any)
+	log    *slog.Logger
+	stats  *Metrics // nil: not counted
 
 	mu sync.Mutex // one SendDue at a time
 }
@@ -28,7 +31,19 @@ type Mailer struct {
 // NewMailer sends the database's guidance email through relay, from from,
 // retrying on policy's schedule (retry.GuidanceMail in the server).
 func NewMailer(db *DB, relay mail.Relay, from mail.Address, policy retry.Policy) *Mailer {
-	return &Mailer{db: db, relay: relay, from: from, policy: policy, logf: log.Printf}
+	return &Mailer{db: db, relay: relay, from: from, policy: policy, log: slog.Default()}
+}
+
+// WithLogger logs to l instead of slog's default logger.
+func (m *Mailer) WithLogger(l *slog.Logger) *Mailer {
+	m.log = l
+	return m
+}
+
+// WithMetrics counts what is sent and what failed in stats.
+func (m *Mailer) WithMetrics(stats *Metrics) *Mailer {
+	m.stats = stats
+	return m
 }
 
 // MailResult counts what SendDue did.
@@ -42,7 +57,7 @@ func (m *Mailer) Run(ctx context.Context, every time.Duration) {
 	defer t.Stop()
 	for {
 		if _, err := m.SendDue(ctx); err != nil && ctx.Err() == nil {
-			m.logf("intake: guidance email: %v", err)
+			m.log.Error("mail queue", "error", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -89,7 +104,7 @@ func (m *Mailer) claim(ctx context.Context) ([]queuedMail, error) {
 	rows, err := m.db.db.QueryContext(ctx, `UPDATE mail_queue SET state = 'sending', claimed_at = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM mail_queue
 			WHERE (state = 'queued' AND next_at <= ?) OR (state = 'sending' AND claimed_at <= ?)
-			ORDER BY id LIMIT 32)
+			ORDER BY id LIMIT 32`+m.db.db.eng.skipLocked()+`)
 		RETURNING id, key, to_name, to_email, subject, body, created_at, attempts, raw IS NOT NULL`,
 		now.UnixMilli(), now.UnixMilli(), now.Add(-m.policy.Stale).UnixMilli())
 	if err != nil {
@@ -104,6 +119,8 @@ func (m *Mailer) claim(ctx context.Context) ([]queuedMail, error) {
 		}
 		out = append(out, q)
 	}
+	// Oldest first: RETURNING's order is not the subquery's.
+	slices.SortFunc(out, func(a, b queuedMail) int { return cmp.Compare(a.id, b.id) })
 	return out, rows.Err()
 }
 
@@ -116,6 +133,9 @@ func (m *Mailer) deliver(ctx context.Context, q queuedMail, res *MailResult) err
 	cancel()
 	if err == nil {
 		res.Sent++
+		if m.stats != nil {
+			m.stats.mailSent.Inc()
+		}
 		return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, m.db.stamp(), q.id)
 	}
 	if ctx.Err() != nil {
@@ -126,14 +146,17 @@ func (m *Mailer) deliver(ctx context.Context, q queuedMail, res *MailResult) err
 	if again && !m.policy.GiveUp(q.attempts) {
 		res.Retrying++
 		next := m.db.now().Add(m.policy.Backoff(q.attempts))
-		m.logf("intake: guidance email %s to %s: %v; trying again at %s", q.key, q.to.Email, err, next.UTC().Format(time.RFC3339))
+		m.log.Warn("email not sent, trying again", "key", q.key, "to", q.to.Email, "error", err, "next", next.UTC().Format(time.RFC3339))
 		return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'queued', next_at = ?, last_error = ? WHERE id = ?`, next.UnixMilli(), err.Error(), q.id)
 	}
 	if again {
 		reason = fmt.Sprintf("gave up after %d tries: %s", q.attempts, reason)
 	}
 	res.Failed++
-	m.logf("intake: guidance email %s to %s failed: %s", q.key, q.to.Email, reason)
+	if m.stats != nil {
+		m.stats.mailFail.Inc()
+	}
+	m.log.Error("email failed", "key", q.key, "to", q.to.Email, "reason", reason)
 	return m.record(ctx, q.id, `UPDATE mail_queue SET state = 'failed', last_error = ? WHERE id = ?`, reason, q.id)
 }
 

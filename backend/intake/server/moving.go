@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	netmail "net/mail"
 	"strings"
 )
@@ -19,7 +18,7 @@ import (
 // received from an installation other than installation (a form with none
 // is absent). A computer enrolling again after losing its token is not
 // told its own versions: it numbered them itself.
-func otherVersions(ctx context.Context, tx *sql.Tx, provider int64, installation string) (map[string]int, error) {
+func otherVersions(ctx context.Context, tx *dbTx, provider int64, installation string) (map[string]int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT form, MAX(version) FROM submissions WHERE provider = ? AND installation != ? GROUP BY form`,
 		provider, installation)
 	if err != nil {

@@ -34,7 +34,7 @@ func (s *Server) uploadPacket(ctx context.Context, req request) (int, any, error
 		return 0, nil, &apiError{http.StatusUnprocessableEntity, "bad-packet-id",
 			"The packet ID must be 1 to 64 letters, digits, dots, dashes or underscores.", nil}
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		return s.db.storePacket(ctx, tx, req.provider, p, req.body)
 	})
 }
@@ -60,7 +60,7 @@ func validPacketID(id string) bool {
 	return true
 }
 
-func (d *DB) storePacket(ctx context.Context, tx *sql.Tx, provider int64, p *packet.Packet, archive []byte) (int, any, error) {
+func (d *DB) storePacket(ctx context.Context, tx *dbTx, provider int64, p *packet.Packet, archive []byte) (int, any, error) {
 	sum := sha256.Sum256(archive)
 	archiveSum := hex.EncodeToString(sum[:])
 	id := p.Manifest.PacketID
@@ -91,7 +91,7 @@ func (d *DB) storePacket(ctx context.Context, tx *sql.Tx, provider int64, p *pac
 // other key after it: a packet signed elsewhere is not from the provider's
 // installation. Support can forget the key (ForgetPacketKey) when a
 // provider really moved to a new computer.
-func (d *DB) checkSigner(ctx context.Context, tx *sql.Tx, provider int64, signer string) error {
+func (d *DB) checkSigner(ctx context.Context, tx *dbTx, provider int64, signer string) error {
 	var trusted string
 	err := tx.QueryRowContext(ctx, `SELECT signer FROM packet_keys WHERE provider = ?`, provider).Scan(&trusted)
 	switch {

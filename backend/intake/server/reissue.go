@@ -29,11 +29,14 @@ func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
 	if _, err := rand.Read(revoked); err != nil {
 		return "", err
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tx.Rollback()
+	if err := tx.lockProvider(ctx, provider); err != nil {
+		return "", err
+	}
 	var email string
 	err = tx.QueryRowContext(ctx, `SELECT email FROM providers WHERE id = ?`, provider).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {

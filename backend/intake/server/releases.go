@@ -76,25 +76,26 @@ func (d *DB) AddRelease(ctx context.Context, key ed25519.PrivateKey, r NewReleas
 		return Release{}, err
 	}
 	sig := ed25519.Sign(key, raw)
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return Release{}, err
 	}
 	defer tx.Rollback()
+	// Two releases added at once: each is compared with the other.
+	if err := tx.eng.lockName(ctx, tx, "releases"); err != nil {
+		return Release{}, err
+	}
 	if latest, ok, err := latestRelease(ctx, tx, r.Platform); err != nil {
 		return Release{}, err
 	} else if c, _ := intake.CompareVersions(r.Version, latest.version); ok && c <= 0 {
 		return Release{}, fmt.Errorf("%s already has version %s: a release must be newer", r.Platform, latest.version)
 	}
 	added := d.stamp()
-	res, err := tx.ExecContext(ctx, `INSERT INTO releases (version, platform, manifest, signature, file, added_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		r.Version, r.Platform, raw, sig, r.File, added)
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO releases (version, platform, manifest, signature, file, added_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.Version, r.Platform, raw, sig, r.File, added).Scan(&id)
 	if err != nil {
 		return Release{}, fmt.Errorf("record the release: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return Release{}, err
 	}
 	return Release{ID: id, Manifest: m, AddedAt: added}, tx.Commit()
 }
@@ -151,7 +152,7 @@ func (s *Server) latestReleaseAnswer(ctx context.Context, req request) (int, any
 // resumes rarely.
 func (s *Server) releaseFile(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.db.authenticate(r.Context(), r.Header.Get("Authorization")); err != nil {
-		writeError(w, err)
+		writeError(w, s.failure(r.Context(), err))
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -166,7 +167,7 @@ func (s *Server) releaseFile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{http.StatusNotFound, "no-release", "There is no such release.", nil})
 		return
 	} else if err != nil {
-		writeError(w, fmt.Errorf("read release %d: %w", id, err))
+		writeError(w, s.failure(r.Context(), fmt.Errorf("read release %d: %w", id, err)))
 		return
 	}
 	modified, _ := time.Parse(time.RFC3339Nano, added)

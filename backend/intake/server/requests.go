@@ -25,7 +25,7 @@ type CatalogueEntry struct {
 
 // Catalogue lists the network's payers, then its programs, by name.
 func (d *DB) Catalogue(ctx context.Context) ([]CatalogueEntry, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT name, kind, added_at FROM offerings ORDER BY kind, name COLLATE NOCASE`)
+	rows, err := d.db.QueryContext(ctx, `SELECT name, kind, added_at FROM offerings ORDER BY kind, lower(name)`)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (d *DB) AddOffering(ctx context.Context, name, kind string) error {
 	if kind != intake.OfferingPayer && kind != intake.OfferingProgram {
 		return fmt.Errorf("the kind must be %s or %s", intake.OfferingPayer, intake.OfferingProgram)
 	}
-	res, err := d.db.ExecContext(ctx, `INSERT INTO offerings (name, kind, added_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+	res, err := d.db.ExecContext(ctx, `INSERT INTO offerings (name, kind, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		name, kind, d.stamp())
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (d *DB) AddOffering(ctx context.Context, name, kind string) error {
 // no longer ask to join it. Those credentialed or enrolled keep their
 // status, and the feed still shows it to them.
 func (d *DB) RemoveOffering(ctx context.Context, name string) error {
-	res, err := d.db.ExecContext(ctx, `DELETE FROM offerings WHERE name = ?`, strings.TrimSpace(name))
+	res, err := d.db.ExecContext(ctx, `DELETE FROM offerings WHERE lower(name) = lower(?)`, strings.TrimSpace(name))
 	if err != nil {
 		return err
 	}
@@ -79,16 +79,16 @@ func (d *DB) RemoveOffering(ctx context.Context, name string) error {
 // any payer or program the provider is in that the catalogue no longer
 // lists: payers first, then programs, by name.
 func offeringsFor(ctx context.Context, q querier, provider int64) ([]intake.Offering, error) {
-	rows, err := q.QueryContext(ctx, `
-		SELECT o.name, o.kind, COALESCE(p.status, e.program IS NOT NULL)
+	rows, err := q.QueryContext(ctx, `SELECT name, kind, status, enrolled FROM (
+		SELECT o.name AS name, o.kind AS kind, p.status AS status, CASE WHEN e.program IS NULL THEN 0 ELSE 1 END AS enrolled
 		FROM offerings o
-		LEFT JOIN payers p ON o.kind = 'payer' AND p.provider = ?1 AND o.name = p.payer
-		LEFT JOIN enrollments e ON o.kind = 'program' AND e.provider = ?1 AND o.name = e.program
+		LEFT JOIN payers p ON o.kind = 'payer' AND p.provider = ?1 AND lower(o.name) = lower(p.payer)
+		LEFT JOIN enrollments e ON o.kind = 'program' AND e.provider = ?1 AND lower(o.name) = lower(e.program)
 		UNION
-		SELECT payer, 'payer', status FROM payers WHERE provider = ?1 AND NOT EXISTS (SELECT 1 FROM offerings WHERE name = payer)
+		SELECT payer, 'payer', status, 0 FROM payers WHERE provider = ?1 AND NOT EXISTS (SELECT 1 FROM offerings WHERE lower(name) = lower(payer))
 		UNION
-		SELECT program, 'program', 1 FROM enrollments WHERE provider = ?1 AND NOT EXISTS (SELECT 1 FROM offerings WHERE name = program)
-		ORDER BY 2, 1 COLLATE NOCASE`, provider)
+		SELECT program, 'program', NULL, 1 FROM enrollments WHERE provider = ?1 AND NOT EXISTS (SELECT 1 FROM offerings WHERE lower(name) = lower(program))
+		) AS catalogue ORDER BY kind, lower(name)`, provider)
 	if err != nil {
 		return nil, err
 	}
@@ -96,30 +96,27 @@ func offeringsFor(ctx context.Context, q querier, provider int64) ([]intake.Offe
 	out := []intake.Offering{}
 	for rows.Next() {
 		var o intake.Offering
-		var status any
-		if err := rows.Scan(&o.Name, &o.Kind, &status); err != nil {
+		var status sql.NullString
+		var enrolled bool
+		if err := rows.Scan(&o.Name, &o.Kind, &status, &enrolled); err != nil {
 			return nil, err
 		}
-		o.Status = offeringStatus(o.Kind, status)
+		o.Status = offeringStatus(o.Kind, status, enrolled)
 		out = append(out, o)
 	}
 	return out, rows.Err()
 }
 
-// offeringStatus reads the status column of offeringsFor: a payer's status
-// text (NULL or 0 when none), or 1/0 for a program.
-func offeringStatus(kind string, v any) string {
-	if kind == intake.OfferingProgram {
-		if n, ok := v.(int64); ok && n == 1 {
-			return intake.Enrolled
-		}
+// offeringStatus is a payer's status (none: not credentialed) or whether
+// the provider is enrolled in a program.
+func offeringStatus(kind string, status sql.NullString, enrolled bool) string {
+	switch {
+	case kind == intake.OfferingProgram && enrolled:
+		return intake.Enrolled
+	case kind == intake.OfferingProgram:
 		return intake.NotEnrolled
-	}
-	switch s := v.(type) {
-	case string:
-		return s
-	case []byte:
-		return string(s)
+	case status.Valid:
+		return status.String
 	}
 	return intake.NotCredentialed
 }
@@ -167,7 +164,7 @@ func (s *Server) createRequest(ctx context.Context, req request) (int, any, erro
 	if in.Ref == "" || len(in.Ref) > 100 {
 		return 0, nil, bad("bad-request", "Give the request a ref (at most 100 characters): the app's own ID for it.")
 	}
-	return s.idempotent(ctx, req, func(tx *sql.Tx) (int, any, error) {
+	return s.idempotent(ctx, req, func(tx *dbTx) (int, any, error) {
 		var one int
 		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM portal_passwords WHERE provider = ?`, req.provider).Scan(&one); errors.Is(err, sql.ErrNoRows) {
 			return 0, nil, conflict("no-portal", "Insurance & Directories opens once your portal password is created.")
@@ -190,12 +187,12 @@ func (s *Server) createRequest(ctx context.Context, req request) (int, any, erro
 			return 0, nil, err
 		}
 		now := s.db.stamp()
-		res, err := tx.ExecContext(ctx, `INSERT INTO requests (provider, ref, kind, target, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			req.provider, in.Ref, in.Kind, in.Target, in.Reason, now)
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO requests (provider, ref, kind, target, reason, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			req.provider, in.Ref, in.Kind, in.Target, in.Reason, now).Scan(&id)
 		if err != nil {
 			return 0, nil, err
 		}
-		id, _ := res.LastInsertId()
 		return http.StatusCreated, intake.RequestStatus{ID: id, Ref: in.Ref, Kind: in.Kind, Target: in.Target, Reason: in.Reason,
 			State: intake.RequestPending, CreatedAt: now}, nil
 	})
@@ -227,7 +224,7 @@ func checkRequest(ctx context.Context, q querier, provider int64, in *intake.Dir
 	}
 	in.Target = target.Name
 	var pending int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM requests WHERE provider = ? AND kind = ? AND target = ? COLLATE NOCASE AND state = ?`,
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM requests WHERE provider = ? AND kind = ? AND lower(target) = lower(?) AND state = ?`,
 		provider, in.Kind, in.Target, intake.RequestPending).Scan(&pending); err != nil {
 		return err
 	}

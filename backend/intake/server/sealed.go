@@ -72,7 +72,7 @@ func idempotencyBody(in intake.SubmissionUpload) []byte {
 }
 
 // storeSealed stores a submission's boxes, in its transaction.
-func (d *DB) storeSealed(ctx context.Context, tx *sql.Tx, provider int64, in intake.SubmissionUpload, now string) error {
+func (d *DB) storeSealed(ctx context.Context, tx *dbTx, provider int64, in intake.SubmissionUpload, now string) error {
 	for name, box := range in.Sealed {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sealed_fields (provider, form, version, field, sealed, sealed_to, received_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, provider, in.Form, in.Version, name, box, in.SealedTo, now); err != nil {

@@ -4,11 +4,11 @@ import (
 	"database/sql"
 	"errors"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/forms"
 	"onramp/backend/intake"
 	"onramp/backend/seal"
@@ -21,7 +21,7 @@ func sealedEnv(t *testing.T) (*env, seal.PublicKey, seal.PrivateKey) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	db, err := Open(ctx, dbtest.NewDB(t), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,12 @@ func TestReissueIsOneTransaction(t *testing.T) {
 	}
 	tok := body["token"].(string)
 	// Make the last write (re-pointing the invitation) fail.
-	if _, err := e.db.db.ExecContext(ctx, `CREATE TRIGGER no_repoint BEFORE UPDATE ON invitations BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
+	refuse := `CREATE TRIGGER no_repoint BEFORE UPDATE ON invitations BEGIN SELECT RAISE(ABORT, 'refused'); END`
+	if dbtest.Engine() == "postgres" {
+		refuse = `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+			CREATE TRIGGER no_repoint BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION refuse()`
+	}
+	if _, err := e.db.db.ExecContext(ctx, refuse); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.db.Reissue(ctx, 1); err == nil {

@@ -9,8 +9,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +29,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	db, err := Open(ctx, dbtest.NewDB(t), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

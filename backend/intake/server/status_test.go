@@ -2,11 +2,11 @@ package server
 
 import (
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"onramp/backend/clocktest"
+	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/retry"
 )
@@ -15,7 +15,7 @@ import (
 // one still queued is not in it, one sent is, with the time it was sent.
 func TestStatusFeedListsGuidanceSent(t *testing.T) {
 	clock := clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "intake.db"), clock.Now)
+	db, err := Open(ctx, dbtest.NewDB(t), clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package server
 import (
 	"crypto/tls"
 	"fmt"
-	"log"
+	"log/slog"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -46,6 +46,8 @@ type MailSubmissionConfig struct {
 	Rate RateLimit
 	// Now is the rate limit's clock (default time.Now).
 	Now func() time.Time
+	// Log is where failures go (default slog's default logger).
+	Log *slog.Logger
 }
 
 // Defaults of MailSubmissionConfig.
@@ -82,6 +84,9 @@ type MailSubmission struct {
 
 // NewMailSubmission builds the service over the database.
 func NewMailSubmission(db *DB, cfg MailSubmissionConfig) *MailSubmission {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
 	if cfg.MaxRecipients <= 0 {
 		cfg.MaxRecipients = DefaultMaxRecipients
 	}
@@ -107,7 +112,7 @@ func NewMailSubmission(db *DB, cfg MailSubmissionConfig) *MailSubmission {
 	srv.MaxMessageBytes = cfg.MaxMessageBytes
 	srv.ReadTimeout = 2 * time.Minute
 	srv.WriteTimeout = 2 * time.Minute
-	srv.ErrorLog = quietLog{}
+	srv.ErrorLog = quietLog{cfg.Log}
 	s.srv = srv
 	return s
 }
@@ -244,11 +249,11 @@ func guardOf(c net.Conn) *guardedConn {
 // quietLog keeps go-smtp's panics in the log and drops its other lines (a
 // client hanging up mid-session is routine); refusals are answered to the
 // client.
-type quietLog struct{}
+type quietLog struct{ log *slog.Logger }
 
-func (quietLog) Printf(format string, args ...any) {
+func (q quietLog) Printf(format string, args ...any) {
 	if strings.HasPrefix(format, "panic") {
-		log.Printf("intake: mail submission: "+format, args...)
+		q.log.Error("mail submission: " + fmt.Sprintf(format, args...))
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"onramp/backend/dbtest"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
 	"onramp/backend/retry"
@@ -178,7 +179,7 @@ func TestSubmission1000WhileSessionsFail(t *testing.T) {
 // with -benchtime=2000x.
 func BenchmarkSubmissionAccepted(b *testing.B) {
 	e := &env{t: b}
-	db, err := Open(ctx, b.TempDir()+"/intake.db", time.Now)
+	db, err := Open(ctx, dbtest.NewDB(b), time.Now)
 	if err != nil {
 		b.Fatal(err)
 	}

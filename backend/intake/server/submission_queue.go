@@ -99,7 +99,7 @@ func (g *groupCommit) run() {
 // one transaction; one already queued under the same provider and
 // Message-ID is left as it is.
 func (d *DB) queueSubmitted(ctx context.Context, batch []commitReq) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return fmt.Errorf("queue submitted email: %w", err)
 	}

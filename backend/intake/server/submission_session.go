@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"mime"
 	netmail "net/mail"
 	"strings"
@@ -114,7 +113,7 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 			return s.refuse(errBadLogin)
 		}
 		if err != nil {
-			log.Printf("intake: mail submission sign-in: %v", err)
+			s.svc.cfg.Log.Error("mail submission sign-in", "error", err)
 			return errSignInBusy
 		}
 		s.provider, s.own = id, own
@@ -175,7 +174,7 @@ func (s *session) Data(r io.Reader) error {
 		return s.refuse(refused)
 	}
 	if err := s.svc.commits.queue(m); err != nil {
-		log.Printf("intake: mail submission from provider %d: %v", s.provider, err)
+		s.svc.cfg.Log.Error("mail submission", "provider", s.provider, "error", err)
 		return errQueue
 	}
 	return nil

@@ -24,7 +24,7 @@ func (d *DB) Invite(ctx context.Context, email string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -75,7 +75,7 @@ type ProviderSummary struct {
 
 // Providers lists every enrolled provider with their progress.
 func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, name, email, CASE WHEN enrolled_email = email COLLATE NOCASE THEN '' ELSE enrolled_email END, created_at
+	rows, err := d.db.QueryContext(ctx, `SELECT id, name, email, CASE WHEN lower(enrolled_email) = lower(email) THEN '' ELSE enrolled_email END, created_at
 		FROM providers ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -119,11 +119,14 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 			return errors.New("say why the form is returned: the provider sees the reason")
 		}
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := tx.lockProvider(ctx, provider); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE submissions SET review = ?, review_reason = ?, reviewed_at = ?
 		WHERE provider = ? AND form = ? AND version = (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ?)`,
 		state, strings.TrimSpace(reason), d.stamp(), provider, form, provider, form)

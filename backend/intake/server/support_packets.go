@@ -99,7 +99,7 @@ func (d *DB) ResolveProvider(ctx context.Context, ref string) (int64, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return id, d.providerExists(ctx, id)
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT id FROM providers WHERE email = ? COLLATE NOCASE ORDER BY id`, ref)
+	rows, err := d.db.QueryContext(ctx, `SELECT id FROM providers WHERE lower(email) = lower(?) ORDER BY id`, ref)
 	if err != nil {
 		return 0, err
 	}

@@ -48,11 +48,14 @@ var ErrDecided = errors.New("already decided")
 // A request the provider's status no longer allows (support changed it in
 // the meantime) is refused: decline it instead.
 func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := lockRequestsProvider(ctx, tx, id); err != nil {
+		return err
+	}
 	r, provider, err := pendingRequest(ctx, tx, id)
 	if err != nil {
 		return err
@@ -78,11 +81,11 @@ func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
 	case intake.RequestAddPayer:
 		err = submitToPayer(ctx, tx, provider, o.Name, now)
 	case intake.RequestUnenrollPayer:
-		_, err = tx.ExecContext(ctx, `DELETE FROM payers WHERE provider = ? AND payer = ? COLLATE NOCASE`, provider, o.Name)
+		_, err = tx.ExecContext(ctx, `DELETE FROM payers WHERE provider = ? AND lower(payer) = lower(?)`, provider, o.Name)
 	case intake.RequestEnrollProgram:
 		_, err = tx.ExecContext(ctx, `INSERT INTO enrollments (provider, program, enrolled_at) VALUES (?, ?, ?)`, provider, o.Name, now)
 	case intake.RequestLeaveProgram:
-		_, err = tx.ExecContext(ctx, `DELETE FROM enrollments WHERE provider = ? AND program = ? COLLATE NOCASE`, provider, o.Name)
+		_, err = tx.ExecContext(ctx, `DELETE FROM enrollments WHERE provider = ? AND lower(program) = lower(?)`, provider, o.Name)
 	default:
 		err = fmt.Errorf("request %d is of a kind this server cannot apply (%s)", id, r.Kind)
 	}
@@ -102,11 +105,14 @@ func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error 
 	if reason == "" || len(reason) > intake.MaxRequestReason {
 		return fmt.Errorf("say why the request is declined (%d characters at most): the provider sees the reason", intake.MaxRequestReason)
 	}
-	tx, err := d.db.BeginTx(ctx, nil)
+	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := lockRequestsProvider(ctx, tx, id); err != nil {
+		return err
+	}
 	if _, _, err := pendingRequest(ctx, tx, id); err != nil {
 		return err
 	}
@@ -118,7 +124,7 @@ func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error 
 }
 
 // pendingRequest reads a request that waits for support's decision.
-func pendingRequest(ctx context.Context, tx *sql.Tx, id int64) (intake.RequestStatus, int64, error) {
+func pendingRequest(ctx context.Context, tx *dbTx, id int64) (intake.RequestStatus, int64, error) {
 	var r intake.RequestStatus
 	var provider int64
 	err := tx.QueryRowContext(ctx, `SELECT kind, target, state, provider FROM requests WHERE id = ?`, id).Scan(&r.Kind, &r.Target, &r.State, &provider)
@@ -136,8 +142,8 @@ func pendingRequest(ctx context.Context, tx *sql.Tx, id int64) (intake.RequestSt
 // submitToPayer puts the provider's status with a payer at "submitted",
 // whatever the spelling of an earlier status's row (support may have typed
 // "aetna" for the catalogue's "Aetna").
-func submitToPayer(ctx context.Context, tx *sql.Tx, provider int64, payer, now string) error {
-	res, err := tx.ExecContext(ctx, `UPDATE payers SET status = ?, updated_at = ? WHERE provider = ? AND payer = ? COLLATE NOCASE`,
+func submitToPayer(ctx context.Context, tx *dbTx, provider int64, payer, now string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE payers SET status = ?, updated_at = ? WHERE provider = ? AND lower(payer) = lower(?)`,
 		intake.PayerSubmitted, now, provider, payer)
 	if err != nil {
 		return err
@@ -148,4 +154,11 @@ func submitToPayer(ctx context.Context, tx *sql.Tx, provider int64, payer, now s
 	_, err = tx.ExecContext(ctx, `INSERT INTO payers (provider, payer, status, updated_at) VALUES (?, ?, ?, ?)`,
 		provider, payer, intake.PayerSubmitted, now)
 	return err
+}
+
+// lockRequestsProvider holds the row of the provider who made request id,
+// so that support's decision and the provider's writes queue behind each
+// other (two staff deciding at once: the second finds it decided).
+func lockRequestsProvider(ctx context.Context, tx *dbTx, id int64) error {
+	return tx.eng.lockRows(ctx, tx, `SELECT id FROM providers WHERE id = (SELECT provider FROM requests WHERE id = ?)`, id)
 }
