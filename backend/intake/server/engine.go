@@ -40,6 +40,9 @@ type engine interface {
 	version(ctx context.Context, db *sql.DB) (have, want int, err error)
 	// txOptions is how a write transaction isolates.
 	txOptions() *sql.TxOptions
+	// writer waits for this process's turn to write, if the engine takes
+	// turns; release ends the turn.
+	writer(ctx context.Context) (release func(), err error)
 	// lockRows holds the rows a SELECT picks until the transaction ends.
 	lockRows(ctx context.Context, t *dbTx, query string, args ...any) error
 	// lockName holds a named lock until the transaction ends.
@@ -68,7 +71,7 @@ func IsPostgres(db string) bool {
 // Open opens (creating, for SQLite) the database at db — a SQLite file's
 // path or a postgres:// URL — and brings its schema up to date.
 func Open(ctx context.Context, db string, now func() time.Time) (*DB, error) {
-	var e engine = sqliteEngine{}
+	var e engine = newSQLiteEngine()
 	var sqlDB *sql.DB
 	var err error
 	if IsPostgres(db) {
@@ -168,17 +171,34 @@ func (h handle) QueryRow(query string, args ...any) *sql.Row {
 // key that another transaction wrote first fails the statement (see
 // engine.retryable): run again, the transaction reads it.
 func (h handle) BeginTx(ctx context.Context) (*dbTx, error) {
-	t, err := h.DB.BeginTx(ctx, h.eng.txOptions())
+	release, err := h.eng.writer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &dbTx{t, h.eng}, nil
+	t, err := h.DB.BeginTx(ctx, h.eng.txOptions())
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &dbTx{Tx: t, eng: h.eng, release: release}, nil
 }
 
 // dbTx is a transaction with the handle's placeholder rewriting.
 type dbTx struct {
 	*sql.Tx
-	eng engine
+	eng     engine
+	release func() // the writer's turn (see engine.writer)
+	ended   sync.Once
+}
+
+func (t *dbTx) Commit() error {
+	defer t.ended.Do(t.release)
+	return t.Tx.Commit()
+}
+
+func (t *dbTx) Rollback() error {
+	defer t.ended.Do(t.release)
+	return t.Tx.Rollback()
 }
 
 // lockProvider holds the provider's row until the transaction ends: every
@@ -200,29 +220,46 @@ func (t *dbTx) QueryRowContext(ctx context.Context, query string, args ...any) *
 }
 
 // sqliteEngine: one file, one writer at a time.
-type sqliteEngine struct{}
+type sqliteEngine struct {
+	// writers is this process's turn to write, taken before BEGIN
+	// IMMEDIATE: waiting here, in line, is fair and wakes at once when the
+	// turn comes, where SQLite's busy handler polls with growing sleeps
+	// (under load, a few writers waited seconds).
+	writers chan struct{}
+}
 
-func (sqliteEngine) Name() string             { return "sqlite" }
-func (sqliteEngine) bind(query string) string { return query }
-func (sqliteEngine) migrate(ctx context.Context, db *sql.DB) error {
+func newSQLiteEngine() *sqliteEngine { return &sqliteEngine{writers: make(chan struct{}, 1)} }
+
+func (e *sqliteEngine) writer(ctx context.Context) (func(), error) {
+	select {
+	case e.writers <- struct{}{}:
+		return func() { <-e.writers }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (*sqliteEngine) Name() string             { return "sqlite" }
+func (*sqliteEngine) bind(query string) string { return query }
+func (*sqliteEngine) migrate(ctx context.Context, db *sql.DB) error {
 	return sqlitedb.Migrate(ctx, db, migrations)
 }
-func (sqliteEngine) version(ctx context.Context, db *sql.DB) (int, int, error) {
+func (*sqliteEngine) version(ctx context.Context, db *sql.DB) (int, int, error) {
 	v, err := sqlitedb.Version(ctx, db)
 	return v, len(migrations), err
 }
-func (sqliteEngine) txOptions() *sql.TxOptions  { return nil } // BEGIN IMMEDIATE, from the DSN
-func (sqliteEngine) skipLocked() string         { return "" }  // one writer: nothing to skip
-func (sqliteEngine) retryable(err error) bool   { return false }
-func (sqliteEngine) unreachable(err error) bool { return false }
-func (sqliteEngine) columns(ctx context.Context, q querier, table string) ([]string, []bool, error) {
+func (*sqliteEngine) txOptions() *sql.TxOptions  { return nil } // BEGIN IMMEDIATE, from the DSN
+func (*sqliteEngine) skipLocked() string         { return "" }  // one writer: nothing to skip
+func (*sqliteEngine) retryable(err error) bool   { return false }
+func (*sqliteEngine) unreachable(err error) bool { return false }
+func (*sqliteEngine) columns(ctx context.Context, q querier, table string) ([]string, []bool, error) {
 	return columnsFrom(ctx, q, `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`, table)
 }
-func (sqliteEngine) afterCopy(context.Context, *dbTx) error { return nil } // INTEGER PRIMARY KEY carries on by itself
-func (sqliteEngine) lockRows(context.Context, *dbTx, string, ...any) error {
+func (*sqliteEngine) afterCopy(context.Context, *dbTx) error { return nil } // INTEGER PRIMARY KEY carries on by itself
+func (*sqliteEngine) lockRows(context.Context, *dbTx, string, ...any) error {
 	return nil // the transaction holds the whole database already
 }
-func (sqliteEngine) lockName(context.Context, *dbTx, string) error { return nil }
+func (*sqliteEngine) lockName(context.Context, *dbTx, string) error { return nil }
 
 // postgresEngine: several instances on one database.
 type postgresEngine struct {
@@ -278,6 +315,10 @@ func dollarPlaceholders(query string) string {
 }
 
 func (*postgresEngine) txOptions() *sql.TxOptions { return nil } // READ COMMITTED
+
+// writer: every instance writes at once; transactions lock what they are
+// about instead (lockProvider).
+func (*postgresEngine) writer(context.Context) (func(), error) { return func() {}, nil }
 
 func (*postgresEngine) lockRows(ctx context.Context, t *dbTx, query string, args ...any) error {
 	_, err := t.ExecContext(ctx, query+` FOR UPDATE`, args...)
