@@ -179,7 +179,9 @@ per second with p99 ≤ 50 ms on two shared cores; with 200 apps always
 waiting on an answer, p99 follows throughput. PostgreSQL's figure is this
 machine's ceiling with everything on it and grows with instances and a
 database on machines of their own; SQLite's one writer does not (its p99 is
-submissions queueing for the write lock).
+submissions queueing for the write lock, one fsync each). On one machine
+SQLite answers more: its queries are calls into the process, not round
+trips to another.
 
 ## Desktop, idle
 
