@@ -1,7 +1,6 @@
 package onboarding
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"onramp/backend/forms"
@@ -45,24 +43,6 @@ func runTool(t *testing.T, bin string, args ...string) string {
 	return string(out)
 }
 
-// serveLog is what `onramp-intake serve` printed, read as it comes.
-type serveLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *serveLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *serveLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // The whole hand-off with the network's real processes: `onramp-intake`
 // makes the network key and the invitation (whose welcome email goes out),
 // `serve` runs the API, the mail submission service and the mail loop to a
@@ -89,7 +69,7 @@ func TestHandoffRealProcesses(t *testing.T) {
 
 	upstream, relay := inboxRelay(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var logged serveLog
+	var logged testenv.Buffer
 	serve := exec.CommandContext(ctx, intakeBin, "serve", "--db", db, "--addr", "127.0.0.1:0",
 		"--smtp", "smtp://"+net.JoinHostPort(relay.Host, strconv.Itoa(relay.Port)), "--mail-from", "Network onboarding <onboarding@network.example>",
 		"--submission-addr", "127.0.0.1:0", "--support-email", "support@network.example",

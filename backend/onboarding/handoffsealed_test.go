@@ -1,7 +1,6 @@
 package onboarding
 
 import (
-	"bytes"
 	"database/sql"
 	"errors"
 	"log"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,31 +19,13 @@ import (
 	"onramp/backend/secret/secrettest"
 	"onramp/backend/store"
 	"onramp/backend/store/storetest"
+	"onramp/backend/testenv"
 )
-
-// lockedBuffer collects the log of the app and the server, which write to
-// it from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]byte{}, l.b.Bytes()...)
-}
 
 // captureLog sends the process's log (the intake server's and the app's)
 // to a buffer for the rest of the test.
-func captureLog(t *testing.T) *lockedBuffer {
-	var buf lockedBuffer
+func captureLog(t *testing.T) *testenv.Buffer {
+	var buf testenv.Buffer
 	log.SetOutput(&buf)
 	t.Cleanup(func() { log.SetOutput(os.Stderr) })
 	return &buf

@@ -147,7 +147,7 @@ func TestServeSaysWhetherItTakesSealedFields(t *testing.T) {
 	}
 	defer db.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	var log syncBuffer
+	var log testenv.Buffer
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, db, serveConfig{addr: "127.0.0.1:0"}, &log) }()
 	testenv.Eventually(t, "the server to start", func() bool {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,30 +18,17 @@ import (
 	"onramp/backend/testenv"
 )
 
-// syncBuffer is a bytes.Buffer safe to read while serve writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // startServe runs serve with cfg over the database at dbPath until the
 // test ends, and returns the API's address, what serve printed (safe to
 // read while it runs) and the database, open for the test to look into.
-func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *syncBuffer, *server.DB) {
+func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *testenv.Buffer, *server.DB) {
 	t.Helper()
 	db, err := server.Open(context.Background(), dbPath, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	log := &syncBuffer{}
+	log := &testenv.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, db, cfg, log) }()
 	t.Cleanup(func() {

@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -67,30 +66,12 @@ func seedAccount(t testing.TB, dir string) {
 type app struct {
 	cmd     *exec.Cmd
 	started time.Time
-	out     *syncBuffer
-}
-
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	out     *testenv.Buffer
 }
 
 func launch(t testing.TB, bin, dataDir string) *app {
 	t.Helper()
-	a := &app{cmd: exec.Command(bin, "--data-dir", dataDir), out: &syncBuffer{}}
+	a := &app{cmd: exec.Command(bin, "--data-dir", dataDir), out: &testenv.Buffer{}}
 	a.cmd.Stdout, a.cmd.Stderr = a.out, a.out
 	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	a.started = time.Now()

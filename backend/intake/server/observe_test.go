@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"onramp/backend/dbtest"
+	"onramp/backend/testenv"
 )
 
 // /healthz says the process lives; /readyz that the database answers with
@@ -61,7 +61,7 @@ func TestMetricsAndRequestLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logged syncWriter
+	var logged testenv.Buffer
 	srv := httptest.NewServer(NewServer(db, WithLogger(slog.New(NewLogHandler(&logged)))).Handler())
 	t.Cleanup(func() { srv.Close(); db.Close() })
 	e := &env{t, db, srv}
@@ -118,18 +118,3 @@ func TestMetricsAndRequestLog(t *testing.T) {
 		t.Errorf("the status request's log line: %v", statusLine)
 	}
 }
-
-// syncWriter is a buffer the server's goroutines may write while the test
-// reads.
-type syncWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *syncWriter) String() string { w.mu.Lock(); defer w.mu.Unlock(); return w.b.String() }
