@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -66,6 +67,20 @@ func TestCopy(t *testing.T) {
 	if len(report.Tables) != len(copyOrder) {
 		t.Errorf("%d tables copied, want %d", len(report.Tables), len(copyOrder))
 	}
+	// Every table of the schema is in copyOrder: a table added later must
+	// be added there too, or copy would leave it behind.
+	tables, err := src.db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tables.Next() {
+		var name string
+		tables.Scan(&name)
+		if !slices.Contains(copyOrder, name) {
+			t.Errorf("copy leaves table %s behind: add it to copyOrder", name)
+		}
+	}
+	tables.Close()
 
 	// The copy serves the same provider, and new rows get new ids.
 	de := &env{t, dst, httptest.NewServer(NewServer(dst).Handler())}

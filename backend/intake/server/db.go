@@ -258,7 +258,8 @@ UPDATE submissions SET installation = (SELECT installation FROM providers WHERE 
 -- enrollment sent it ('' when it sent none or no address). The mail
 -- submission service lets them write to it besides providers.email, the
 -- invitation's address, which keeps its meaning.
-ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration), sqlitedb.Exec(lookupIndexes)}
+ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration), sqlitedb.Exec(lookupIndexes),
+	sqlitedb.Exec(staffMigration)}
 
 // lookupIndexes serve the status feed's lookups by provider, which scanned
 // the whole mail queue and invitation list for each request.

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
 	"errors"
@@ -273,17 +272,7 @@ func (d *DB) CheckPortalPassword(ctx context.Context, provider int64, pw string)
 	if err := d.db.QueryRowContext(ctx, `SELECT hash FROM portal_passwords WHERE provider = ?`, provider).Scan(&stored); err != nil {
 		return false, err
 	}
-	parts := strings.Split(stored, "$")
-	if len(parts) != 5 {
-		return false, errors.New("unreadable password hash")
-	}
-	salt, err1 := base64.RawStdEncoding.DecodeString(parts[3])
-	want, err2 := base64.RawStdEncoding.DecodeString(parts[4])
-	if err1 != nil || err2 != nil {
-		return false, errors.New("unreadable password hash")
-	}
-	got := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return checkPassword(stored, pw)
 }
 
 func (s *Server) help(ctx context.Context, req request) (int, any, error) {
