@@ -38,7 +38,9 @@ type options struct {
 	submissionAddr, submissionName, supportEmail, credentialingEmail string
 	email, providerRef, form, ret, payer, status, date, id, out      string
 	networkKey, field, keyFile, as                                   string
-	from, to                                                         string // copy
+	from, to                                                         string    // copy
+	role                                                             string    // staff add
+	in                                                               io.Reader // standard input: passwords
 	json                                                             bool
 	retry                                                            int64
 	set                                                              map[string]bool
@@ -126,6 +128,8 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.from, name, "", "the SQLite file to copy from")
 	case "to":
 		fs.StringVar(&o.to, name, "", "the PostgreSQL database to copy into, postgres://user@host:port/name (new and empty)")
+	case "role":
+		fs.StringVar(&o.role, name, "", "the account's role: "+strings.Join(server.Roles(), ", "))
 	case "decline":
 		fs.StringVar(&o.decline, name, "", "decline the request with this reason (the provider sees it)")
 	default:
@@ -257,6 +261,10 @@ func commands() []command {
 		releaseCommand(),
 		migrateCommand(),
 		copyCommand(),
+		staffAddCommand(),
+		staffListCommand(),
+		staffDisableCommand(),
+		staffPasswordCommand(),
 	}
 }
 

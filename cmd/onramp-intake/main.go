@@ -22,6 +22,8 @@
 //	onramp-intake release add --db DB --version V --platform P --file F --notes FILE --key release.key
 //	onramp-intake migrate   --db DB
 //	onramp-intake copy      --from intake.db --to postgres://…
+//	onramp-intake staff add --db DB --email E --role support|credentialing|admin   (password on stdin or typed)
+//	onramp-intake staff list|disable|password --db DB [--email E]
 //
 // --db is a SQLite file or a PostgreSQL database's postgres:// URL (the
 // default is $ONRAMP_INTAKE_DB, else intake.db). Only serve and invite
@@ -120,7 +122,10 @@ func (c command) parse(args []string, out io.Writer) (*options, error) {
 	return o, nil
 }
 
-func run(args []string, out io.Writer) error {
+func run(args []string, out io.Writer) error { return runWith(args, os.Stdin, out) }
+
+// runWith is run with in as standard input (where passwords come from).
+func runWith(args []string, in io.Reader, out io.Writer) error {
 	cmds := commands()
 	if len(args) == 0 {
 		return &usageError{"no command given", usage(cmds)}
@@ -152,6 +157,7 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	o.in = in
 	if cmd.local != nil {
 		return cmd.local(o, out)
 	}
