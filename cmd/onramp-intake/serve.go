@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"onramp/backend/intake/console"
 	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/retry"
@@ -115,7 +116,8 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if mc.relay != nil {
 		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail).WithLogger(logger).WithMetrics(stats)
 	}
-	opts := []server.Option{server.WithLogger(logger), server.WithMetrics(stats)}
+	opts := []server.Option{server.WithLogger(logger), server.WithMetrics(stats),
+		server.WithConsole(console.New(db, logger).Handler())}
 	if mc.submission != nil {
 		mc.submission.cfg.Log = logger
 		svc, route, err := startSubmission(db, mc.submission, logger)

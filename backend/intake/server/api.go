@@ -36,7 +36,8 @@ type Server struct {
 	// nil when the server accepts no sealed fields.
 	networkKey *seal.PublicKey
 	log        *slog.Logger
-	requestLog bool // a line for every request: with WithLogger
+	requestLog bool         // a line for every request: with WithLogger
+	console    http.Handler // the staff console at /console/: WithConsole
 	metrics    *Metrics
 }
 
@@ -59,6 +60,9 @@ func NewServer(db *DB, opts ...Option) *Server {
 // lines in serve). Without it errors go to slog's default logger and
 // requests are not logged (the tests' servers).
 func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log, s.requestLog = l, true } }
+
+// WithConsole serves the staff console (package console) at /console/.
+func WithConsole(h http.Handler) Option { return func(s *Server) { s.console = h } }
 
 // WithMetrics counts into m, shared with the Mailer.
 func WithMetrics(m *Metrics) Option { return func(s *Server) { s.metrics = m } }
@@ -92,6 +96,9 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", s.metrics.handler())
+	if s.console != nil {
+		mux.Handle("/console/", s.console)
+	}
 	mux.HandleFunc("POST /v1/enroll", s.handle(false, s.enroll))
 	mux.HandleFunc("GET /v1/status", s.handle(true, s.statusFeed))
 	mux.HandleFunc("POST /v1/submissions", s.handle(true, s.submit))

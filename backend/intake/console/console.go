@@ -1,0 +1,202 @@
+// Package console is the network staff's web console, served by the
+// intake server at /console/: login, and (by role) the work on providers.
+// Pages are rendered on the server with html/template, whose contextual
+// escaping keeps what providers typed inert; its style sheet is embedded;
+// the basic actions need no JavaScript.
+package console
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"onramp/backend/intake/server"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+var pages = template.Must(template.ParseFS(templateFiles, "templates/*.html"))
+
+const (
+	sessionCookie   = "onramp_console"
+	loginCSRFCookie = "onramp_console_login"
+)
+
+// Console serves /console/ over the database.
+type Console struct {
+	db  *server.DB
+	log *slog.Logger
+}
+
+// New builds the console over db.
+func New(db *server.DB, log *slog.Logger) *Console { return &Console{db: db, log: log} }
+
+// Handler routes /console/.
+func (c *Console) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /console/static/", http.StripPrefix("/console/", http.FileServerFS(staticFiles)))
+	mux.HandleFunc("GET /console/login", c.loginPage)
+	mux.HandleFunc("POST /console/login", c.login)
+	mux.HandleFunc("POST /console/logout", c.signedIn(c.logout))
+	mux.HandleFunc("GET /console/{$}", c.signedIn(c.home))
+	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Message: "There is no such page."})
+	})
+	return securityHeaders(mux)
+}
+
+// securityHeaders go on every answer of the console.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// page is what every template gets.
+type page struct {
+	Title   string
+	Staff   *server.Staff
+	CSRF    string
+	Message string // an error or notice, in plain words
+	Email   string // the login form's email, kept after a failure
+}
+
+type sessionKey struct{}
+
+type handler func(w http.ResponseWriter, r *http.Request, s server.StaffSession)
+
+// signedIn runs h for a signed-in staff member: without a session, GET goes
+// to the login page and anything else is 403; a POST must carry the
+// session's CSRF token.
+func (c *Console) signedIn(h handler, roles ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		cookie, _ := r.Cookie(sessionCookie)
+		var id string
+		if cookie != nil {
+			id = cookie.Value
+		}
+		s, err := c.db.StaffSessionFor(r.Context(), id)
+		if errors.Is(err, server.ErrNoSession) {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+				return
+			}
+			c.render(w, r, http.StatusForbidden, "error.html", page{Title: "Signed out", Message: "Your session has ended. Sign in again."})
+			return
+		}
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if r.Method != http.MethodGet && !sameToken(r.PostFormValue("csrf"), s.CSRF) {
+			c.render(w, r, http.StatusForbidden, "error.html", page{Title: "Refused", Staff: &s.Staff, CSRF: s.CSRF,
+				Message: "This form is out of date. Go back, reload the page and try again."})
+			return
+		}
+		if len(roles) > 0 && !slices.Contains(roles, s.Staff.Role) {
+			c.render(w, r, http.StatusForbidden, "error.html", page{Title: "Not for your role", Staff: &s.Staff, CSRF: s.CSRF,
+				Message: "Your role (" + s.Staff.Role + ") does not allow this."})
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, s)), s)
+	}
+}
+
+func sameToken(got, want string) bool {
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func (c *Console) loginPage(w http.ResponseWriter, r *http.Request) {
+	token := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/console/login", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: secure(r)})
+	c.render(w, r, http.StatusOK, "login.html", page{Title: "Sign in", CSRF: token})
+}
+
+// login checks the login form's token against its cookie (there is no
+// session yet to hold one), then the email and password. Every failure
+// gets the one answer.
+func (c *Console) login(w http.ResponseWriter, r *http.Request) {
+	cookie, _ := r.Cookie(loginCSRFCookie)
+	if cookie == nil || !sameToken(r.PostFormValue("csrf"), cookie.Value) {
+		c.render(w, r, http.StatusForbidden, "error.html", page{Title: "Refused", Message: "This form is out of date. Open the sign-in page again."})
+		return
+	}
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	id, _, err := c.db.StaffLogin(r.Context(), email, r.PostFormValue("password"))
+	if errors.Is(err, server.ErrLogin) {
+		token := randomToken()
+		http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/console/login", HttpOnly: true,
+			SameSite: http.SameSiteStrictMode, Secure: secure(r)})
+		c.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "Sign in", CSRF: token, Email: email,
+			Message: "The email or password is not right, or the account is locked for 15 minutes after too many tries."})
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/console/login", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/console/", HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: secure(r)})
+	http.Redirect(w, r, "/console/", http.StatusSeeOther)
+}
+
+func (c *Console) logout(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	if cookie, _ := r.Cookie(sessionCookie); cookie != nil {
+		if err := c.db.StaffLogout(r.Context(), cookie.Value); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/console/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: secure(r)})
+	http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+}
+
+func (c *Console) home(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	c.render(w, r, http.StatusOK, "home.html", page{Title: "Providers", Staff: &s.Staff, CSRF: s.CSRF})
+}
+
+// secure: the cookies are Secure when the console is reached over TLS
+// (here, or at a load balancer that says so).
+func secure(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := pages.ExecuteTemplate(w, name, p); err != nil {
+		c.log.ErrorContext(r.Context(), "console page", "page", name, "error", err)
+	}
+}
+
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
+	c.log.ErrorContext(r.Context(), "console", "error", err)
+	c.render(w, r, http.StatusInternalServerError, "error.html", page{Title: "Something went wrong", Message: "Something went wrong on the server. Try again in a moment."})
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,192 @@
+package console
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"onramp/backend/dbtest"
+	"onramp/backend/intake/server"
+)
+
+// Every test here runs on SQLite, then on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(dbtest.RunEngines(m)) }
+
+var ctx = context.Background()
+
+const pw = "Copper-Lantern-73-moss"
+
+type browser struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+}
+
+func newConsole(t *testing.T) (*browser, *server.DB) {
+	t.Helper()
+	db, err := server.Open(ctx, dbtest.NewDB(t), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddStaff(ctx, "ann@network.example", server.RoleSupport, pw); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.NewServer(db, server.WithConsole(New(db, slog.Default()).Handler())).Handler())
+	t.Cleanup(func() { srv.Close(); db.Close() })
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: srv.URL, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}, db
+}
+
+func (b *browser) do(method, path string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp, string(raw)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]{64})"`)
+
+func csrfIn(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token in the page:\n%s", page)
+	}
+	return m[1]
+}
+
+func (b *browser) login(email, password string) (*http.Response, string) {
+	b.t.Helper()
+	_, page := b.do("GET", "/console/login", nil)
+	return b.do("POST", "/console/login", url.Values{"csrf": {csrfIn(b.t, page)}, "email": {email}, "password": {password}})
+}
+
+func (b *browser) cookie(name string) *http.Cookie {
+	u, _ := url.Parse(b.base + "/console/")
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Sign in and out: the login page and its token; every failure answered
+// alike; a new session ID at login (a cookie planted before is worthless);
+// the cookie's attributes; logout with its token only; the headers on
+// every page.
+func TestLoginLogout(t *testing.T) {
+	b, _ := newConsole(t)
+	checkHeaders := func(resp *http.Response) {
+		t.Helper()
+		h := resp.Header
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "script-src 'self'") ||
+			h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s %s: headers %v", resp.Request.Method, resp.Request.URL.Path, h)
+		}
+	}
+	resp, _ := b.do("GET", "/console/", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/login" {
+		t.Fatalf("signed out: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	checkHeaders(resp)
+	resp, page := b.do("GET", "/console/login", nil)
+	checkHeaders(resp)
+	if resp.StatusCode != 200 || !strings.Contains(page, `<label for="password">Password</label>`) {
+		t.Fatalf("login page: %d\n%s", resp.StatusCode, page)
+	}
+	if resp, _ := b.do("POST", "/console/login", url.Values{"email": {"ann@network.example"}, "password": {pw}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("login without its token: %d", resp.StatusCode)
+	}
+
+	message := regexp.MustCompile(`<p class="error" role="alert" id="login-error">([^<]*)</p>`)
+	_, wrong := b.login("ann@network.example", "Wrong-Lantern-73-moss")
+	_, unknown := b.login("nobody@network.example", pw)
+	if m1, m2 := message.FindStringSubmatch(wrong), message.FindStringSubmatch(unknown); m1 == nil || m2 == nil || m1[1] != m2[1] {
+		t.Errorf("a wrong password and an unknown account answered differently: %q / %q", m1, m2)
+	}
+
+	// A session ID planted before login is worthless after it.
+	u, _ := url.Parse(b.base + "/console/")
+	planted := strings.Repeat("ab", 32)
+	b.client.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: planted, Path: "/console/"}})
+	resp, _ = b.login("ann@network.example", pw)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/" {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	var set *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == sessionCookie {
+			set = c
+		}
+	}
+	if set == nil || set.Value == planted || !set.HttpOnly || set.SameSite != http.SameSiteStrictMode || set.Secure {
+		t.Fatalf("session cookie %+v (plain HTTP here: not Secure)", set)
+	}
+	resp, page = b.do("GET", "/console/", nil)
+	checkHeaders(resp)
+	if resp.StatusCode != 200 || !strings.Contains(page, "ann@network.example · support") {
+		t.Fatalf("home: %d\n%s", resp.StatusCode, page)
+	}
+
+	if resp, _ := b.do("POST", "/console/logout", url.Values{}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("logout without its token: %d", resp.StatusCode)
+	}
+	if resp, _ := b.do("POST", "/console/logout", url.Values{"csrf": {strings.Repeat("0", 64)}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("logout with another token: %d", resp.StatusCode)
+	}
+	resp, _ = b.do("POST", "/console/logout", url.Values{"csrf": {csrfIn(t, page)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", resp.StatusCode)
+	}
+	b.client.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: set.Value, Path: "/console/"}})
+	if resp, _ := b.do("GET", "/console/", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the session after logout: %d", resp.StatusCode)
+	}
+	resp, _ = b.do("GET", "/console/no-such-page", nil)
+	checkHeaders(resp)
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown page: %d", resp.StatusCode)
+	}
+}
+
+// Over TLS (here, a load balancer saying so), the cookies are Secure.
+func TestCookiesSecureUnderTLS(t *testing.T) {
+	b, _ := newConsole(t)
+	req, _ := http.NewRequest("GET", b.base+"/console/login", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+			t.Errorf("cookie %+v", c)
+		}
+	}
+}
