@@ -15,7 +15,9 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"onramp/backend/intake/server"
@@ -77,6 +79,23 @@ type page struct {
 	CSRF    string
 	Message string // an error or notice, in plain words
 	Email   string // the login form's email, kept after a failure
+	List    *providerList
+}
+
+// providerList is the home page's list: the query, one page of it, and
+// the links to the queues and the other pages.
+type providerList struct {
+	Query       server.ProviderQuery
+	Rows        []server.ProviderRow
+	Total       int
+	Queues      []queueLink
+	Prev, Next  string // links, "" at either end
+	First, Last int    // the rows shown, counted from 1
+}
+
+type queueLink struct {
+	Label, Href string
+	Current     bool
 }
 
 type sessionKey struct{}
@@ -172,8 +191,55 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, s server.StaffS
 	http.Redirect(w, r, "/console/login", http.StatusSeeOther)
 }
 
+// home is the provider list: ?queue=, ?q= (name or email) and ?page=.
 func (c *Console) home(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
-	c.render(w, r, http.StatusOK, "home.html", page{Title: "Providers", Staff: &s.Staff, CSRF: s.CSRF})
+	q := server.ProviderQuery{Queue: r.URL.Query().Get("queue"), Search: r.URL.Query().Get("q")}
+	q.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	q.Page = max(q.Page, 1)
+	known := false
+	list := &providerList{Query: q}
+	for _, queue := range server.Queues() {
+		known = known || queue.ID == q.Queue
+		list.Queues = append(list.Queues, queueLink{queue.Label, listURL(queue.ID, q.Search, 1), queue.ID == q.Queue})
+	}
+	if !known {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such queue."})
+		return
+	}
+	rows, total, err := c.db.ProviderList(r.Context(), q)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	list.Rows, list.Total = rows, total
+	if len(rows) > 0 {
+		list.First = (q.Page-1)*server.PageSize + 1
+		list.Last = list.First + len(rows) - 1
+	}
+	if q.Page > 1 {
+		list.Prev = listURL(q.Queue, q.Search, q.Page-1)
+	}
+	if q.Page*server.PageSize < total {
+		list.Next = listURL(q.Queue, q.Search, q.Page+1)
+	}
+	c.render(w, r, http.StatusOK, "home.html", page{Title: "Providers", Staff: &s.Staff, CSRF: s.CSRF, List: list})
+}
+
+func listURL(queue, search string, pageNo int) string {
+	v := url.Values{}
+	if queue != "" {
+		v.Set("queue", queue)
+	}
+	if search != "" {
+		v.Set("q", search)
+	}
+	if pageNo > 1 {
+		v.Set("page", strconv.Itoa(pageNo))
+	}
+	if len(v) == 0 {
+		return "/console/"
+	}
+	return "/console/?" + v.Encode()
 }
 
 // secure: the cookies are Secure when the console is reached over TLS

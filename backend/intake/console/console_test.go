@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -188,5 +189,36 @@ func TestCookiesSecureUnderTLS(t *testing.T) {
 		if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
 			t.Errorf("cookie %+v", c)
 		}
+	}
+}
+
+// The provider list, signed in: what a provider typed is shown as text,
+// never markup; an unknown queue is a plain 404.
+func TestProviderListPage(t *testing.T) {
+	b, db := newConsole(t)
+	hostile := `<script>alert(1)</script>"><img src=x onerror=alert(2)>`
+	code, err := db.Invite(ctx, "zoe@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enroll := fmt.Sprintf(`{"invitationCode":%q,"installation":"i-1","name":%q}`, code, hostile)
+	resp, err := http.Post(b.base+"/v1/enroll", "application/json", strings.NewReader(enroll))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("enroll: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	b.login("ann@network.example", pw)
+	resp, page := b.do("GET", "/console/?q=zoe", nil)
+	if resp.StatusCode != 200 || !strings.Contains(page, "1–1 of 1") || !strings.Contains(page, "zoe@example.org") {
+		t.Fatalf("list: %d\n%s", resp.StatusCode, page)
+	}
+	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("the provider's name is not inert:\n%s", page)
+	}
+	if resp, _ := b.do("GET", "/console/?queue=nonsense", nil); resp.StatusCode != 404 {
+		t.Errorf("unknown queue: %d", resp.StatusCode)
+	}
+	if _, page := b.do("GET", "/console/?queue=returned", nil); !strings.Contains(page, "No provider in this queue.") {
+		t.Errorf("empty queue:\n%s", page)
 	}
 }
