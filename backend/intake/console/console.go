@@ -14,6 +14,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -160,7 +161,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.TrimSpace(r.PostFormValue("email"))
-	id, _, err := c.db.StaffLogin(r.Context(), email, r.PostFormValue("password"))
+	id, _, err := c.db.StaffLogin(r.Context(), email, r.PostFormValue("password"), clientHost(r))
 	if errors.Is(err, server.ErrLogin) {
 		token := randomToken()
 		http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: token, Path: "/console/login", HttpOnly: true,
@@ -181,7 +182,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
 	if cookie, _ := r.Cookie(sessionCookie); cookie != nil {
-		if err := c.db.StaffLogout(r.Context(), cookie.Value); err != nil {
+		if err := c.db.StaffLogout(r.Context(), cookie.Value, s, clientHost(r)); err != nil {
 			c.fail(w, r, err)
 			return
 		}
@@ -265,4 +266,14 @@ func randomToken() string {
 	b := make([]byte, 32)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// clientHost is where a request came from, for the audit: the address the
+// connection came from (a load balancer's own, behind one).
+func clientHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -14,7 +14,7 @@ var copyOrder = []string{
 	"invitations", "providers", "submissions", "payers", "effective_dates", "portal_passwords", "tickets",
 	"idempotency", "packets", "packet_keys", "mail_queue", "sealed_fields", "reveal_audit", "offerings",
 	"enrollments", "requests", "training", "quiz_attempts", "start_dates", "checklists", "app_versions",
-	"completions", "releases", "staff", "staff_sessions", "login_failures",
+	"completions", "releases", "staff", "staff_sessions", "login_failures", "staff_audit",
 }
 
 // CopyReport is what Copy moved and checked.

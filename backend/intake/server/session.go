@@ -46,8 +46,10 @@ type StaffSession struct {
 var dummyHash = sync.OnceValue(func() string { return hashPassword("no account has this password, ever") })
 
 // StaffLogin checks an email and password and makes a new session,
-// returning its ID (for the cookie) and the session.
-func (d *DB) StaffLogin(ctx context.Context, email, password string) (string, StaffSession, error) {
+// returning its ID (for the cookie) and the session. host is where the
+// login came from, for the audit, which records every login and every
+// failed one to an account that exists.
+func (d *DB) StaffLogin(ctx context.Context, email, password, host string) (string, StaffSession, error) {
 	var s Staff
 	var stored string
 	err := d.db.QueryRowContext(ctx, `SELECT id, email, role, created_at, disabled_at, password_hash FROM staff WHERE lower(email) = lower(?)`,
@@ -69,10 +71,18 @@ func (d *DB) StaffLogin(ctx context.Context, email, password string) (string, St
 		return "", StaffSession{}, err
 	}
 	if !ok || locked || s.DisabledAt != "" {
-		if !ok {
+		why := "account disabled"
+		switch {
+		case !ok:
+			why = "wrong password"
 			if _, err := d.db.ExecContext(ctx, `INSERT INTO login_failures (staff, at) VALUES (?, ?)`, s.ID, now.UnixMilli()); err != nil {
 				return "", StaffSession{}, err
 			}
+		case locked:
+			why = "locked after too many failed logins"
+		}
+		if err := d.audit(ctx, d.db, AuditEntry{Staff: s.ID, Who: s.Email, Action: AuditLoginFailed, Detail: why, Host: host}); err != nil {
+			return "", StaffSession{}, err
 		}
 		return "", StaffSession{}, ErrLogin
 	}
@@ -87,6 +97,9 @@ func (d *DB) StaffLogin(ctx context.Context, email, password string) (string, St
 		return "", StaffSession{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE staff = ?`, s.ID); err != nil {
+		return "", StaffSession{}, err
+	}
+	if err := d.audit(ctx, tx, AuditEntry{Staff: s.ID, Who: s.Email, Action: AuditLogin, Host: host}); err != nil {
 		return "", StaffSession{}, err
 	}
 	return id, StaffSession{Staff: s, CSRF: csrf}, tx.Commit()
@@ -136,7 +149,7 @@ func (d *DB) StaffSessionFor(ctx context.Context, id string) (StaffSession, erro
 		return StaffSession{}, err
 	}
 	if ss.Staff.DisabledAt != "" || now.Sub(time.UnixMilli(lastSeen)) > SessionIdle {
-		d.StaffLogout(ctx, id)
+		d.endSession(ctx, d.db, id)
 		return StaffSession{}, ErrNoSession
 	}
 	if _, err := d.db.ExecContext(ctx, `UPDATE staff_sessions SET last_seen = ? WHERE id_hash = ?`, now.UnixMilli(), sessionHash(id)); err != nil {
@@ -145,9 +158,25 @@ func (d *DB) StaffSessionFor(ctx context.Context, id string) (StaffSession, erro
 	return ss, nil
 }
 
-// StaffLogout ends a session.
-func (d *DB) StaffLogout(ctx context.Context, id string) error {
-	_, err := d.db.ExecContext(ctx, `DELETE FROM staff_sessions WHERE id_hash = ?`, sessionHash(id))
+// StaffLogout ends the session s, which its staff member asked for from
+// host.
+func (d *DB) StaffLogout(ctx context.Context, id string, s StaffSession, host string) error {
+	tx, err := d.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := d.endSession(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := d.audit(ctx, tx, AuditEntry{Staff: s.Staff.ID, Who: s.Staff.Email, Action: AuditLogout, Host: host}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (d *DB) endSession(ctx context.Context, q execer, id string) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM staff_sessions WHERE id_hash = ?`, sessionHash(id))
 	return err
 }
 
