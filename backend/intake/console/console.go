@@ -54,6 +54,7 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /console/login", c.login)
 	mux.HandleFunc("POST /console/logout", c.signedIn(c.logout))
 	mux.HandleFunc("GET /console/{$}", c.signedIn(c.home))
+	mux.HandleFunc("GET /console/providers/{id}", c.signedIn(c.provider))
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Message: "There is no such page."})
 	})
@@ -75,12 +76,13 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // page is what every template gets.
 type page struct {
-	Title   string
-	Staff   *server.Staff
-	CSRF    string
-	Message string // an error or notice, in plain words
-	Email   string // the login form's email, kept after a failure
-	List    *providerList
+	Title    string
+	Staff    *server.Staff
+	CSRF     string
+	Message  string // an error or notice, in plain words
+	Email    string // the login form's email, kept after a failure
+	List     *providerList
+	Provider *providerPage
 }
 
 // providerList is the home page's list: the query, one page of it, and

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"onramp/backend/dbtest"
+	"onramp/backend/forms"
+	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 )
 
@@ -220,5 +223,48 @@ func TestProviderListPage(t *testing.T) {
 	}
 	if _, page := b.do("GET", "/console/?queue=returned", nil); !strings.Contains(page, "No provider in this queue.") {
 		t.Errorf("empty queue:\n%s", page)
+	}
+}
+
+// The provider page lays the latest version of each form out as its
+// schema does, every version with the network's word on it, and what the
+// provider typed stays text.
+func TestProviderPage(t *testing.T) {
+	b, db := newConsole(t)
+	code, _ := db.Invite(ctx, "zoe@example.org")
+	client, _ := intake.NewClient(b.base, "", 10*time.Second)
+	token, err := client.Enroll(ctx, code, "i-1", "Zoë Łukasiewicz", "zoe@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client = client.WithToken(token)
+	for v, practice := range []string{"First Practice", `<script>alert(1)</script>`} {
+		d := forms.NewData()
+		d.Fields["practiceName"] = practice
+		up, _ := json.Marshal(intake.SubmissionUpload{Form: "general", Version: v + 1, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
+		if err := client.Submit(ctx, fmt.Sprint("g", v), up); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Review(ctx, 1, "general", false, "Add your ZIP code"); err != nil {
+		t.Fatal(err)
+	}
+	b.login("ann@network.example", pw)
+	resp, page := b.do("GET", "/console/providers/1", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d\n%s", resp.StatusCode, page)
+	}
+	for _, want := range []string{"Zoë Łukasiewicz", "v1", "v2", "returned: Add your ZIP code", "version 2", "&lt;script&gt;alert(1)&lt;/script&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<script>alert") {
+		t.Error("the provider's text is markup")
+	}
+	for _, path := range []string{"/console/providers/99", "/console/providers/x"} {
+		if resp, _ := b.do("GET", path, nil); resp.StatusCode != 404 {
+			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
 	}
 }

@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"onramp/backend/intake"
 	"strings"
 )
 
@@ -127,4 +130,21 @@ func (d *DB) latestForms(ctx context.Context, page []ProviderRow) error {
 // '\').
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// ProviderHeader is one provider's row of the list.
+func (d *DB) ProviderHeader(ctx context.Context, id int64) (ProviderRow, error) {
+	var r ProviderRow
+	err := d.db.QueryRowContext(ctx, `SELECT id, name, email, created_at FROM providers WHERE id = ?`, id).
+		Scan(&r.ID, &r.Name, &r.Email, &r.EnrolledAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("%w: no provider %d", ErrNotFound, id)
+	}
+	return r, err
+}
+
+// ProviderStatus is the provider's status feed, as the app sees it: the
+// forms' versions and reviews, payers, dates, training, requests.
+func (d *DB) ProviderStatus(ctx context.Context, id int64) (intake.Status, error) {
+	return d.status(ctx, id)
 }

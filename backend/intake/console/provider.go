@@ -1,0 +1,144 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/intake/server"
+)
+
+// The provider page: who, each form with its versions and the network's
+// word on each, and the latest version of each form as the schema lays it
+// out (sections, labels, chosen options by their labels; what the form
+// hid was never submitted).
+
+type providerPage struct {
+	Provider server.ProviderRow
+	Status   intake.Status
+	Forms    []renderedForm
+}
+
+type renderedForm struct {
+	Title    string
+	Version  int
+	Sections []renderedSection
+}
+
+type renderedSection struct {
+	Title string
+	Items []renderedItem // one, or one per repeated item
+}
+
+type renderedItem struct {
+	Label string // "License 2" in a repeating section
+	Rows  []row
+}
+
+type row struct{ Label, Value string }
+
+func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such provider."})
+		return
+	}
+	header, err := c.db.ProviderHeader(r.Context(), id)
+	if errors.Is(err, server.ErrNotFound) {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such provider."})
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	st, err := c.db.ProviderStatus(r.Context(), id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	subs, err := c.db.Submissions(r.Context(), id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	p := &providerPage{Provider: header, Status: st}
+	latest := map[string]server.Submission{}
+	for _, sub := range subs {
+		if sub.Version >= latest[sub.Form].Version {
+			latest[sub.Form] = sub
+		}
+	}
+	for _, f := range st.Forms {
+		schema, ok := forms.SchemaByID(f.Form)
+		sub, have := latest[f.Form]
+		if !ok || !have {
+			continue
+		}
+		data, err := forms.DecodeData([]byte(sub.Data))
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		p.Forms = append(p.Forms, renderForm(schema, data, sub.Version))
+	}
+	c.render(w, r, http.StatusOK, "provider.html", page{Title: header.Name, Staff: &s.Staff, CSRF: s.CSRF, Provider: p})
+}
+
+// renderForm lays a submitted version out as its schema does.
+func renderForm(s forms.Schema, d forms.Data, version int) renderedForm {
+	out := renderedForm{Title: s.Title, Version: version}
+	for _, sec := range s.Sections {
+		rs := renderedSection{Title: sec.Title}
+		if sec.Repeat == nil {
+			if rows := fieldRows(sec.Fields, d.Fields); len(rows) > 0 {
+				rs.Items = append(rs.Items, renderedItem{Rows: rows})
+			}
+		} else {
+			for i, item := range d.Groups[sec.ID] {
+				if rows := fieldRows(sec.Fields, item); len(rows) > 0 {
+					rs.Items = append(rs.Items, renderedItem{Label: sec.Repeat.ItemLabel + " " + strconv.Itoa(i+1), Rows: rows})
+				}
+			}
+		}
+		if len(rs.Items) > 0 {
+			out.Sections = append(out.Sections, rs)
+		}
+	}
+	return out
+}
+
+// fieldRows are the fields with a value, each value as the form showed it
+// (an option by its label).
+func fieldRows(fields []forms.Field, values map[string]string) []row {
+	var rows []row
+	for _, f := range fields {
+		v := values[f.Name]
+		if v == "" {
+			continue
+		}
+		rows = append(rows, row{f.Label, shownValue(f, v)})
+	}
+	return rows
+}
+
+func shownValue(f forms.Field, v string) string {
+	if len(f.Options) == 0 {
+		return v
+	}
+	var labels []string
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		label := part
+		for _, o := range f.Options {
+			if o.Value == part {
+				label = o.Label
+			}
+		}
+		labels = append(labels, label)
+	}
+	return strings.Join(labels, ", ")
+}
