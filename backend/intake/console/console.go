@@ -55,6 +55,7 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /console/logout", c.signedIn(c.logout))
 	mux.HandleFunc("GET /console/{$}", c.signedIn(c.home))
 	mux.HandleFunc("GET /console/providers/{id}", c.signedIn(c.provider))
+	mux.HandleFunc("POST /console/providers/{id}/review", c.signedIn(c.review, server.RoleSupport, server.RoleCredentialing))
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Message: "There is no such page."})
 	})

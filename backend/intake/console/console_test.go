@@ -268,3 +268,58 @@ func TestProviderPage(t *testing.T) {
 		}
 	}
 }
+
+// Review and return from the provider page: the same code as the
+// command line, audited with who did it; the token and the role checked.
+func TestReviewFromConsole(t *testing.T) {
+	b, db := newConsole(t)
+	if _, err := db.AddStaff(ctx, "root@network.example", server.RoleAdmin, pw); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := db.Invite(ctx, "zoe@example.org")
+	client, _ := intake.NewClient(b.base, "", 10*time.Second)
+	token, _ := client.Enroll(ctx, code, "i-1", "Zoë", "zoe@example.org")
+	client = client.WithToken(token)
+	for _, form := range []string{"general", "credentialing"} {
+		d := forms.NewData()
+		d.Fields["note"] = form
+		up, _ := json.Marshal(intake.SubmissionUpload{Form: form, Version: 1, SchemaVersion: 1, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
+		if err := client.Submit(ctx, form, up); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.login("ann@network.example", pw)
+	_, page := b.do("GET", "/console/providers/1", nil)
+	token1 := csrfIn(t, page)
+	post := func(values url.Values) (*http.Response, string) {
+		return b.do("POST", "/console/providers/1/review", values)
+	}
+	if resp, _ := post(url.Values{"form": {"general"}, "decision": {"reviewed"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("without the token: %d", resp.StatusCode)
+	}
+	if resp, page := post(url.Values{"csrf": {token1}, "form": {"credentialing"}, "decision": {"returned"}, "reason": {"  "}}); resp.StatusCode != 400 || !strings.Contains(page, "Say why") {
+		t.Errorf("returned without a reason: %d", resp.StatusCode)
+	}
+	resp, _ := post(url.Values{"csrf": {token1}, "form": {"general"}, "decision": {"reviewed"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/providers/1?done=reviewed" {
+		t.Fatalf("reviewed: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	post(url.Values{"csrf": {token1}, "form": {"credentialing"}, "decision": {"returned"}, "reason": {"Add your CAQH ID"}})
+	st, err := client.Status(ctx)
+	if err != nil || len(st.Forms) != 2 || st.Forms[0].Review != "returned" || st.Forms[0].Reason != "Add your CAQH ID" || st.Forms[1].Review != "reviewed" {
+		t.Errorf("the app sees %+v %v", st.Forms, err)
+	}
+	entries, _ := db.StaffAudit(ctx, 0, 1)
+	if len(entries) != 2 || entries[0].Action != server.AuditReturned || entries[0].Who != "ann@network.example" ||
+		entries[0].Detail != "credentialing Add your CAQH ID" || entries[1].Action != server.AuditReviewed {
+		t.Errorf("audit %+v", entries)
+	}
+
+	// An admin's role does not review.
+	b.do("POST", "/console/logout", url.Values{"csrf": {token1}})
+	b.login("root@network.example", pw)
+	_, page = b.do("GET", "/console/providers/1", nil)
+	if resp, _ := post(url.Values{"csrf": {csrfIn(t, page)}, "form": {"general"}, "decision": {"reviewed"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("an admin reviewed: %d", resp.StatusCode)
+	}
+}

@@ -20,9 +20,12 @@ type providerPage struct {
 	Provider server.ProviderRow
 	Status   intake.Status
 	Forms    []renderedForm
+	Done     string // what the last action did, said once
 }
 
 type renderedForm struct {
+	ID       string
+	Review   string // the network's word on this version
 	Title    string
 	Version  int
 	Sections []renderedSection
@@ -65,7 +68,9 @@ func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.Staf
 		c.fail(w, r, err)
 		return
 	}
-	p := &providerPage{Provider: header, Status: st}
+	p := &providerPage{Provider: header, Status: st, Done: map[string]string{
+		"reviewed": "Marked reviewed.", "returned": "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
+	}[r.URL.Query().Get("done")]}
 	latest := map[string]server.Submission{}
 	for _, sub := range subs {
 		if sub.Version >= latest[sub.Form].Version {
@@ -83,7 +88,9 @@ func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.Staf
 			c.fail(w, r, err)
 			return
 		}
-		p.Forms = append(p.Forms, renderForm(schema, data, sub.Version))
+		rf := renderForm(schema, data, sub.Version)
+		rf.ID, rf.Review = f.Form, f.Review
+		p.Forms = append(p.Forms, rf)
 	}
 	c.render(w, r, http.StatusOK, "provider.html", page{Title: header.Name, Staff: &s.Staff, CSRF: s.CSRF, Provider: p})
 }
@@ -141,4 +148,34 @@ func shownValue(f forms.Field, v string) string {
 		labels = append(labels, label)
 	}
 	return strings.Join(labels, ", ")
+}
+
+// review marks the latest version of a form reviewed, or returns it with
+// a reason (the same code as onramp-intake review), then shows the page
+// again.
+func (c *Console) review(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such provider."})
+		return
+	}
+	form, decision := r.PostFormValue("form"), r.PostFormValue("decision")
+	if _, ok := forms.SchemaByID(form); !ok || (decision != "reviewed" && decision != "returned") {
+		c.render(w, r, http.StatusBadRequest, "error.html", page{Title: "Not done", Staff: &s.Staff, CSRF: s.CSRF, Message: "The form or the decision is not one the console knows."})
+		return
+	}
+	err = c.db.ReviewAs(r.Context(), s.Staff, clientHost(r), id, form, decision == "reviewed", r.PostFormValue("reason"))
+	if errors.Is(err, server.ErrNotFound) {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "This provider has not submitted that form."})
+		return
+	}
+	if err != nil && decision == "returned" && strings.TrimSpace(r.PostFormValue("reason")) == "" {
+		c.render(w, r, http.StatusBadRequest, "error.html", page{Title: "Not returned", Staff: &s.Staff, CSRF: s.CSRF, Message: "Say why the form goes back: the provider sees the reason."})
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/providers/"+strconv.FormatInt(id, 10)+"?done="+decision, http.StatusSeeOther)
 }

@@ -14,6 +14,8 @@ const (
 	AuditLogin       = "login"
 	AuditLoginFailed = "login-failed"
 	AuditLogout      = "logout"
+	AuditReviewed    = "reviewed"
+	AuditReturned    = "returned"
 )
 
 // AuditEntry is one row of the staff audit.

@@ -112,6 +112,21 @@ func (d *DB) Providers(ctx context.Context) ([]ProviderSummary, error) {
 // Review marks a provider's latest submitted version of a form reviewed, or
 // returned with a reason the provider will see.
 func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed bool, reason string) error {
+	return d.review(ctx, provider, form, reviewed, reason, nil)
+}
+
+// ReviewAs is Review by a staff member in the console, written to the
+// staff audit in the same transaction.
+func (d *DB) ReviewAs(ctx context.Context, by Staff, host string, provider int64, form string, reviewed bool, reason string) error {
+	action := AuditReviewed
+	if !reviewed {
+		action = AuditReturned
+	}
+	return d.review(ctx, provider, form, reviewed, reason, &AuditEntry{Staff: by.ID, Who: by.Email, Action: action,
+		Provider: provider, Detail: strings.TrimSpace(form + " " + reason), Host: host})
+}
+
+func (d *DB) review(ctx context.Context, provider int64, form string, reviewed bool, reason string, audit *AuditEntry) error {
 	state := "reviewed"
 	if !reviewed {
 		state = "returned"
@@ -146,6 +161,11 @@ func (d *DB) Review(ctx context.Context, provider int64, form string, reviewed b
 		}
 	} else if err := d.afterReturn(ctx, tx, provider, form, reason); err != nil {
 		return err
+	}
+	if audit != nil {
+		if err := d.audit(ctx, tx, *audit); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }
