@@ -20,7 +20,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"onramp/backend/forms"
 	"onramp/backend/intake/server"
 )
 
@@ -30,7 +32,24 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-var pages = template.Must(template.ParseFS(templateFiles, "templates/*.html"))
+var pages = template.Must(template.New("").Funcs(template.FuncMap{"when": when, "formTitle": formTitle}).ParseFS(templateFiles, "templates/*.html"))
+
+// when shows a stored time (RFC 3339) to the minute, in UTC.
+func when(stamp string) string {
+	t, err := time.Parse(time.RFC3339Nano, stamp)
+	if err != nil {
+		return stamp
+	}
+	return t.UTC().Format("Jan 2, 2006 15:04 UTC")
+}
+
+// formTitle is a form's title as providers see it.
+func formTitle(id string) string {
+	if s, ok := forms.SchemaByID(id); ok {
+		return s.Title
+	}
+	return id
+}
 
 const (
 	sessionCookie   = "onramp_console"
