@@ -75,6 +75,8 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("GET /console/{$}", c.signedIn(c.home))
 	mux.HandleFunc("GET /console/providers/{id}", c.signedIn(c.provider))
 	mux.HandleFunc("POST /console/providers/{id}/review", c.signedIn(c.review, server.RoleSupport, server.RoleCredentialing))
+	mux.HandleFunc("POST /console/providers/{id}/payer", c.signedIn(c.payer, server.RoleSupport, server.RoleCredentialing))
+	mux.HandleFunc("POST /console/providers/{id}/effective", c.signedIn(c.effective, server.RoleSupport, server.RoleCredentialing))
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Message: "There is no such page."})
 	})

@@ -323,3 +323,45 @@ func TestReviewFromConsole(t *testing.T) {
 		t.Errorf("an admin reviewed: %d", resp.StatusCode)
 	}
 }
+
+// A payer's status and the effective date from the provider page: the
+// command line's checks and words for bad input, audited, seen by the app.
+func TestPayerAndEffectiveFromConsole(t *testing.T) {
+	b, db := newConsole(t)
+	code, _ := db.Invite(ctx, "zoe@example.org")
+	client, _ := intake.NewClient(b.base, "", 10*time.Second)
+	token, _ := client.Enroll(ctx, code, "i-1", "Zoë", "zoe@example.org")
+	client = client.WithToken(token)
+	b.login("ann@network.example", pw)
+	_, page := b.do("GET", "/console/providers/1", nil)
+	if !strings.Contains(page, "<option>Aetna</option>") || !strings.Contains(page, "<option>approved</option>") {
+		t.Fatalf("the payer form:\n%s", page)
+	}
+	tok := csrfIn(t, page)
+	for _, tt := range []struct {
+		path   string
+		values url.Values
+		status int
+		says   string
+	}{
+		{"/console/providers/1/payer", url.Values{"payer": {"Aetna"}, "status": {"bogus"}}, 400, "Status must be one of"},
+		{"/console/providers/1/effective", url.Values{"date": {"tomorrow"}}, 400, "Give the date as YYYY-MM-DD."},
+		{"/console/providers/99/effective", url.Values{"date": {"2027-01-15"}}, 404, "There is no such provider."},
+		{"/console/providers/1/payer", url.Values{"payer": {"Aetna"}, "status": {"approved"}}, 303, ""},
+		{"/console/providers/1/effective", url.Values{"date": {"2027-01-15"}}, 303, ""},
+	} {
+		tt.values.Set("csrf", tok)
+		resp, page := b.do("POST", tt.path, tt.values)
+		if resp.StatusCode != tt.status || !strings.Contains(page, tt.says) {
+			t.Errorf("%s %v: %d, want %d %q", tt.path, tt.values, resp.StatusCode, tt.status, tt.says)
+		}
+	}
+	st, err := client.Status(ctx)
+	if err != nil || st.EffectiveDate != "2027-01-15" || len(st.Payers) != 1 || st.Payers[0].Status != "approved" {
+		t.Errorf("the app sees %+v %v", st, err)
+	}
+	entries, _ := db.StaffAudit(ctx, 0, 1)
+	if len(entries) != 2 || entries[0].Action != server.AuditEffective || entries[1].Detail != "Aetna: approved" {
+		t.Errorf("audit %+v", entries)
+	}
+}

@@ -17,10 +17,12 @@ import (
 // hid was never submitted).
 
 type providerPage struct {
-	Provider server.ProviderRow
-	Status   intake.Status
-	Forms    []renderedForm
-	Done     string // what the last action did, said once
+	Provider    server.ProviderRow
+	Status      intake.Status
+	Forms       []renderedForm
+	Done        string   // what the last action did, said once
+	PayerStates []string // what a payer's status may be
+	Payers      []string // the network's payers, to set a status with
 }
 
 type renderedForm struct {
@@ -68,9 +70,17 @@ func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.Staf
 		c.fail(w, r, err)
 		return
 	}
-	p := &providerPage{Provider: header, Status: st, Done: map[string]string{
-		"reviewed": "Marked reviewed.", "returned": "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
+	p := &providerPage{Provider: header, Status: st, PayerStates: intake.PayerStates(), Done: map[string]string{
+		"reviewed":  "Marked reviewed.",
+		"returned":  "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
+		"payer":     "The payer's status is saved: the app shows it at its next sync.",
+		"effective": "The effective date is saved: the app shows it at its next sync.",
 	}[r.URL.Query().Get("done")]}
+	for _, o := range st.Offerings {
+		if o.Kind == intake.OfferingPayer {
+			p.Payers = append(p.Payers, o.Name)
+		}
+	}
 	latest := map[string]server.Submission{}
 	for _, sub := range subs {
 		if sub.Version >= latest[sub.Form].Version {
@@ -178,4 +188,48 @@ func (c *Console) review(w http.ResponseWriter, r *http.Request, s server.StaffS
 		return
 	}
 	http.Redirect(w, r, "/console/providers/"+strconv.FormatInt(id, 10)+"?done="+decision, http.StatusSeeOther)
+}
+
+// payer sets one payer's status for the provider (onramp-intake payer).
+func (c *Console) payer(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	c.act(w, r, s, "payer", func(id int64) error {
+		return c.db.SetPayerAs(r.Context(), s.Staff, clientHost(r), id, r.PostFormValue("payer"), r.PostFormValue("status"))
+	})
+}
+
+// effective sets the provider's effective date (onramp-intake effective).
+func (c *Console) effective(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	c.act(w, r, s, "effective", func(id int64) error {
+		return c.db.SetEffectiveAs(r.Context(), s.Staff, clientHost(r), id, r.PostFormValue("date"))
+	})
+}
+
+// act runs one action on the provider in the path and shows the page
+// again, or says in plain words what was wrong with the input.
+func (c *Console) act(w http.ResponseWriter, r *http.Request, s server.StaffSession, done string, run func(id int64) error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err == nil {
+		err = run(id)
+	}
+	var notFound bool
+	if err != nil {
+		notFound = errors.Is(err, server.ErrNotFound) || errors.Is(err, strconv.ErrSyntax)
+	}
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/console/providers/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
+	case notFound:
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such provider."})
+	default:
+		// The input's mistakes come back as plain errors from the same
+		// checks the command line makes.
+		c.render(w, r, http.StatusBadRequest, "error.html", page{Title: "Not saved", Staff: &s.Staff, CSRF: s.CSRF, Message: capitalize(err.Error()) + "."})
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

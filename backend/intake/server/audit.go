@@ -16,6 +16,8 @@ const (
 	AuditLogout      = "logout"
 	AuditReviewed    = "reviewed"
 	AuditReturned    = "returned"
+	AuditPayer       = "payer-status"
+	AuditEffective   = "effective-date"
 )
 
 // AuditEntry is one row of the staff audit.
@@ -61,4 +63,25 @@ func (d *DB) StaffAudit(ctx context.Context, staff, provider int64) ([]AuditEntr
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// audited runs one write and, when audit is given, writes the entry in
+// the same transaction.
+func (d *DB) audited(ctx context.Context, audit *AuditEntry, query string, args ...any) error {
+	if audit == nil {
+		_, err := d.db.ExecContext(ctx, query, args...)
+		return err
+	}
+	tx, err := d.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return err
+	}
+	if err := d.audit(ctx, tx, *audit); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -172,6 +172,16 @@ func (d *DB) review(ctx context.Context, provider int64, form string, reviewed b
 
 // SetPayer records one payer's credentialing status for a provider.
 func (d *DB) SetPayer(ctx context.Context, provider int64, payer, status string) error {
+	return d.setPayer(ctx, provider, payer, status, nil)
+}
+
+// SetPayerAs is SetPayer by a staff member in the console, audited.
+func (d *DB) SetPayerAs(ctx context.Context, by Staff, host string, provider int64, payer, status string) error {
+	return d.setPayer(ctx, provider, payer, status, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditPayer,
+		Provider: provider, Detail: strings.TrimSpace(payer) + ": " + status, Host: host})
+}
+
+func (d *DB) setPayer(ctx context.Context, provider int64, payer, status string, audit *AuditEntry) error {
 	payer = strings.TrimSpace(payer)
 	if payer == "" || len(payer) > 80 {
 		return errors.New("name the payer (80 characters at most)")
@@ -182,21 +192,31 @@ func (d *DB) SetPayer(ctx context.Context, provider int64, payer, status string)
 	if err := d.providerExists(ctx, provider); err != nil {
 		return err
 	}
-	_, err := d.db.ExecContext(ctx, `INSERT INTO payers (provider, payer, status, updated_at) VALUES (?, ?, ?, ?)
+	return d.audited(ctx, audit, `INSERT INTO payers (provider, payer, status, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (provider, payer) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
 		provider, payer, status, d.stamp())
-	return err
 }
 
 // SetEffective sets the provider's credentialing effective start date.
 func (d *DB) SetEffective(ctx context.Context, provider int64, date string) error {
+	return d.setEffective(ctx, provider, date, nil)
+}
+
+// SetEffectiveAs is SetEffective by a staff member in the console,
+// audited.
+func (d *DB) SetEffectiveAs(ctx context.Context, by Staff, host string, provider int64, date string) error {
+	return d.setEffective(ctx, provider, date, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditEffective,
+		Provider: provider, Detail: date, Host: host})
+}
+
+func (d *DB) setEffective(ctx context.Context, provider int64, date string, audit *AuditEntry) error {
 	if _, err := time.Parse("2006-01-02", date); err != nil {
 		return errors.New("give the date as YYYY-MM-DD")
 	}
 	if err := d.providerExists(ctx, provider); err != nil {
 		return err
 	}
-	_, err := d.db.ExecContext(ctx, `INSERT INTO effective_dates (provider, date) VALUES (?, ?)
+	err := d.audited(ctx, audit, `INSERT INTO effective_dates (provider, date) VALUES (?, ?)
 		ON CONFLICT (provider) DO UPDATE SET date = excluded.date`, provider, date)
 	return err
 }
