@@ -365,3 +365,64 @@ func TestPayerAndEffectiveFromConsole(t *testing.T) {
 		t.Errorf("audit %+v", entries)
 	}
 }
+
+// Every signed-in route: without a session a GET goes to the login page
+// and a POST is refused; a POST without the session's token is refused;
+// an action outside the role is refused. Nothing changes on a refusal.
+func TestEveryRouteRefuses(t *testing.T) {
+	b, db := newConsole(t)
+	if _, err := db.AddStaff(ctx, "root@network.example", server.RoleAdmin, pw); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := db.Invite(ctx, "zoe@example.org")
+	client, _ := intake.NewClient(b.base, "", 10*time.Second)
+	if _, err := client.Enroll(ctx, code, "i-1", "Zoë", "zoe@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	gets := []string{"/console/", "/console/providers/1"}
+	posts := []struct {
+		path    string
+		values  url.Values
+		support bool // a support action: refused to the admin role
+	}{
+		{"/console/logout", url.Values{}, false},
+		{"/console/providers/1/review", url.Values{"form": {"general"}, "decision": {"reviewed"}}, true},
+		{"/console/providers/1/payer", url.Values{"payer": {"Aetna"}, "status": {"approved"}}, true},
+		{"/console/providers/1/effective", url.Values{"date": {"2027-01-15"}}, true},
+	}
+	for _, path := range gets {
+		if resp, _ := b.do("GET", path, nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/login" {
+			t.Errorf("GET %s signed out: %d", path, resp.StatusCode)
+		}
+	}
+	for _, p := range posts {
+		if resp, _ := b.do("POST", p.path, p.values); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s signed out: %d", p.path, resp.StatusCode)
+		}
+	}
+	b.login("root@network.example", pw)
+	_, page := b.do("GET", "/console/", nil)
+	token := csrfIn(t, page)
+	for _, p := range posts {
+		if resp, _ := b.do("POST", p.path, p.values); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s without the token: %d", p.path, resp.StatusCode)
+		}
+		if !p.support {
+			continue
+		}
+		withToken := url.Values{"csrf": {token}}
+		for k, v := range p.values {
+			withToken[k] = v
+		}
+		if resp, _ := b.do("POST", p.path, withToken); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s as admin: %d", p.path, resp.StatusCode)
+		}
+	}
+	st, err := db.ProviderStatus(ctx, 1)
+	if err != nil || st.EffectiveDate != "" || len(st.Payers) != 0 {
+		t.Errorf("a refused request changed something: %+v %v", st, err)
+	}
+	if entries, _ := db.StaffAudit(ctx, 0, 1); len(entries) != 0 {
+		t.Errorf("refused requests were audited as done: %+v", entries)
+	}
+}
