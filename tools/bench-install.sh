@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 : "${VERSION:?VERSION must be the productVersion in wails.json}"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-if dpkg-query -W -f='${Status}' onramp 2>/dev/null | grep -q "install ok installed"; then
+if [[ "$(dpkg-query -W -f='${Status}' onramp 2>/dev/null)" == *"install ok installed"* ]]; then
   echo "an onramp package is already installed here: remove it first (apt-get purge onramp)" >&2
   exit 1
 fi

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${VERSION:?VERSION must be the productVersion in wails.json (make check-installed sets it)}"
 
-if dpkg-query -W -f='${Status}' onramp 2>/dev/null | grep -q "install ok installed"; then
+if [[ "$(dpkg-query -W -f='${Status}' onramp 2>/dev/null)" == *"install ok installed"* ]]; then
   echo "an onramp package is already installed here: remove it first (apt-get purge onramp)" >&2
   exit 1
 fi
@@ -29,7 +29,11 @@ checkInstalled() {
   started=$(date +%s%N)
   apt_get install "./$deb"
   echo "    installed in $(( ($(date +%s%N) - started) / 1000000 )) ms"
-  ldd /usr/bin/onramp | grep -q "$webkit" || { echo "FAIL: /usr/bin/onramp does not load $webkit" >&2; return 1; }
+  # ldd's whole output first: "ldd | grep -q" fails under pipefail whenever
+  # grep stops reading before ldd has finished writing (SIGPIPE).
+  local libs
+  libs="$(ldd /usr/bin/onramp)"
+  [[ "$libs" == *"$webkit"* ]] || { echo "FAIL: /usr/bin/onramp does not load $webkit; it loads:" >&2; echo "$libs" >&2; return 1; }
   ONRAMP_REQUIRE_ALL=1 ONRAMP_XVFB=1 ONRAMP_WINDOW_BINARY=/usr/bin/onramp ONRAMP_SCREENSHOTS="$work/shots" \
     tools/with-display.sh go test -count=1 -run '^(TestWindowFirstRun|TestBuiltAppSaysItsVersion)$' ./tests/window/
 

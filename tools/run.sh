@@ -78,7 +78,7 @@ answers() {
   exit 1
 }
 
-healthz() { curl -sf --max-time 2 "http://$1/healthz" | grep -q '"ok":true'; }
+healthz() { [[ "$(curl -sf --max-time 2 "http://$1/healthz")" == *'"ok":true'* ]]; }
 smtp_greets() {
   (
     exec 3<>"/dev/tcp/${1%:*}/${1##*:}" && read -r -t 2 line <&3 && [[ $line == 220* ]]
