@@ -47,6 +47,7 @@ type options struct {
 
 	add, remove, kind, decline string // offering and request
 	approve                    bool
+	consoleReveal              bool // serve: the console reveals with the network key
 	requestID                  int64 // --id of request, checked
 	release                    releaseFlags
 
@@ -108,6 +109,8 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.out, name, "", "file to write to")
 	case "network-key":
 		fs.StringVar(&o.networkKey, name, "", "the network's private key file (see network-key): sealed fields are accepted for its public key; without it none are")
+	case "console-reveal":
+		fs.BoolVar(&o.consoleReveal, name, false, "keep the --network-key private key in memory so the console's credentialing staff can reveal sealed fields (without it the server keeps only the public key)")
 	case "field":
 		fs.StringVar(&o.field, name, "", "a sealed field: "+sealedNames())
 	case "key":
@@ -154,7 +157,7 @@ func commands() []command {
 	return []command{
 		{name: "serve", synopsis: "[--addr HOST:PORT] [--tls-cert F --tls-key F] [--smtp smtp://user:pass@host:port --mail-from ADDRESS] [--submission-addr HOST:PORT [--submission-name HOST] --support-email A --credentialing-email A] [--network-key FILE] [--portal-url URL]",
 			summary: "run the API, the mail submission service, and send the mail queue",
-			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "submission-addr", "submission-name", "support-email", "credentialing-email", "network-key", "portal-url"}, creates: true,
+			flags:   []string{"addr", "tls-cert", "tls-key", "smtp", "mail-from", "submission-addr", "submission-name", "support-email", "credentialing-email", "network-key", "console-reveal", "portal-url"}, creates: true,
 			check: func(o *options) error { _, err := o.serveConfig().parse(); return err },
 			do:    doServe},
 		{name: "invite", synopsis: "--email ADDRESS", summary: "issue an invitation code and queue the welcome email with it",

@@ -27,6 +27,7 @@ type serveConfig struct {
 	addr, cert, key string
 	smtp, mailFrom  string
 	networkKey      string // the private key file; "" takes no sealed fields
+	consoleReveal   bool   // keep the private key for the console's reveal
 	portalURL       string
 	// The mail submission service: where it listens, the name apps reach
 	// it at, and where providers may write besides their own address.
@@ -58,6 +59,9 @@ func (c serveConfig) parse() (mailConfig, error) {
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return mailConfig{}, fmt.Errorf("--addr %q: give HOST:PORT, such as 127.0.0.1:8765", c.addr)
+	}
+	if c.consoleReveal && c.networkKey == "" {
+		return mailConfig{}, errors.New("--console-reveal reveals with the --network-key private key: give both")
 	}
 	if c.networkKey != "" {
 		if _, err := seal.ReadKeyFile(c.networkKey); err != nil {
@@ -91,7 +95,7 @@ func (c serveConfig) parse() (mailConfig, error) {
 }
 
 func (o *options) serveConfig() serveConfig {
-	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey, portalURL: o.portalURL,
+	return serveConfig{addr: o.addr, cert: o.cert, key: o.key, smtp: o.smtp, mailFrom: o.mailFrom, networkKey: o.networkKey, consoleReveal: o.consoleReveal, portalURL: o.portalURL,
 		submissionAddr: o.submissionAddr, submissionName: o.submissionName, supportEmail: o.supportEmail, credentialingEmail: o.credentialingEmail}
 }
 
@@ -116,8 +120,22 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	if mc.relay != nil {
 		mailer = server.NewMailer(db, *mc.relay, mc.from, retry.GuidanceMail).WithLogger(logger).WithMetrics(stats)
 	}
+	var priv *seal.PrivateKey
+	if cfg.networkKey != "" {
+		key, err := seal.ReadKeyFile(cfg.networkKey)
+		if err != nil {
+			return fmt.Errorf("--network-key: %w", err)
+		}
+		priv = &key
+	}
+	var consoleOpts []console.Option
+	if cfg.consoleReveal {
+		// The one case where serving holds the private key: the console's
+		// credentialing staff reveal with it (each reveal audited).
+		consoleOpts = append(consoleOpts, console.WithNetworkKey(*priv))
+	}
 	opts := []server.Option{server.WithLogger(logger), server.WithMetrics(stats),
-		server.WithConsole(console.New(db, logger).Handler())}
+		server.WithConsole(console.New(db, logger, consoleOpts...).Handler())}
 	if mc.submission != nil {
 		mc.submission.cfg.Log = logger
 		svc, route, err := startSubmission(db, mc.submission, logger)
@@ -128,12 +146,9 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 		opts = append(opts, route)
 	}
 	api := server.NewServer(db, opts...).WithPortal(cfg.portalURL)
-	if cfg.networkKey != "" {
-		// Only the public key is kept: serving never opens a sealed field.
-		priv, err := seal.ReadKeyFile(cfg.networkKey)
-		if err != nil {
-			return fmt.Errorf("--network-key: %w", err)
-		}
+	if priv != nil {
+		// Only the public key is kept (unless --console-reveal): the API
+		// never opens a sealed field.
 		api.WithNetworkKey(priv.Public())
 	}
 	ln, err := net.Listen("tcp", cfg.addr)

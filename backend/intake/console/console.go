@@ -24,6 +24,7 @@ import (
 
 	"onramp/backend/forms"
 	"onramp/backend/intake/server"
+	"onramp/backend/seal"
 )
 
 //go:embed templates/*.html
@@ -32,7 +33,8 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{"when": when, "formTitle": formTitle}).ParseFS(templateFiles, "templates/*.html"))
+var pages = template.Must(template.New("").Funcs(template.FuncMap{"when": when, "formTitle": formTitle, "kb": kb, "short": short,
+	"inc": func(i int) int { return i + 1 }, "minus": func(a, b int) int { return a - b }}).ParseFS(templateFiles, "templates/*.html"))
 
 // when shows a stored time (RFC 3339) to the minute, in UTC.
 func when(stamp string) string {
@@ -41,6 +43,25 @@ func when(stamp string) string {
 		return stamp
 	}
 	return t.UTC().Format("Jan 2, 2006 15:04 UTC")
+}
+
+// kb is a size in words.
+func kb(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt((n+512)>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// short is the start of a long fingerprint.
+func short(s string) string {
+	if len(s) > 16 {
+		return s[:16] + "…"
+	}
+	return s
 }
 
 // formTitle is a form's title as providers see it.
@@ -58,12 +79,26 @@ const (
 
 // Console serves /console/ over the database.
 type Console struct {
-	db  *server.DB
-	log *slog.Logger
+	db         *server.DB
+	log        *slog.Logger
+	networkKey *seal.PrivateKey // reveals sealed fields; nil: the console cannot
 }
 
+// Option configures a Console.
+type Option func(*Console)
+
+// WithNetworkKey lets the credentialing role reveal sealed fields with the
+// network's private key (the one serve --network-key was given).
+func WithNetworkKey(key seal.PrivateKey) Option { return func(c *Console) { c.networkKey = &key } }
+
 // New builds the console over db.
-func New(db *server.DB, log *slog.Logger) *Console { return &Console{db: db, log: log} }
+func New(db *server.DB, log *slog.Logger, opts ...Option) *Console {
+	c := &Console{db: db, log: log}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
 
 // Handler routes /console/.
 func (c *Console) Handler() http.Handler {
@@ -73,10 +108,26 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /console/login", c.login)
 	mux.HandleFunc("POST /console/logout", c.signedIn(c.logout))
 	mux.HandleFunc("GET /console/{$}", c.signedIn(c.home))
-	mux.HandleFunc("GET /console/providers/{id}", c.signedIn(c.provider))
-	mux.HandleFunc("POST /console/providers/{id}/review", c.signedIn(c.review, server.RoleSupport, server.RoleCredentialing))
-	mux.HandleFunc("POST /console/providers/{id}/payer", c.signedIn(c.payer, server.RoleSupport, server.RoleCredentialing))
-	mux.HandleFunc("POST /console/providers/{id}/effective", c.signedIn(c.effective, server.RoleSupport, server.RoleCredentialing))
+	staffWork := []string{server.RoleSupport, server.RoleCredentialing}
+	for _, r := range []struct {
+		route string
+		h     handler
+		roles []string
+	}{
+		{"GET /console/providers/{id}", c.provider, staffWork},
+		{"GET /console/providers/{id}/diff", c.diff, staffWork},
+		{"GET /console/providers/{id}/packets/{packet}", c.packet, staffWork},
+		{"GET /console/providers/{id}/packets/{packet}/archive", c.packetArchive, []string{server.RoleCredentialing}},
+		{"GET /console/providers/{id}/packets/{packet}/attachments/{n}", c.attachment, staffWork},
+		{"POST /console/providers/{id}/review", c.review, staffWork},
+		{"POST /console/providers/{id}/payer", c.payer, staffWork},
+		{"POST /console/providers/{id}/effective", c.effective, staffWork},
+		{"POST /console/providers/{id}/reissue", c.reissue, staffWork},
+		{"POST /console/providers/{id}/request", c.decide, staffWork},
+		{"POST /console/providers/{id}/reveal", c.reveal, []string{server.RoleCredentialing}},
+	} {
+		mux.HandleFunc(r.route, c.signedIn(r.h, r.roles...))
+	}
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Message: "There is no such page."})
 	})
@@ -105,6 +156,9 @@ type page struct {
 	Email    string // the login form's email, kept after a failure
 	List     *providerList
 	Provider *providerPage
+	Result   *result
+	Diff     *diffPage
+	Packet   *packetPage
 }
 
 // providerList is the home page's list: the query, one page of it, and

@@ -23,6 +23,20 @@ type providerPage struct {
 	Done        string   // what the last action did, said once
 	PayerStates []string // what a payer's status may be
 	Payers      []string // the network's payers, to set a status with
+	Timeline    []server.TimelineEvent
+	Sealed      []sealedRow
+	Packets     []server.PacketSummary
+	Requests    []server.ProviderRequest
+	CanReveal   bool   // credentialing, with the network key at hand
+	RevealNote  string // why there is no reveal button, when there is none
+	CanDownload bool   // credentialing: packets
+	CanAct      bool   // support or credentialing: the actions
+}
+
+// sealedRow is one sealed field the provider sent.
+type sealedRow struct {
+	Field, Label string
+	Version      int
 }
 
 type renderedForm struct {
@@ -30,6 +44,7 @@ type renderedForm struct {
 	Review   string // the network's word on this version
 	Title    string
 	Version  int
+	Versions []int // every version received, to compare two
 	Sections []renderedSection
 }
 
@@ -45,44 +60,98 @@ type renderedItem struct {
 
 type row struct{ Label, Value string }
 
-func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+// providerID is the provider in the path, or a 404 page said.
+func (c *Console) providerID(w http.ResponseWriter, r *http.Request, s server.StaffSession) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such provider."})
+	if err == nil {
+		_, err = c.db.ProviderHeader(r.Context(), id)
+	}
+	switch {
+	case err == nil:
+		return id, true
+	case errors.Is(err, server.ErrNotFound), errors.Is(err, strconv.ErrSyntax), errors.Is(err, strconv.ErrRange):
+		c.notFound(w, r, s, "There is no such provider.")
+	default:
+		c.fail(w, r, err)
+	}
+	return 0, false
+}
+
+func (c *Console) notFound(w http.ResponseWriter, r *http.Request, s server.StaffSession, message string) {
+	c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: message})
+}
+
+var doneWords = map[string]string{
+	"reviewed":  "Marked reviewed.",
+	"returned":  "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
+	"payer":     "The payer's status is saved: the app shows it at its next sync.",
+	"effective": "The effective date is saved: the app shows it at its next sync.",
+	"approved":  "The request is approved: the app shows it at its next sync.",
+	"declined":  "The request is declined, with the reason: the app shows it at its next sync.",
+}
+
+func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	id, ok := c.providerID(w, r, s)
+	if !ok {
 		return
 	}
-	header, err := c.db.ProviderHeader(r.Context(), id)
-	if errors.Is(err, server.ErrNotFound) {
-		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such provider."})
-		return
-	}
+	p, err := c.providerPage(r, s, id)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	st, err := c.db.ProviderStatus(r.Context(), id)
+	c.render(w, r, http.StatusOK, "provider.html", page{Title: p.Provider.Name, Staff: &s.Staff, CSRF: s.CSRF, Provider: p})
+}
+
+func (c *Console) providerPage(r *http.Request, s server.StaffSession, id int64) (*providerPage, error) {
+	ctx := r.Context()
+	header, err := c.db.ProviderHeader(ctx, id)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return nil, err
 	}
-	subs, err := c.db.Submissions(r.Context(), id)
+	st, err := c.db.ProviderStatus(ctx, id)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return nil, err
 	}
-	p := &providerPage{Provider: header, Status: st, PayerStates: intake.PayerStates(), Done: map[string]string{
-		"reviewed":  "Marked reviewed.",
-		"returned":  "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
-		"payer":     "The payer's status is saved: the app shows it at its next sync.",
-		"effective": "The effective date is saved: the app shows it at its next sync.",
-	}[r.URL.Query().Get("done")]}
+	subs, err := c.db.Submissions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &providerPage{Provider: header, Status: st, PayerStates: intake.PayerStates(), Done: doneWords[r.URL.Query().Get("done")],
+		CanAct: s.Staff.Role != server.RoleAdmin, CanDownload: s.Staff.Role == server.RoleCredentialing}
+	if p.Timeline, err = c.db.ProviderTimeline(ctx, id); err != nil {
+		return nil, err
+	}
+	if p.Packets, err = c.db.Packets(ctx, id); err != nil {
+		return nil, err
+	}
+	if p.Requests, err = c.db.Requests(ctx, id); err != nil {
+		return nil, err
+	}
+	sent, err := c.db.SealedFieldsSent(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range sent {
+		p.Sealed = append(p.Sealed, sealedRow{Field: f.Field, Label: fieldLabel(f.Form, f.Field), Version: f.Version})
+	}
+	switch {
+	case s.Staff.Role != server.RoleCredentialing:
+		p.RevealNote = "Only the credentialing role reveals these."
+	case c.networkKey == nil:
+		p.RevealNote = "This server was started without the network's private key (serve --network-key), so the console cannot reveal them: use onramp-intake reveal where the key is kept."
+	default:
+		p.CanReveal = true
+	}
 	for _, o := range st.Offerings {
 		if o.Kind == intake.OfferingPayer {
 			p.Payers = append(p.Payers, o.Name)
 		}
 	}
 	latest := map[string]server.Submission{}
+	versions := map[string][]int{}
 	for _, sub := range subs {
+		versions[sub.Form] = append(versions[sub.Form], sub.Version)
 		if sub.Version >= latest[sub.Form].Version {
 			latest[sub.Form] = sub
 		}
@@ -95,20 +164,36 @@ func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.Staf
 		}
 		data, err := forms.DecodeData([]byte(sub.Data))
 		if err != nil {
-			c.fail(w, r, err)
-			return
+			return nil, err
 		}
 		rf := renderForm(schema, data, sub.Version)
-		rf.ID, rf.Review = f.Form, f.Review
+		rf.ID, rf.Review, rf.Versions = f.Form, f.Review, versions[f.Form]
 		p.Forms = append(p.Forms, rf)
 	}
-	c.render(w, r, http.StatusOK, "provider.html", page{Title: header.Name, Staff: &s.Staff, CSRF: s.CSRF, Provider: p})
+	return p, nil
 }
 
-// renderForm lays a submitted version out as its schema does.
+// fieldLabel is a top-level field's label in its form.
+func fieldLabel(form, field string) string {
+	if s, ok := forms.SchemaByID(form); ok {
+		for _, f := range forms.SealedFields(s) {
+			if f.Name == field {
+				return f.Label
+			}
+		}
+	}
+	return field
+}
+
+// renderForm lays a submitted version out as its schema does: sections
+// and fields the form hid are left out (a stored version holds none, but
+// the page does not rely on it).
 func renderForm(s forms.Schema, d forms.Data, version int) renderedForm {
 	out := renderedForm{Title: s.Title, Version: version}
 	for _, sec := range s.Sections {
+		if !shown(sec.ShowWhen, d.Fields) {
+			continue
+		}
 		rs := renderedSection{Title: sec.Title}
 		if sec.Repeat == nil {
 			if rows := fieldRows(sec.Fields, d.Fields); len(rows) > 0 {
@@ -128,18 +213,30 @@ func renderForm(s forms.Schema, d forms.Data, version int) renderedForm {
 	return out
 }
 
-// fieldRows are the fields with a value, each value as the form showed it
-// (an option by its label).
+// fieldRows are the shown fields with a value, each value as the form
+// showed it (an option by its label; a sealed field as such).
 func fieldRows(fields []forms.Field, values map[string]string) []row {
 	var rows []row
 	for _, f := range fields {
 		v := values[f.Name]
-		if v == "" {
+		if v == "" || !shown(f.ShowWhen, values) {
 			continue
 		}
-		rows = append(rows, row{f.Label, shownValue(f, v)})
+		if f.Sealed || forms.IsMask(v) {
+			v = "sealed: see Sealed fields"
+		} else {
+			v = shownValue(f, v)
+		}
+		rows = append(rows, row{f.Label, v})
 	}
 	return rows
+}
+
+// shown: a condition on the form's own fields is checked against the
+// data; one on the app's context ($licenseType: the other form's answer)
+// was checked by the app, which submits only what it showed.
+func shown(c *forms.Condition, scope map[string]string) bool {
+	return c == nil || strings.HasPrefix(c.Field, "$") || forms.Holds(c, scope, nil)
 }
 
 func shownValue(f forms.Field, v string) string {

@@ -18,6 +18,13 @@ const (
 	AuditReturned    = "returned"
 	AuditPayer       = "payer-status"
 	AuditEffective   = "effective-date"
+	AuditReveal      = "reveal"
+	AuditReissue     = "reissue"
+	AuditApproved    = "request-approved"
+	AuditDeclined    = "request-declined"
+	AuditPacket      = "packet-download"
+	AuditAttachment  = "attachment-open"
+	AuditRoster      = "roster-export"
 )
 
 // AuditEntry is one row of the staff audit.
@@ -84,4 +91,10 @@ func (d *DB) audited(ctx context.Context, audit *AuditEntry, query string, args 
 		return err
 	}
 	return tx.Commit()
+}
+
+// RecordAs writes one staff action that changes nothing else (a packet
+// downloaded, an attachment opened, the roster exported) to the audit.
+func (d *DB) RecordAs(ctx context.Context, by Staff, host, action string, provider int64, detail string) error {
+	return d.audit(ctx, d.db, AuditEntry{Staff: by.ID, Who: by.Email, Action: action, Provider: provider, Detail: detail, Host: host})
 }

@@ -19,6 +19,16 @@ import (
 // computer to enroll with the new one becomes the provider's. Everything
 // the network holds for the provider (submissions, reviews, payers) stays.
 func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
+	return d.reissue(ctx, provider, nil)
+}
+
+// ReissueAs is Reissue by a staff member in the console, written to the
+// staff audit in the same transaction.
+func (d *DB) ReissueAs(ctx context.Context, by Staff, host string, provider int64) (string, error) {
+	return d.reissue(ctx, provider, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditReissue, Provider: provider, Host: host})
+}
+
+func (d *DB) reissue(ctx context.Context, provider int64, audit *AuditEntry) (string, error) {
 	code, err := validate.NewInvitationCode(nil)
 	if err != nil {
 		return "", err
@@ -66,6 +76,11 @@ func (d *DB) Reissue(ctx context.Context, provider int64) (string, error) {
 	}
 	if err := d.queueWelcome(ctx, tx, code, email); err != nil {
 		return "", err
+	}
+	if audit != nil {
+		if err := d.audit(ctx, tx, *audit); err != nil {
+			return "", err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return "", err

@@ -99,6 +99,18 @@ var ErrNotRevealed = errors.New("not revealed")
 // first, whether the key opens it or not; without the audit row nothing
 // is revealed.
 func (d *DB) Reveal(ctx context.Context, r RevealRequest) (string, error) {
+	return d.reveal(ctx, r, nil)
+}
+
+// RevealAs is Reveal by a staff member in the console (with the key the
+// server holds): the reveal audit and the staff audit each get their row,
+// in one transaction, before anything is revealed.
+func (d *DB) RevealAs(ctx context.Context, by Staff, host string, provider int64, field string, key seal.PrivateKey) (string, error) {
+	return d.reveal(ctx, RevealRequest{Provider: provider, Field: field, Key: key, Who: by.Email, Where: host},
+		&AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditReveal, Provider: provider, Host: host})
+}
+
+func (d *DB) reveal(ctx context.Context, r RevealRequest, staff *AuditEntry) (string, error) {
 	var form, box, sealedTo string
 	var version int
 	err := d.db.QueryRowContext(ctx, `SELECT form, version, sealed, sealed_to FROM sealed_fields
@@ -118,8 +130,23 @@ func (d *DB) Reveal(ctx context.Context, r RevealRequest) (string, error) {
 	case openErr != nil:
 		outcome, openErr = "refused: did not open", fmt.Errorf("%w: %w", ErrNotRevealed, openErr)
 	}
-	if _, err := d.db.ExecContext(ctx, `INSERT INTO reveal_audit (at, who, provider, form, version, field, host, key, outcome)
+	tx, err := d.db.BeginTx(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reveal_audit (at, who, provider, form, version, field, host, key, outcome)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.stamp(), r.Who, r.Provider, form, version, r.Field, r.Where, fp, outcome); err != nil {
+		return "", fmt.Errorf("write the reveal audit (nothing was revealed): %w", err)
+	}
+	if staff != nil {
+		a := *staff
+		a.Detail = fmt.Sprintf("%s %s version %d: %s", r.Field, form, version, outcome)
+		if err := d.audit(ctx, tx, a); err != nil {
+			return "", fmt.Errorf("write the staff audit (nothing was revealed): %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("write the reveal audit (nothing was revealed): %w", err)
 	}
 	if openErr != nil {
@@ -158,6 +185,35 @@ func (d *DB) RevealAudit(ctx context.Context, provider int64) ([]RevealRecord, e
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SealedSent is one sealed field a provider sent: its latest version.
+type SealedSent struct {
+	Form       string
+	Field      string
+	Version    int
+	ReceivedAt string
+}
+
+// SealedFieldsSent lists the sealed fields a provider sent, each at its
+// latest version, by form and field.
+func (d *DB) SealedFieldsSent(ctx context.Context, provider int64) ([]SealedSent, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT s.form, s.field, s.version, s.received_at FROM sealed_fields s
+		WHERE s.provider = ? AND s.version = (SELECT MAX(version) FROM sealed_fields WHERE provider = s.provider AND field = s.field)
+		ORDER BY s.form, s.field`, provider)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SealedSent
+	for rows.Next() {
+		var f SealedSent
+		if err := rows.Scan(&f.Form, &f.Field, &f.Version, &f.ReceivedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }

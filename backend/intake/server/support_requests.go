@@ -48,6 +48,16 @@ var ErrDecided = errors.New("already decided")
 // A request the provider's status no longer allows (support changed it in
 // the meantime) is refused: decline it instead.
 func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
+	return d.approveRequest(ctx, id, nil)
+}
+
+// ApproveRequestAs is ApproveRequest by a staff member in the console,
+// written to the staff audit in the same transaction.
+func (d *DB) ApproveRequestAs(ctx context.Context, by Staff, host string, id int64) error {
+	return d.approveRequest(ctx, id, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditApproved, Host: host})
+}
+
+func (d *DB) approveRequest(ctx context.Context, id int64, audit *AuditEntry) error {
 	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
@@ -95,12 +105,25 @@ func (d *DB) ApproveRequest(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE requests SET state = ?, decided_at = ? WHERE id = ?`, intake.RequestApproved, now, id); err != nil {
 		return err
 	}
+	if err := auditRequest(ctx, d, tx, audit, provider, r); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
 // DeclineRequest declines a pending request with a reason the provider
 // sees.
 func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error {
+	return d.declineRequest(ctx, id, reason, nil)
+}
+
+// DeclineRequestAs is DeclineRequest by a staff member in the console,
+// written to the staff audit in the same transaction.
+func (d *DB) DeclineRequestAs(ctx context.Context, by Staff, host string, id int64, reason string) error {
+	return d.declineRequest(ctx, id, reason, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditDeclined, Host: host})
+}
+
+func (d *DB) declineRequest(ctx context.Context, id int64, reason string, audit *AuditEntry) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > intake.MaxRequestReason {
 		return fmt.Errorf("say why the request is declined (%d characters at most): the provider sees the reason", intake.MaxRequestReason)
@@ -113,14 +136,31 @@ func (d *DB) DeclineRequest(ctx context.Context, id int64, reason string) error 
 	if err := lockRequestsProvider(ctx, tx, id); err != nil {
 		return err
 	}
-	if _, _, err := pendingRequest(ctx, tx, id); err != nil {
+	r, provider, err := pendingRequest(ctx, tx, id)
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE requests SET state = ?, decision = ?, decided_at = ? WHERE id = ?`,
 		intake.RequestDeclined, reason, d.stamp(), id); err != nil {
 		return err
 	}
+	r.Decision = reason
+	if err := auditRequest(ctx, d, tx, audit, provider, r); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// auditRequest writes a decision's audit entry (when there is one): the
+// provider, and the request and (declined) the reason in words.
+func auditRequest(ctx context.Context, d *DB, tx *dbTx, audit *AuditEntry, provider int64, r intake.RequestStatus) error {
+	if audit == nil {
+		return nil
+	}
+	a := *audit
+	a.Provider = provider
+	a.Detail = strings.TrimSpace(r.Kind + " " + r.Target + " " + r.Decision)
+	return d.audit(ctx, tx, a)
 }
 
 // pendingRequest reads a request that waits for support's decision.
