@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -41,7 +42,8 @@ func staffAddCommand() command {
 			if err != nil {
 				return err
 			}
-			s, err := db.AddStaff(ctx, o.email, o.role, pw)
+			by, host := commandLine()
+			s, err := db.AddStaffAs(ctx, by, host, o.email, o.role, pw)
 			if err != nil {
 				return err
 			}
@@ -78,7 +80,8 @@ func staffDisableCommand() command {
 	return command{name: "staff disable", synopsis: "--email E", summary: "staff disable: close an account; its sessions end at once",
 		flags: []string{"email"}, check: func(o *options) error { return o.required("email") },
 		do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
-			if err := db.DisableStaff(ctx, o.email); err != nil {
+			by, host := commandLine()
+			if err := db.DisableStaffAs(ctx, by, host, o.email); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "%s can no longer log in.\n", o.email)
@@ -95,12 +98,27 @@ func staffPasswordCommand() command {
 			if err != nil {
 				return err
 			}
-			if err := db.SetStaffPassword(ctx, o.email, pw); err != nil {
+			by, host := commandLine()
+			if err := db.SetStaffPasswordAs(ctx, by, host, o.email, pw); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "%s has a new password.\n", o.email)
 			return nil
 		}}
+}
+
+// commandLine is who runs a staff command, for the staff audit: no
+// account, but the computer's user and host name ("command line: root").
+func commandLine() (server.Staff, string) {
+	who := "unknown user"
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return server.Staff{Email: "command line: " + who}, host
 }
 
 // readPassword reads a password typed at a terminal (not echoed), or the

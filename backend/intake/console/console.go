@@ -125,6 +125,11 @@ func (c *Console) Handler() http.Handler {
 		{"POST /console/providers/{id}/reissue", c.reissue, staffWork},
 		{"POST /console/providers/{id}/request", c.decide, staffWork},
 		{"POST /console/providers/{id}/reveal", c.reveal, []string{server.RoleCredentialing}},
+		{"GET /console/roster.csv", c.roster, staffWork},
+		{"GET /console/audit", c.audit, []string{server.RoleAdmin}},
+		{"GET /console/staff", c.staffList, []string{server.RoleAdmin}},
+		{"POST /console/staff", c.addStaff, []string{server.RoleAdmin}},
+		{"POST /console/staff/disable", c.disableStaff, []string{server.RoleAdmin}},
 	} {
 		mux.HandleFunc(r.route, c.signedIn(r.h, r.roles...))
 	}
@@ -158,7 +163,9 @@ type page struct {
 	Provider *providerPage
 	Result   *result
 	Diff     *diffPage
-	Packet   *packetPage
+	Packet    *packetPage
+	Audit     *auditPage
+	StaffPage *staffPage
 }
 
 // providerList is the home page's list: the query, one page of it, and
@@ -272,6 +279,11 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, s server.StaffS
 
 // home is the provider list: ?queue=, ?q= (name or email) and ?page=.
 func (c *Console) home(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	if s.Staff.Role == server.RoleAdmin {
+		// An admin's work is the audit and the accounts, not providers.
+		http.Redirect(w, r, "/console/audit", http.StatusSeeOther)
+		return
+	}
 	q := server.ProviderQuery{Queue: r.URL.Query().Get("queue"), Search: r.URL.Query().Get("q")}
 	q.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	q.Page = max(q.Page, 1)

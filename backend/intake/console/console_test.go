@@ -401,7 +401,7 @@ func TestEveryRouteRefuses(t *testing.T) {
 		}
 	}
 	b.login("root@network.example", pw)
-	_, page := b.do("GET", "/console/", nil)
+	_, page := b.do("GET", "/console/audit", nil)
 	token := csrfIn(t, page)
 	for _, p := range posts {
 		if resp, _ := b.do("POST", p.path, p.values); resp.StatusCode != http.StatusForbidden {

@@ -132,6 +132,17 @@ FOR EACH STATEMENT EXECUTE FUNCTION staff_audit_append_only();`
 // AddStaff makes a staff account. Its password follows the rule of the
 // providers' portal passwords.
 func (d *DB) AddStaff(ctx context.Context, email, role, password string) (Staff, error) {
+	return d.addStaff(ctx, email, role, password, nil)
+}
+
+// AddStaffAs is AddStaff by an admin (or the command line), written to the
+// staff audit in the same transaction.
+func (d *DB) AddStaffAs(ctx context.Context, by Staff, host, email, role, password string) (Staff, error) {
+	return d.addStaff(ctx, email, role, password, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditStaffAdded,
+		Detail: strings.TrimSpace(email) + " " + role, Host: host})
+}
+
+func (d *DB) addStaff(ctx context.Context, email, role, password string, audit *AuditEntry) (Staff, error) {
 	email = strings.TrimSpace(email)
 	if err := validate.Email(email); err != nil {
 		return Staff{}, err
@@ -162,6 +173,11 @@ func (d *DB) AddStaff(ctx context.Context, email, role, password string) (Staff,
 		email, role, hashPassword(password), s.CreatedAt).Scan(&s.ID); err != nil {
 		return Staff{}, err
 	}
+	if audit != nil {
+		if err := d.audit(ctx, tx, *audit); err != nil {
+			return Staff{}, err
+		}
+	}
 	return s, tx.Commit()
 }
 
@@ -186,21 +202,39 @@ func (d *DB) StaffList(ctx context.Context) ([]Staff, error) {
 // DisableStaff closes an account: it can no longer log in, and its
 // sessions end at once.
 func (d *DB) DisableStaff(ctx context.Context, email string) error {
-	return d.changeStaff(ctx, email, `UPDATE staff SET disabled_at = ? WHERE id = ? AND disabled_at = ''`, d.stamp())
+	return d.changeStaff(ctx, email, `UPDATE staff SET disabled_at = ? WHERE id = ? AND disabled_at = ''`, d.stamp(), nil)
+}
+
+// DisableStaffAs is DisableStaff by an admin (or the command line),
+// written to the staff audit in the same transaction.
+func (d *DB) DisableStaffAs(ctx context.Context, by Staff, host, email string) error {
+	return d.changeStaff(ctx, email, `UPDATE staff SET disabled_at = ? WHERE id = ? AND disabled_at = ''`, d.stamp(),
+		&AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditStaffDisabled, Detail: strings.TrimSpace(email), Host: host})
 }
 
 // SetStaffPassword gives an account a new password; its sessions end and
 // its failed logins are forgotten (an admin's reset ends a lockout).
 func (d *DB) SetStaffPassword(ctx context.Context, email, password string) error {
+	return d.setStaffPassword(ctx, email, password, nil)
+}
+
+// SetStaffPasswordAs is SetStaffPassword by an admin (or the command
+// line), written to the staff audit in the same transaction.
+func (d *DB) SetStaffPasswordAs(ctx context.Context, by Staff, host, email, password string) error {
+	return d.setStaffPassword(ctx, email, password, &AuditEntry{Staff: by.ID, Who: by.Email, Action: AuditStaffPassword,
+		Detail: strings.TrimSpace(email), Host: host})
+}
+
+func (d *DB) setStaffPassword(ctx context.Context, email, password string, audit *AuditEntry) error {
 	if p := intake.PasswordProblem(password, email); p != "" {
 		return errors.New(p)
 	}
-	return d.changeStaff(ctx, email, `UPDATE staff SET password_hash = ? WHERE id = ?`, hashPassword(password))
+	return d.changeStaff(ctx, email, `UPDATE staff SET password_hash = ? WHERE id = ?`, hashPassword(password), audit)
 }
 
 // changeStaff runs update (its last argument the account's id) and ends
 // the account's sessions and failed logins, in one transaction.
-func (d *DB) changeStaff(ctx context.Context, email, update string, value string) error {
+func (d *DB) changeStaff(ctx context.Context, email, update string, value string, audit *AuditEntry) error {
 	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
 		return err
@@ -218,6 +252,11 @@ func (d *DB) changeStaff(ctx context.Context, email, update string, value string
 	}
 	for _, q := range []string{`DELETE FROM staff_sessions WHERE staff = ?`, `DELETE FROM login_failures WHERE staff = ?`} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	if audit != nil {
+		if err := d.audit(ctx, tx, *audit); err != nil {
 			return err
 		}
 	}
