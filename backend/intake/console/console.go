@@ -154,15 +154,15 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // page is what every template gets.
 type page struct {
-	Title    string
-	Staff    *server.Staff
-	CSRF     string
-	Message  string // an error or notice, in plain words
-	Email    string // the login form's email, kept after a failure
-	List     *providerList
-	Provider *providerPage
-	Result   *result
-	Diff     *diffPage
+	Title     string
+	Staff     *server.Staff
+	CSRF      string
+	Message   string // an error or notice, in plain words
+	Email     string // the login form's email, kept after a failure
+	List      *providerList
+	Provider  *providerPage
+	Result    *result
+	Diff      *diffPage
 	Packet    *packetPage
 	Audit     *auditPage
 	StaffPage *staffPage
