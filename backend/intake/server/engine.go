@@ -87,7 +87,12 @@ func Open(ctx context.Context, db string, now func() time.Time) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("intake database: %w", err)
 	}
-	return &DB{db: handle{sqlDB, e}, now: now}, nil
+	d := &DB{db: handle{sqlDB, e}, now: now}
+	if err := d.fillQueueColumns(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("intake database: %w", err)
+	}
+	return d, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*sql.DB, error) {

@@ -196,6 +196,9 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		if err != nil {
 			return 0, nil, err
 		}
+		if err := afterInsert(ctx, tx, req.provider, in.Form, in.Version, data); err != nil {
+			return 0, nil, err
+		}
 		if err := s.db.storeSealed(ctx, tx, req.provider, in, now); err != nil {
 			return 0, nil, err
 		}

@@ -5,8 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"onramp/backend/intake"
 	"strings"
+	"time"
+
+	"onramp/backend/forms"
+	"onramp/backend/intake"
+	"onramp/backend/journey"
 )
 
 // The console's provider list: one list, filtered to a queue, searched,
@@ -18,7 +22,14 @@ const (
 	QueueAwaitingReview = "awaiting-review" // a form's latest version not reviewed or returned yet
 	QueueReturned       = "returned"        // a form's latest version returned to the provider
 	QueueOpenRequests   = "open-requests"   // an Insurance & Directories request waiting for support
+	QueueGuidanceLate   = "guidance-overdue" // a guidance email not sent by its business day
+	QueuePastDay45      = "past-day-45"      // 45 days since the Insurance form, no effective date yet
+	QueueExpiring       = "expiring"         // a credential expiring within 90 days (or expired)
+	QueueOpenTickets    = "open-tickets"     // a help request support has not closed
 )
+
+// ExpiringWithinDays is how far ahead the expiring queue looks.
+const ExpiringWithinDays = 90
 
 // Queues lists the queues with their names as the console shows them.
 func Queues() []struct{ ID, Label string } {
@@ -26,6 +37,10 @@ func Queues() []struct{ ID, Label string } {
 		{QueueAll, "All providers"},
 		{QueueAwaitingReview, "Awaiting review"},
 		{QueueReturned, "Returned"},
+		{QueueGuidanceLate, "Guidance overdue"},
+		{QueuePastDay45, "Past day 45"},
+		{QueueExpiring, "Credentials expiring"},
+		{QueueOpenTickets, "Open tickets"},
 		{QueueOpenRequests, "Open requests"},
 	}
 }
@@ -33,7 +48,7 @@ func Queues() []struct{ ID, Label string } {
 // ProviderQuery asks for one page of the provider list.
 type ProviderQuery struct {
 	Queue  string
-	Search string // in the name or email, any case
+	Search string // in the name or email, any case, or an NPI
 	Page   int    // from 1
 }
 
@@ -61,11 +76,33 @@ func (d *DB) ProviderList(ctx context.Context, q ProviderQuery) ([]ProviderRow, 
 		where = append(where, `EXISTS (SELECT 1 FROM submissions s WHERE s.provider = p.id AND s.review = 'returned' AND `+latest+`)`)
 	case QueueOpenRequests:
 		where = append(where, `EXISTS (SELECT 1 FROM requests r WHERE r.provider = p.id AND r.state = 'pending')`)
+	case QueueOpenTickets:
+		where = append(where, `EXISTS (SELECT 1 FROM tickets t WHERE t.provider = p.id AND t.state = 'open')`)
+	case QueuePastDay45:
+		cutoff := journey.Date(d.now()).AddDate(0, 0, -journey.CredentialingWindowDays).Format(time.DateOnly)
+		where = append(where, `NOT EXISTS (SELECT 1 FROM effective_dates e WHERE e.provider = p.id)
+			AND (SELECT MIN(submitted_at) FROM submissions WHERE provider = p.id AND form = ?) < ?`)
+		args = append(args, forms.FormCredentialing, cutoff)
+	case QueueExpiring:
+		until := journey.Date(d.now()).AddDate(0, 0, ExpiringWithinDays).Format(time.DateOnly)
+		where = append(where, `EXISTS (SELECT 1 FROM submissions s WHERE s.provider = p.id AND s.form = ?
+			AND s.earliest_expiry <> '' AND s.earliest_expiry <= ? AND `+latest+`)`)
+		args = append(args, forms.FormCredentialing, until)
+	case QueueGuidanceLate:
+		late, err := d.guidanceLate(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(late) == 0 {
+			return nil, 0, nil
+		}
+		where = append(where, `p.id IN (?`+strings.Repeat(", ?", len(late)-1)+`)`)
+		args = append(args, late...)
 	}
 	if s := strings.TrimSpace(q.Search); s != "" {
-		where = append(where, `(lower(p.name) LIKE ? ESCAPE '\' OR lower(p.email) LIKE ? ESCAPE '\')`)
+		where = append(where, `(lower(p.name) LIKE ? ESCAPE '\' OR lower(p.email) LIKE ? ESCAPE '\' OR p.npi = ?)`)
 		pattern := "%" + likeEscape(strings.ToLower(s)) + "%"
-		args = append(args, pattern, pattern)
+		args = append(args, pattern, pattern, s)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
@@ -124,6 +161,37 @@ func (d *DB) latestForms(ctx context.Context, page []ProviderRow) error {
 		r.Forms += fmt.Sprintf("%s v%d %s", form, version, review)
 	}
 	return rows.Err()
+}
+
+// guidanceLate lists the providers with a guidance email not sent by its
+// business day: the first business day strictly after the step was
+// completed (when the email was queued).
+func (d *DB) guidanceLate(ctx context.Context) ([]any, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT provider, created_at FROM mail_queue
+		WHERE raw IS NULL AND provider IS NOT NULL AND state <> 'sent' ORDER BY provider`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	today := journey.Date(d.now())
+	var out []any
+	var last int64
+	for rows.Next() {
+		var provider int64
+		var created string
+		if err := rows.Scan(&provider, &created); err != nil {
+			return nil, err
+		}
+		queued, err := time.Parse(time.RFC3339Nano, created)
+		if err != nil || provider == last {
+			continue
+		}
+		if today.After(journey.NextBusinessDay(queued.UTC())) {
+			out = append(out, provider)
+			last = provider
+		}
+	}
+	return out, rows.Err()
 }
 
 // likeEscape makes a search's %, _ and \ match themselves (LIKE … ESCAPE
