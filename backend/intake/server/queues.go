@@ -19,9 +19,9 @@ import (
 // Queues a provider list can be filtered to.
 const (
 	QueueAll            = ""
-	QueueAwaitingReview = "awaiting-review" // a form's latest version not reviewed or returned yet
-	QueueReturned       = "returned"        // a form's latest version returned to the provider
-	QueueOpenRequests   = "open-requests"   // an Insurance & Directories request waiting for support
+	QueueAwaitingReview = "awaiting-review"  // a form's latest version not reviewed or returned yet
+	QueueReturned       = "returned"         // a form's latest version returned to the provider
+	QueueOpenRequests   = "open-requests"    // an Insurance & Directories request waiting for support
 	QueueGuidanceLate   = "guidance-overdue" // a guidance email not sent by its business day
 	QueuePastDay45      = "past-day-45"      // 45 days since the Insurance form, no effective date yet
 	QueueExpiring       = "expiring"         // a credential expiring within 90 days (or expired)

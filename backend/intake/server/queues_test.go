@@ -140,7 +140,7 @@ func TestDatedQueues(t *testing.T) {
 	clock = clock.AddDate(0, 0, 1)
 	check("Wednesday", map[string]string{QueueGuidanceLate: "1: ann"})
 	check("Wednesday", map[string]string{QueueExpiring: "0:"}) // 133 days off
-	clock = time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC)     // 90 days off
+	clock = time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC)      // 90 days off
 	check("December 15", map[string]string{QueueExpiring: "1: ann", QueuePastDay45: "0:"})
 	clock = time.Date(2026, 12, 17, 9, 0, 0, 0, time.UTC) // day 45
 	check("day 45", map[string]string{QueuePastDay45: "0:"})
