@@ -381,6 +381,14 @@ func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
 	return p, uiError(err)
 }
 
+// HelpThreads lists the provider's questions to support with the
+// network's replies, newest first.
+func (a *App) HelpThreads() ([]syncing.HelpThread, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]syncing.HelpThread, error) {
+		return svc.Sync.HelpThreads(ctx)
+	})
+}
+
 // CreatePortalPassword sets the portal password on the network's server.
 func (a *App) CreatePortalPassword(password string) (*forms.Problem, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) (*forms.Problem, error) {

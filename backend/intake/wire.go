@@ -72,7 +72,36 @@ type Status struct {
 	// requests and what support decided.
 	Offerings []Offering      `json:"offerings,omitempty"`
 	Requests  []RequestStatus `json:"requests,omitempty"`
+	// Tickets are the provider's help requests as the network holds them,
+	// with support's replies, oldest first. A server older than this field
+	// sends none.
+	Tickets []TicketStatus `json:"tickets,omitempty"`
 }
+
+// TicketStatus is one help request and its thread.
+type TicketStatus struct {
+	ID        int64         `json:"id"`
+	Subject   string        `json:"subject"`
+	Message   string        `json:"message"`
+	State     string        `json:"state"` // TicketOpen or TicketClosed
+	CreatedAt string        `json:"createdAt"`
+	Replies   []TicketReply `json:"replies,omitempty"`
+}
+
+// TicketReply is support's answer in a ticket's thread.
+type TicketReply struct {
+	At   string `json:"at"`
+	Body string `json:"body"`
+}
+
+// Ticket states.
+const (
+	TicketOpen   = "open"
+	TicketClosed = "closed"
+)
+
+// MaxTicketReply bounds a reply, in characters: as long as a question.
+const MaxTicketReply = 10_000
 
 // The network's guidance emails, by the step each guides the provider to.
 // The server queues each with the write that completes the step before it.

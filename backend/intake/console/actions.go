@@ -372,3 +372,52 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, s server.St
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.Write(body)
 }
+
+// ticketFor is the ticket in the path when it is the provider's.
+func (c *Console) ticketFor(w http.ResponseWriter, r *http.Request, s server.StaffSession, id int64) (int64, bool) {
+	ticket, err := strconv.ParseInt(r.PathValue("ticket"), 10, 64)
+	if err == nil {
+		var ts []server.Ticket
+		if ts, err = c.db.Tickets(r.Context(), id); err == nil && slices.ContainsFunc(ts, func(t server.Ticket) bool { return t.ID == ticket }) {
+			return ticket, true
+		}
+	}
+	c.notFound(w, r, s, "This provider has no such help request.")
+	return 0, false
+}
+
+// replyTicket answers a help request: by email, and in the app's Help
+// after its next sync.
+func (c *Console) replyTicket(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	id, ok := c.providerID(w, r, s)
+	if !ok {
+		return
+	}
+	ticket, ok := c.ticketFor(w, r, s, id)
+	if !ok {
+		return
+	}
+	if err := c.db.ReplyTicketAs(r.Context(), s.Staff, clientHost(r), ticket, r.PostFormValue("body")); err != nil {
+		c.render(w, r, http.StatusBadRequest, "error.html", page{Title: "Not sent", Staff: &s.Staff, CSRF: s.CSRF, Message: capitalize(err.Error()) + "."})
+		return
+	}
+	http.Redirect(w, r, providerURL(id)+"?done=replied#ticket-"+strconv.FormatInt(ticket, 10), http.StatusSeeOther)
+}
+
+// ticketState closes or reopens a help request.
+func (c *Console) ticketState(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
+	id, ok := c.providerID(w, r, s)
+	if !ok {
+		return
+	}
+	ticket, ok := c.ticketFor(w, r, s, id)
+	if !ok {
+		return
+	}
+	state := r.PostFormValue("state")
+	if err := c.db.SetTicketStateAs(r.Context(), s.Staff, clientHost(r), ticket, state); err != nil {
+		c.render(w, r, http.StatusBadRequest, "error.html", page{Title: "Not changed", Staff: &s.Staff, CSRF: s.CSRF, Message: capitalize(err.Error()) + "."})
+		return
+	}
+	http.Redirect(w, r, providerURL(id)+"?done=ticket-"+state+"#ticket-"+strconv.FormatInt(ticket, 10), http.StatusSeeOther)
+}

@@ -347,3 +347,65 @@ func TestPacketFromConsole(t *testing.T) {
 		t.Errorf("audit %+v", entries)
 	}
 }
+
+// A help request answered from the page: the reply in the thread the app's
+// status feed carries, an email to the provider, closed and reopened;
+// all audited; another provider's ticket is not this page's.
+func TestTicketsFromConsole(t *testing.T) {
+	w := newWorld(t)
+	if err := w.app.Help(ctx, "h1", "Claims", "How do I <b>bill</b> a session?"); err != nil {
+		t.Fatal(err)
+	}
+	token := w.signIn("ann@network.example")
+	_, page := w.do("GET", "/console/?queue=open-tickets", nil)
+	if !strings.Contains(page, "1–1 of 1") {
+		t.Fatalf("the open-tickets queue:\n%s", page)
+	}
+	_, page = w.do("GET", "/console/providers/1", nil)
+	if !strings.Contains(page, "How do I &lt;b&gt;bill&lt;/b&gt; a session?") || !strings.Contains(page, `action="/console/providers/1/tickets/1/reply"`) {
+		t.Fatalf("the ticket:\n%s", page)
+	}
+	post := func(path string, v url.Values) (*http.Response, string) {
+		v.Set("csrf", token)
+		return w.do("POST", path, v)
+	}
+	if resp, page := post("/console/providers/1/tickets/1/reply", url.Values{"body": {"  "}}); resp.StatusCode != 400 || !strings.Contains(page, "Write the reply") {
+		t.Errorf("an empty reply: %d", resp.StatusCode)
+	}
+	if resp, _ := post("/console/providers/1/tickets/9/reply", url.Values{"body": {"Hello"}}); resp.StatusCode != 404 {
+		t.Errorf("no such ticket: %d", resp.StatusCode)
+	}
+	if resp, _ := post("/console/providers/1/tickets/1/reply", url.Values{"body": {"Through the portal:\nsee the webinar."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %d", resp.StatusCode)
+	}
+	if resp, _ := post("/console/providers/1/tickets/1/state", url.Values{"state": {"closed"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: %d", resp.StatusCode)
+	}
+	if resp, _ := post("/console/providers/1/tickets/1/state", url.Values{"state": {"lost"}}); resp.StatusCode != 400 {
+		t.Errorf("a state that is not one: %d", resp.StatusCode)
+	}
+	st, err := w.app.Status(ctx)
+	if err != nil || len(st.Tickets) != 1 || st.Tickets[0].State != "closed" || len(st.Tickets[0].Replies) != 1 ||
+		st.Tickets[0].Replies[0].Body != "Through the portal:\nsee the webinar." {
+		t.Fatalf("the app sees %+v %v", st.Tickets, err)
+	}
+	if _, page = w.do("GET", "/console/?queue=open-tickets", nil); !strings.Contains(page, "No provider in this queue.") {
+		t.Error("a closed ticket is still in the queue")
+	}
+	mail, _ := w.db.MailQueue(ctx, 1)
+	found := false
+	for _, m := range mail {
+		found = found || (m.Step == server.GuidanceTicketReply && m.Subject == "Re: Claims")
+	}
+	if !found {
+		t.Errorf("no reply email queued: %+v", mail)
+	}
+	entries, _ := w.db.StaffAudit(ctx, 0, 1)
+	if len(entries) != 2 || entries[0].Action != server.AuditTicketState || entries[1].Action != server.AuditTicketReply {
+		t.Errorf("audit %+v", entries)
+	}
+	_, page = w.do("GET", "/console/providers/1", nil)
+	if !strings.Contains(page, "Reopen the request") || !strings.Contains(page, "ann@network.example replied") || !strings.Contains(page, "Replied to help request 1: Claims") {
+		t.Errorf("the page after:\n%s", page)
+	}
+}

@@ -125,6 +125,8 @@ func (c *Console) Handler() http.Handler {
 		{"POST /console/providers/{id}/reissue", c.reissue, staffWork},
 		{"POST /console/providers/{id}/request", c.decide, staffWork},
 		{"POST /console/providers/{id}/reveal", c.reveal, []string{server.RoleCredentialing}},
+		{"POST /console/providers/{id}/tickets/{ticket}/reply", c.replyTicket, staffWork},
+		{"POST /console/providers/{id}/tickets/{ticket}/state", c.ticketState, staffWork},
 		{"GET /console/roster.csv", c.roster, staffWork},
 		{"GET /console/audit", c.audit, []string{server.RoleAdmin}},
 		{"GET /console/staff", c.staffList, []string{server.RoleAdmin}},

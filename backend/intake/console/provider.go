@@ -27,6 +27,7 @@ type providerPage struct {
 	Sealed      []sealedRow
 	Packets     []server.PacketSummary
 	Requests    []server.ProviderRequest
+	Tickets     []server.Ticket
 	CanReveal   bool   // credentialing, with the network key at hand
 	RevealNote  string // why there is no reveal button, when there is none
 	CanDownload bool   // credentialing: packets
@@ -82,12 +83,15 @@ func (c *Console) notFound(w http.ResponseWriter, r *http.Request, s server.Staf
 }
 
 var doneWords = map[string]string{
-	"reviewed":  "Marked reviewed.",
-	"returned":  "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
-	"payer":     "The payer's status is saved: the app shows it at its next sync.",
-	"effective": "The effective date is saved: the app shows it at its next sync.",
-	"approved":  "The request is approved: the app shows it at its next sync.",
-	"declined":  "The request is declined, with the reason: the app shows it at its next sync.",
+	"reviewed":      "Marked reviewed.",
+	"returned":      "Returned to the provider, with the reason: the app shows it at its next sync, and the email is on its way.",
+	"payer":         "The payer's status is saved: the app shows it at its next sync.",
+	"effective":     "The effective date is saved: the app shows it at its next sync.",
+	"approved":      "The request is approved: the app shows it at its next sync.",
+	"declined":      "The request is declined, with the reason: the app shows it at its next sync.",
+	"replied":       "The reply is on its way to the provider by email, and the app shows it at its next sync.",
+	"ticket-closed": "The help request is closed.",
+	"ticket-open":   "The help request is open again.",
 }
 
 func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
@@ -126,6 +130,9 @@ func (c *Console) providerPage(r *http.Request, s server.StaffSession, id int64)
 		return nil, err
 	}
 	if p.Requests, err = c.db.Requests(ctx, id); err != nil {
+		return nil, err
+	}
+	if p.Tickets, err = c.db.Tickets(ctx, id); err != nil {
 		return nil, err
 	}
 	sent, err := c.db.SealedFieldsSent(ctx, id)

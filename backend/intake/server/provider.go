@@ -29,11 +29,13 @@ func (s *Server) statusFeed(ctx context.Context, req request) (int, any, error) 
 }
 
 // status is a provider's status feed. It is the request apps make most
-// (every sync), so it takes six queries whatever the provider's history:
-// on a server whose database is across a socket, each costs a round trip.
+// (every sync), so it takes six queries whatever the provider's history
+// (a seventh once they asked for help): on a server whose database is
+// across a socket, each costs a round trip.
 func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) {
 	st := intake.Status{Forms: []intake.FormStatus{}, Payers: []intake.PayerStatus{}}
-	if err := d.statusFacts(ctx, provider, &st); err != nil {
+	tickets, err := d.statusFacts(ctx, provider, &st)
+	if err != nil {
 		return st, err
 	}
 	if err := d.statusForms(ctx, provider, &st); err != nil {
@@ -55,6 +57,11 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 	if err := d.directories(ctx, &st, provider); err != nil {
 		return st, err
 	}
+	if tickets > 0 { // a seventh query only for a provider who asked for help
+		if st.Tickets, err = d.statusTickets(ctx, provider); err != nil {
+			return st, err
+		}
+	}
 	st.Guidance, err = d.guidanceSent(ctx, provider)
 	return st, err
 }
@@ -62,12 +69,12 @@ func (d *DB) status(ctx context.Context, provider int64) (intake.Status, error) 
 // statusFacts fills, in one query, what the feed holds one of: the
 // effective date, the portal password's time and the portal user name,
 // the training and quiz, the start date and live date, completion.
-func (d *DB) statusFacts(ctx context.Context, provider int64, st *intake.Status) error {
+func (d *DB) statusFacts(ctx context.Context, provider int64, st *intake.Status) (tickets int, err error) {
 	var email, portalAt, effective, start, trainedAt, trainingReceived, passedAt, completed sql.NullString
 	var watched sql.NullFloat64
 	var attempts int
 	var best sql.NullInt64
-	err := d.db.QueryRowContext(ctx, `SELECT p.email,
+	err = d.db.QueryRowContext(ctx, `SELECT p.email,
 		(SELECT created_at FROM portal_passwords WHERE provider = ?1),
 		(SELECT date FROM effective_dates WHERE provider = ?1),
 		(SELECT date FROM start_dates WHERE provider = ?1),
@@ -75,14 +82,15 @@ func (d *DB) statusFacts(ctx context.Context, provider int64, st *intake.Status)
 		(SELECT COUNT(*) FROM quiz_attempts WHERE provider = ?1),
 		(SELECT MAX(score) FROM quiz_attempts WHERE provider = ?1),
 		(SELECT at FROM quiz_attempts WHERE provider = ?1 AND passed ORDER BY number LIMIT 1),
-		(SELECT completed_at FROM completions WHERE provider = ?1)
+		(SELECT completed_at FROM completions WHERE provider = ?1),
+		(SELECT COUNT(*) FROM tickets WHERE provider = ?1)
 		FROM providers p LEFT JOIN training t ON t.provider = p.id WHERE p.id = ?1`, provider).
-		Scan(&email, &portalAt, &effective, &start, &watched, &trainedAt, &trainingReceived, &attempts, &best, &passedAt, &completed)
+		Scan(&email, &portalAt, &effective, &start, &watched, &trainedAt, &trainingReceived, &attempts, &best, &passedAt, &completed, &tickets)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return 0, nil
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	st.EffectiveDate = effective.String
 	if portalAt.Valid {
@@ -97,7 +105,7 @@ func (d *DB) statusFacts(ctx context.Context, provider int64, st *intake.Status)
 	}
 	st.ProfileLiveDate = liveDate(effective, start, trainedAt)
 	st.CompletedAt = completed.String
-	return nil
+	return tickets, nil
 }
 
 // statusForms fills each form's latest version, its review and when the
@@ -130,9 +138,11 @@ func (d *DB) statusForms(ctx context.Context, provider int64, st *intake.Status)
 // the app says "sent on …" for those instead of "due by …".
 func (d *DB) guidanceSent(ctx context.Context, provider int64) ([]intake.GuidanceSent, error) {
 	// The welcome email went to the invitation the provider enrolled with;
-	// the provider's own submitted mail (raw) is not guidance.
+	// the provider's own submitted mail (raw) is not guidance, nor are
+	// support's replies to tickets (the feed's tickets carry them).
 	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue
-		WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND state = 'sent' AND raw IS NULL ORDER BY id`, provider)
+		WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND state = 'sent' AND raw IS NULL
+		AND step <> ?2 ORDER BY id`, provider, GuidanceTicketReply)
 	if err != nil {
 		return nil, err
 	}

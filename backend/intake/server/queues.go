@@ -168,7 +168,8 @@ func (d *DB) latestForms(ctx context.Context, page []ProviderRow) error {
 // completed (when the email was queued).
 func (d *DB) guidanceLate(ctx context.Context) ([]any, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT provider, created_at FROM mail_queue
-		WHERE raw IS NULL AND provider IS NOT NULL AND state <> 'sent' ORDER BY provider`)
+		WHERE step IN (?, ?, ?, ?) AND provider IS NOT NULL AND state <> 'sent' ORDER BY provider`,
+		GuidanceInsurance, GuidanceReview, GuidancePortal, GuidanceTraining)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,7 +36,7 @@ UNION ALL SELECT created_at, 'requested', kind, target, '', 0, '' FROM requests 
 UNION ALL SELECT decided_at, state, kind, target, decision, 0, '' FROM requests WHERE provider = ? AND decided_at <> ''
 UNION ALL SELECT created_at, 'ticket', subject, '', '', 0, '' FROM tickets WHERE provider = ?
 UNION ALL SELECT completed_at, 'complete', '', '', '', 0, '' FROM completions WHERE provider = ?
-UNION ALL SELECT at, action, detail, '', '', 0, who FROM staff_audit WHERE provider = ? AND action IN (?, ?, ?, ?, ?, ?)`
+UNION ALL SELECT at, action, detail, '', '', 0, who FROM staff_audit WHERE provider = ? AND action IN (?, ?, ?, ?, ?, ?, ?, ?)`
 
 // ProviderTimeline lists what happened with a provider, oldest first.
 func (d *DB) ProviderTimeline(ctx context.Context, provider int64) ([]TimelineEvent, error) {
@@ -45,7 +46,7 @@ func (d *DB) ProviderTimeline(ctx context.Context, provider int64) ([]TimelineEv
 	}
 	// Staff actions that leave no other trace with a time (reviews and
 	// request decisions show with their own rows).
-	args = append(args, AuditReveal, AuditReissue, AuditPacket, AuditAttachment, AuditPayer, AuditEffective)
+	args = append(args, AuditReveal, AuditReissue, AuditPacket, AuditAttachment, AuditPayer, AuditEffective, AuditTicketReply, AuditTicketState)
 	rows, err := d.db.QueryContext(ctx, timelineQuery, args...)
 	if err != nil {
 		return nil, err
@@ -123,6 +124,10 @@ func timelineWords(kind, a, b, c string, n int) string {
 		return "Payer status set: " + a
 	case AuditEffective:
 		return "Effective date set: " + a
+	case AuditTicketReply:
+		return "Replied to help request " + strings.TrimPrefix(a, "ticket ")
+	case AuditTicketState:
+		return "Help request " + strings.TrimPrefix(a, "ticket ")
 	}
 	return kind + " " + a
 }

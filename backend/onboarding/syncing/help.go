@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"onramp/backend/forms"
 	"onramp/backend/intake"
@@ -60,4 +61,68 @@ func (s *Service) AskForHelp(ctx context.Context, subject, message string) (*for
 	})
 	_, err = s.store.Enqueue(ctx, it)
 	return nil, err
+}
+
+// threadsSetting keeps the tickets of the last status feed: the provider's
+// questions to support as the network holds them, with its replies.
+const threadsSetting = "help/threads"
+
+// ThreadWaiting is the state of a question queued here and not sent yet
+// (the network's are intake.TicketOpen and intake.TicketClosed).
+const ThreadWaiting = "waiting"
+
+// HelpThread is one question to support as the Help drawer shows it.
+type HelpThread struct {
+	Subject string               `json:"subject"`
+	Message string               `json:"message"`
+	AskedAt string               `json:"askedAt"` // RFC 3339
+	State   string               `json:"state"`   // ThreadWaiting, intake.TicketOpen or intake.TicketClosed
+	Replies []intake.TicketReply `json:"replies"`
+}
+
+// recordTickets keeps the feed's tickets; applyStatus calls it with every
+// feed it applies.
+func (s *Service) recordTickets(ctx context.Context, ts []intake.TicketStatus) error {
+	raw, err := json.Marshal(ts)
+	if err != nil {
+		return err
+	}
+	return s.store.SetSetting(ctx, threadsSetting, string(raw))
+}
+
+// HelpThreads lists the provider's questions to support, newest first:
+// those still waiting to be sent, then the network's with their replies.
+func (s *Service) HelpThreads(ctx context.Context) ([]HelpThread, error) {
+	out := []HelpThread{}
+	items, err := s.store.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		if it.Kind != KindHelp || it.State == store.OutboxDelivered {
+			continue
+		}
+		var p helpPayload
+		if json.Unmarshal(it.Payload, &p) == nil {
+			out = append(out, HelpThread{Subject: p.Subject, Message: p.Message, AskedAt: it.CreatedAt.UTC().Format(time.RFC3339), State: ThreadWaiting, Replies: []intake.TicketReply{}})
+		}
+	}
+	raw, err := s.store.Setting(ctx, threadsSetting)
+	if err != nil || raw == "" {
+		return out, err
+	}
+	var ts []intake.TicketStatus
+	if err := json.Unmarshal([]byte(raw), &ts); err != nil {
+		return out, fmt.Errorf("read your questions from the last sync: %w", err)
+	}
+	for i := len(ts) - 1; i >= 0; i-- {
+		t := ts[i]
+		replies := t.Replies
+		if replies == nil {
+			replies = []intake.TicketReply{}
+		}
+		out = append(out, HelpThread{Subject: t.Subject, Message: t.Message, AskedAt: t.CreatedAt, State: t.State, Replies: replies})
+	}
+	return out, nil
 }

@@ -54,6 +54,9 @@ func (s *Service) applyStatus(ctx context.Context, st intake.Status) error {
 			return err
 		}
 	}
+	if err := s.recordTickets(ctx, st.Tickets); err != nil {
+		return err
+	}
 	return s.dirs.Record(ctx, st)
 }
 

@@ -42,6 +42,7 @@ export type Question = webinar.Question;
 export type QuizResult = webinar.Result;
 export type SyncReport = syncing.SyncReport;
 export type OutboxEntry = syncing.OutboxEntry;
+export type HelpThread = syncing.HelpThread;
 export type PacketPreview = packets.PacketPreview;
 export type PacketView = packets.PacketView;
 export type ExportResult = main.ExportResult;
@@ -111,6 +112,7 @@ export const api = {
   outbox: () => call(() => App.OutboxItems()),
   retryOutboxItem: (id: number) => call(() => App.RetryOutboxItem(id)),
   askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
+  helpThreads: () => call(() => App.HelpThreads()),
   createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
   /** The newer version on offer (or why its download was refused), null when none. */
   updateOffer: () => call(() => App.UpdateOffer()),

@@ -7,6 +7,16 @@ vi.mock('../api', () => ({
     policies: vi.fn(async () => ({ help: { subject: 200, message: 10000 } })),
     askForHelp: vi.fn(async () => null),
     appVersion: vi.fn(async () => '1.2.3'),
+    helpThreads: vi.fn(async () => [
+      { subject: 'Where is my packet?', message: 'I sent it <b>yesterday</b>', askedAt: '2026-11-20T10:00:00Z', state: 'waiting', replies: [] },
+      {
+        subject: 'Claims',
+        message: 'How do I bill?',
+        askedAt: '2026-11-02T10:00:00Z',
+        state: 'open',
+        replies: [{ at: '2026-11-03T09:00:00Z', body: 'Through the portal: see the webinar.' }],
+      },
+    ]),
   },
 }));
 const { api } = await import('../api');
@@ -44,5 +54,24 @@ describe('HelpDrawer', () => {
     const { container } = render(HelpDrawer);
     await help.show();
     await waitFor(() => expect(container.querySelector('#help-version')?.textContent).toBe('Onramp version 1.2.3'));
+  });
+
+  it('lists the questions sent to support with their answers, as text', async () => {
+    const { container } = render(HelpDrawer);
+    await help.show();
+    const threads = await waitFor(() => {
+      const el = container.querySelector('#help-threads');
+      expect(el).not.toBeNull();
+      return el as HTMLElement;
+    });
+    const items = [...threads.querySelectorAll('.thread')];
+    expect(items).toHaveLength(2);
+    const [waiting, answered] = items as [Element, Element];
+    expect(waiting.textContent).toContain('Waiting to send');
+    expect(waiting.querySelector('b')).toBeNull();
+    expect(waiting.textContent).toContain('<b>yesterday</b>');
+    expect(answered.querySelector('.thread-reply')?.textContent).toContain('Through the portal: see the webinar.');
+    expect(answered.textContent).toContain('Open');
+    help.close();
   });
 });
