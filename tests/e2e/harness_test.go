@@ -165,7 +165,11 @@ func newBrowser(t testing.TB) *browser {
 				return
 			}
 			if m.Type == chromedp.ConsoleError || m.IsException() {
-				b.record(m.String())
+				msg := m.String()
+				if m.URL != "" && !strings.Contains(msg, m.URL) {
+					msg += " (" + m.URL + ")"
+				}
+				b.record(msg)
 			}
 		}
 	}()

@@ -104,6 +104,9 @@ func New(db *server.DB, log *slog.Logger, opts ...Option) *Console {
 func (c *Console) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /console/static/", http.StripPrefix("/console/", http.FileServerFS(staticFiles)))
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, staticFiles, "static/icon.png")
+	})
 	mux.HandleFunc("GET /console/login", c.loginPage)
 	mux.HandleFunc("POST /console/login", c.login)
 	mux.HandleFunc("POST /console/logout", c.signedIn(c.logout))

@@ -98,6 +98,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.metrics.handler())
 	if s.console != nil {
 		mux.Handle("/console/", s.console)
+		// A browser asks for the site's icon at its root.
+		mux.Handle("GET /favicon.ico", s.console)
 	}
 	mux.HandleFunc("POST /v1/enroll", s.handle(false, s.enroll))
 	mux.HandleFunc("GET /v1/status", s.handle(true, s.statusFeed))
