@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,7 +164,9 @@ func (c *Console) providerPage(r *http.Request, s server.StaffSession, id int64)
 			latest[sub.Form] = sub
 		}
 	}
-	for _, f := range st.Forms {
+	// In the order the provider fills them: General Onboarding first.
+	slices.SortStableFunc(p.Status.Forms, func(a, b intake.FormStatus) int { return formOrder(a.Form) - formOrder(b.Form) })
+	for _, f := range p.Status.Forms {
 		schema, ok := forms.SchemaByID(f.Form)
 		sub, have := latest[f.Form]
 		if !ok || !have {
@@ -178,6 +181,17 @@ func (c *Console) providerPage(r *http.Request, s server.StaffSession, id int64)
 		p.Forms = append(p.Forms, rf)
 	}
 	return p, nil
+}
+
+// formOrder ranks a form as the app shows them.
+func formOrder(id string) int {
+	switch id {
+	case forms.FormGeneral:
+		return 0
+	case forms.FormCredentialing:
+		return 1
+	}
+	return 2
 }
 
 // fieldLabel is a top-level field's label in its form.
@@ -229,9 +243,12 @@ func fieldRows(fields []forms.Field, values map[string]string) []row {
 		if v == "" || !shown(f.ShowWhen, values) {
 			continue
 		}
-		if f.Sealed || forms.IsMask(v) {
+		switch {
+		case f.Sealed || forms.IsMask(v):
 			v = "sealed: see Sealed fields"
-		} else {
+		case f.Type == "file":
+			v = "attached: in the support packet"
+		default:
 			v = shownValue(f, v)
 		}
 		rows = append(rows, row{f.Label, v})
@@ -247,7 +264,12 @@ func shown(c *forms.Condition, scope map[string]string) bool {
 }
 
 func shownValue(f forms.Field, v string) string {
-	if len(f.Options) == 0 {
+	switch {
+	case f.Type == "money":
+		return forms.FormatMoney(v)
+	case (f.Type == "checkbox" || f.Type == "yesno") && len(f.Options) == 0:
+		return capitalize(v)
+	case len(f.Options) == 0:
 		return v
 	}
 	var labels []string

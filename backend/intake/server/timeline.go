@@ -138,7 +138,7 @@ func formName(id string) string {
 	case "general":
 		return "General Onboarding form"
 	case "credentialing":
-		return "Credentialing form"
+		return "Insurance form"
 	}
 	return id + " form"
 }

@@ -7,6 +7,7 @@ vi.mock('../api', () => ({
     policies: vi.fn(async () => ({ help: { subject: 200, message: 10000 } })),
     askForHelp: vi.fn(async () => null),
     appVersion: vi.fn(async () => '1.2.3'),
+    onSync: vi.fn(() => () => {}),
     helpThreads: vi.fn(async () => [
       { subject: 'Where is my packet?', message: 'I sent it <b>yesterday</b>', askedAt: '2026-11-20T10:00:00Z', state: 'waiting', replies: [] },
       {
