@@ -25,6 +25,8 @@ echo "==> Go benchmarks: mail submission service (messages accepted per second, 
 ONRAMP_TEST_ENGINE=sqlite go test -run '^$' -bench 'SubmissionAccepted' -benchtime 2000x -count 3 ./backend/intake/server/ | tee -a "$raw"
 echo "==> intake service under load: 200 apps over 10,000 providers, one instance on SQLite, two on PostgreSQL"
 go test -run '^$' -bench 'Load' -benchtime 1x -timeout 20m ./tests/instances/ | tee -a "$raw"
+echo "==> support console: the provider list and provider pages over 10,000 providers and 50,000 submissions, both engines"
+go test -run '^$' -bench 'ConsolePages' -benchtime 1x -timeout 20m ./backend/intake/console/ | tee -a "$raw"
 echo "==> Go benchmarks: packets (build, verify, headless Chromium baseline)"
 go test -run '^$' -bench 'BuildRealistic|BuildWorstCase' -benchtime 20x -count 3 ./backend/packet/ | tee -a "$raw"
 go test -run '^$' -bench 'Verify' -benchtime 10x -count 3 ./backend/packet/ | tee -a "$raw"
@@ -182,6 +184,27 @@ database on machines of their own; SQLite's one writer does not (its p99 is
 submissions queueing for the write lock, one fsync each). On one machine
 SQLite answers more: its queries are calls into the process, not round
 trips to another.
+
+## Support console (issue 14)
+
+Server time of each page (the console's handler, request to last byte,
+without the network), p50 and p95 of 300 requests, over 10,000 providers
+with 50,000 submissions (two General Onboarding and three Insurance form
+versions each, of realistic size), 5% with a help request and a pending
+request; \`BenchmarkConsolePages\` in backend/intake/console. Target: p95
+≤ 50 ms for the provider list and a provider page.
+
+| page | SQLite p50 / p95 | PostgreSQL p50 / p95 |
+|---|---|---|
+$(for p in list list-page-100 awaiting-review expiring past-day-45 open-tickets search-name search-npi provider; do
+  printf '| %s | %s / %s ms | %s / %s ms |\n' "$p" "$(metric "BenchmarkConsolePages/sqlite/$p-[0-9]*[[:space:]]" p50-ms)" "$(metric "BenchmarkConsolePages/sqlite/$p-[0-9]*[[:space:]]" p95-ms)" \
+    "$(metric "BenchmarkConsolePages/postgres/$p-[0-9]*[[:space:]]" p50-ms)" "$(metric "BenchmarkConsolePages/postgres/$p-[0-9]*[[:space:]]" p95-ms)"
+done)
+
+(list: the first page of all providers by name; list-page-100: page 100
+of 200; the queues' first pages; a search by a provider's name and by an
+NPI; provider: a random provider's page with its timeline, both forms laid
+out from the schema, packets, tickets and requests.)
 
 ## Desktop, idle
 

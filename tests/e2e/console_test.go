@@ -393,7 +393,9 @@ func TestSupportDay(t *testing.T) {
 	c.open(t, b, "provider", provider, "#tickets")
 	b.do(t, "return the Insurance form", chromedp.SendKeys(chromedp.CSS("#reason-credentialing"), reason),
 		chromedp.Click(chromedp.CSS(`form.return:has(#reason-credentialing) button`)), chromedp.WaitVisible(chromedp.CSS(".notice")))
-	waitFor(t, "the returned-form email in the sink", func() bool { return slices.ContainsFunc(c.inbox.Messages(), func(m string) bool { return strings.Contains(m, "face sheet") }) })
+	waitFor(t, "the returned-form email in the sink", func() bool {
+		return slices.ContainsFunc(c.inbox.Messages(), func(m string) bool { return strings.Contains(m, "face sheet") })
+	})
 	waitJS(t, app, "the app shows the reason", js(`(document.querySelector('[data-returned="credentialing"]')?.textContent ?? '').includes(%q)`, reason))
 
 	// The provider asks for help; support answers; the app shows it.
@@ -408,7 +410,9 @@ func TestSupportDay(t *testing.T) {
 	waitJS(t, app, "the answer in the app's Help", `(document.querySelector('#help-threads .thread-reply')?.textContent ?? '').includes('The declarations page, with the limits.')`)
 	eval[bool](t, app, `document.querySelector('#help-threads').scrollIntoView(), true`)
 	screenshot(t, app, "e2e-help-answered.png")
-	waitFor(t, "the answer's email in the sink", func() bool { return slices.ContainsFunc(c.inbox.Messages(), func(m string) bool { return strings.Contains(m, "Re: Which page?") }) })
+	waitFor(t, "the answer's email in the sink", func() bool {
+		return slices.ContainsFunc(c.inbox.Messages(), func(m string) bool { return strings.Contains(m, "Re: Which page?") })
+	})
 
 	// The packet the app sent by itself: verified again, its attachment
 	// opened (support may; the archive is credentialing's).
@@ -460,7 +464,9 @@ func TestSupportDay(t *testing.T) {
 	b.do(t, "reissue", chromedp.Click(chromedp.CSS(`form[action$="/reissue"] button`)), chromedp.WaitVisible(chromedp.CSS("output.value")))
 	checkAxe(t, b, "reissued")
 	code := eval[string](t, b, `document.querySelector('output.value').textContent`)
-	waitFor(t, "the new code's email", func() bool { return slices.ContainsFunc(c.inbox.Messages(), func(m string) bool { return strings.Contains(m, code) }) })
+	waitFor(t, "the new code's email", func() bool {
+		return slices.ContainsFunc(c.inbox.Messages(), func(m string) bool { return strings.Contains(m, code) })
+	})
 
 	// The admin reads the day in the audit.
 	c.signOut(t, b)

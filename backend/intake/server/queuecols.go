@@ -10,20 +10,32 @@ import (
 )
 
 // What the console's queues and search read without opening each
-// provider's forms: each Insurance form version's earliest expiry (a
-// license, DEA registration, board certification or liability policy),
-// the provider's NPI from their latest Insurance form, and the tickets'
-// state with support's replies.
+// provider's forms or finding each form's latest version again: which
+// version of each form is the latest, each Insurance form version's
+// earliest expiry (a license, DEA registration, board certification or
+// liability policy), the provider's NPI from their latest Insurance form,
+// and the tickets' state with support's replies.
 
 // queueMigration is the same on both engines but for the id column
 // (postgresQueue).
 const queueMigration = `
+-- latest: 1 on the latest version of each provider's form, 0 on the
+-- others (kept by the write that stores a version).
+ALTER TABLE submissions ADD COLUMN latest INTEGER NOT NULL DEFAULT 0;
+UPDATE submissions SET latest = CASE WHEN version = (SELECT MAX(s.version) FROM submissions s
+	WHERE s.provider = submissions.provider AND s.form = submissions.form) THEN 1 ELSE 0 END;
+CREATE INDEX submissions_latest ON submissions (latest, review, provider);
 -- earliest_expiry: NULL until computed (new rows at insertion, older ones
 -- at the server's start), then the date or '' for none.
 ALTER TABLE submissions ADD COLUMN earliest_expiry TEXT;
-CREATE INDEX submissions_expiry ON submissions (form, earliest_expiry);
+-- The queues read these indexes alone (a submission's row, with its data,
+-- is large): awaiting review and returned, expiring, past day 45.
+CREATE INDEX submissions_expiry ON submissions (form, latest, earliest_expiry, provider);
+CREATE INDEX submissions_window ON submissions (form, latest, received_at, review, provider);
 ALTER TABLE providers ADD COLUMN npi TEXT NOT NULL DEFAULT '';
 CREATE INDEX providers_npi ON providers (npi);
+-- The provider list's order.
+CREATE INDEX providers_name ON providers (lower(name), id);
 ALTER TABLE tickets ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
 ALTER TABLE tickets ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
 CREATE INDEX tickets_provider ON tickets (provider, state);
@@ -58,10 +70,15 @@ func earliestExpiry(form string, d forms.Data) string {
 	return soonest
 }
 
-// afterInsert keeps the queue columns of a submission just stored: its
-// earliest expiry, and the provider's NPI when it is their latest
-// Insurance form version.
+// afterInsert keeps the queue columns of a submission just stored: which
+// version of the form is the latest, its earliest expiry, and the
+// provider's NPI when it is their latest Insurance form version.
 func afterInsert(ctx context.Context, tx *dbTx, provider int64, form string, version int, d forms.Data) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET latest = CASE WHEN version = (SELECT MAX(s.version) FROM submissions s
+		WHERE s.provider = submissions.provider AND s.form = submissions.form) THEN 1 ELSE 0 END WHERE provider = ? AND form = ?`,
+		provider, form); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET earliest_expiry = ? WHERE provider = ? AND form = ? AND version = ?`,
 		earliestExpiry(form, d), provider, form, version); err != nil {
 		return err

@@ -23,7 +23,7 @@ const (
 	QueueReturned       = "returned"         // a form's latest version returned to the provider
 	QueueOpenRequests   = "open-requests"    // an Insurance & Directories request waiting for support
 	QueueGuidanceLate   = "guidance-overdue" // a guidance email not sent by its business day
-	QueuePastDay45      = "past-day-45"      // 45 days since the Insurance form, no effective date yet
+	QueuePastDay45      = "past-day-45"      // 45 days since the latest Insurance form arrived, no effective date yet
 	QueueExpiring       = "expiring"         // a credential expiring within 90 days (or expired)
 	QueueOpenTickets    = "open-tickets"     // a help request support has not closed
 )
@@ -68,25 +68,29 @@ const PageSize = 50
 // match its search, by name, and how many there are in all.
 func (d *DB) ProviderList(ctx context.Context, q ProviderQuery) ([]ProviderRow, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
-	latest := `s.version = (SELECT MAX(version) FROM submissions WHERE provider = s.provider AND form = s.form)`
+	// Each queue is the set of providers an index names (submissions'
+	// latest flag: see queueMigration), not a test of every provider.
 	switch q.Queue {
 	case QueueAwaitingReview:
-		where = append(where, `EXISTS (SELECT 1 FROM submissions s WHERE s.provider = p.id AND s.review = 'received' AND `+latest+`)`)
+		where = append(where, `p.id IN (SELECT provider FROM submissions WHERE latest = 1 AND review = 'received')`)
 	case QueueReturned:
-		where = append(where, `EXISTS (SELECT 1 FROM submissions s WHERE s.provider = p.id AND s.review = 'returned' AND `+latest+`)`)
+		where = append(where, `p.id IN (SELECT provider FROM submissions WHERE latest = 1 AND review = 'returned')`)
 	case QueueOpenRequests:
-		where = append(where, `EXISTS (SELECT 1 FROM requests r WHERE r.provider = p.id AND r.state = 'pending')`)
+		where = append(where, `p.id IN (SELECT provider FROM requests WHERE state = 'pending')`)
 	case QueueOpenTickets:
-		where = append(where, `EXISTS (SELECT 1 FROM tickets t WHERE t.provider = p.id AND t.state = 'open')`)
+		where = append(where, `p.id IN (SELECT provider FROM tickets WHERE state = 'open')`)
 	case QueuePastDay45:
+		// The app's rule (journey.Window): 45 days from the network's
+		// receipt of the latest Insurance form version, void while that
+		// version is returned, ended by an effective date.
 		cutoff := journey.Date(d.now()).AddDate(0, 0, -journey.CredentialingWindowDays).Format(time.DateOnly)
-		where = append(where, `NOT EXISTS (SELECT 1 FROM effective_dates e WHERE e.provider = p.id)
-			AND (SELECT MIN(submitted_at) FROM submissions WHERE provider = p.id AND form = ?) < ?`)
+		where = append(where, `p.id IN (SELECT provider FROM submissions WHERE form = ? AND latest = 1 AND review <> 'returned' AND received_at < ?)
+			AND p.id NOT IN (SELECT provider FROM effective_dates)`)
 		args = append(args, forms.FormCredentialing, cutoff)
 	case QueueExpiring:
 		until := journey.Date(d.now()).AddDate(0, 0, ExpiringWithinDays).Format(time.DateOnly)
-		where = append(where, `EXISTS (SELECT 1 FROM submissions s WHERE s.provider = p.id AND s.form = ?
-			AND s.earliest_expiry <> '' AND s.earliest_expiry <= ? AND `+latest+`)`)
+		where = append(where, `p.id IN (SELECT provider FROM submissions WHERE form = ? AND latest = 1
+			AND earliest_expiry <> '' AND earliest_expiry <= ?)`)
 		args = append(args, forms.FormCredentialing, until)
 	case QueueGuidanceLate:
 		late, err := d.guidanceLate(ctx)
@@ -141,7 +145,7 @@ func (d *DB) latestForms(ctx context.Context, page []ProviderRow) error {
 	}
 	rows, err := d.db.QueryContext(ctx, `SELECT s.provider, s.form, s.version, s.review FROM submissions s
 		WHERE s.provider IN (?`+strings.Repeat(", ?", len(ids)-1)+`)
-		AND s.version = (SELECT MAX(version) FROM submissions WHERE provider = s.provider AND form = s.form)
+		AND s.latest = 1
 		ORDER BY s.provider, s.form`, ids...)
 	if err != nil {
 		return err

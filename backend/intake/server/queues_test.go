@@ -146,6 +146,11 @@ func TestDatedQueues(t *testing.T) {
 	check("day 45", map[string]string{QueuePastDay45: "0:"})
 	clock = clock.AddDate(0, 0, 1)
 	check("day 46", map[string]string{QueuePastDay45: "1: ann", QueueExpiring: "1: ann"})
+	// Returned, ann's window is void until the next version arrives.
+	if err := db.Review(ctx, 1, "credentialing", false, "Sign the attestation"); err != nil {
+		t.Fatal(err)
+	}
+	check("returned", map[string]string{QueuePastDay45: "0:", QueueReturned: "1: ann"})
 
 	// A renewed license in a new version takes ann off the expiring queue.
 	clock = time.Date(2027, 1, 16, 0, 0, 0, 0, time.UTC)

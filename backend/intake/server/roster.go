@@ -28,10 +28,9 @@ func (d *DB) Roster(ctx context.Context, all bool) ([]RosterRow, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT p.id, p.name, COALESCE(e.date, ''), COALESCE(s.data, '')
 		FROM providers p
 		LEFT JOIN effective_dates e ON e.provider = p.id
-		LEFT JOIN submissions s ON s.provider = p.id AND s.form = ?
-			AND s.version = (SELECT MAX(version) FROM submissions WHERE provider = p.id AND form = ?)
+		LEFT JOIN submissions s ON s.provider = p.id AND s.form = ? AND s.latest = 1
 		WHERE ? OR e.date IS NOT NULL
-		ORDER BY lower(p.name), p.id`, forms.FormCredentialing, forms.FormCredentialing, all)
+		ORDER BY lower(p.name), p.id`, forms.FormCredentialing, all)
 	if err != nil {
 		return nil, err
 	}
