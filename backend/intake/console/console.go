@@ -180,6 +180,7 @@ type providerList struct {
 	Rows        []server.ProviderRow
 	Total       int
 	Queues      []queueLink
+	Sorts       []queueLink
 	Prev, Next  string // links, "" at either end
 	First, Last int    // the rows shown, counted from 1
 }
@@ -282,25 +283,30 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, s server.StaffS
 	http.Redirect(w, r, "/console/login", http.StatusSeeOther)
 }
 
-// home is the provider list: ?queue=, ?q= (name or email) and ?page=.
+// home is the provider list: ?queue=, ?q= (name, email or NPI), ?sort=
+// and ?page=.
 func (c *Console) home(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
 	if s.Staff.Role == server.RoleAdmin {
 		// An admin's work is the audit and the accounts, not providers.
 		http.Redirect(w, r, "/console/audit", http.StatusSeeOther)
 		return
 	}
-	q := server.ProviderQuery{Queue: r.URL.Query().Get("queue"), Search: r.URL.Query().Get("q")}
-	q.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	v := r.URL.Query()
+	q := server.ProviderQuery{Queue: v.Get("queue"), Search: v.Get("q"), Sort: v.Get("sort")}
+	q.Page, _ = strconv.Atoi(v.Get("page"))
 	q.Page = max(q.Page, 1)
 	known := false
 	list := &providerList{Query: q}
 	for _, queue := range server.Queues() {
 		known = known || queue.ID == q.Queue
-		list.Queues = append(list.Queues, queueLink{queue.Label, listURL(queue.ID, q.Search, 1), queue.ID == q.Queue})
+		list.Queues = append(list.Queues, queueLink{queue.Label, listURL(server.ProviderQuery{Queue: queue.ID, Search: q.Search, Sort: q.Sort}), queue.ID == q.Queue})
 	}
-	if !known {
-		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such queue."})
+	if !known || (q.Sort != server.SortName && q.Sort != server.SortEnrolled) {
+		c.render(w, r, http.StatusNotFound, "error.html", page{Title: "Not found", Staff: &s.Staff, CSRF: s.CSRF, Message: "There is no such queue or order."})
 		return
+	}
+	for _, o := range []struct{ id, label string }{{server.SortName, "Name"}, {server.SortEnrolled, "Newest enrolled"}} {
+		list.Sorts = append(list.Sorts, queueLink{o.label, listURL(server.ProviderQuery{Queue: q.Queue, Search: q.Search, Sort: o.id}), o.id == q.Sort})
 	}
 	rows, total, err := c.db.ProviderList(r.Context(), q)
 	if err != nil {
@@ -312,25 +318,31 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request, s server.StaffSes
 		list.First = (q.Page-1)*server.PageSize + 1
 		list.Last = list.First + len(rows) - 1
 	}
+	at := q
 	if q.Page > 1 {
-		list.Prev = listURL(q.Queue, q.Search, q.Page-1)
+		at.Page = q.Page - 1
+		list.Prev = listURL(at)
 	}
 	if q.Page*server.PageSize < total {
-		list.Next = listURL(q.Queue, q.Search, q.Page+1)
+		at.Page = q.Page + 1
+		list.Next = listURL(at)
 	}
 	c.render(w, r, http.StatusOK, "home.html", page{Title: "Providers", Staff: &s.Staff, CSRF: s.CSRF, List: list})
 }
 
-func listURL(queue, search string, pageNo int) string {
+func listURL(q server.ProviderQuery) string {
 	v := url.Values{}
-	if queue != "" {
-		v.Set("queue", queue)
+	if q.Queue != "" {
+		v.Set("queue", q.Queue)
 	}
-	if search != "" {
-		v.Set("q", search)
+	if q.Search != "" {
+		v.Set("q", q.Search)
 	}
-	if pageNo > 1 {
-		v.Set("page", strconv.Itoa(pageNo))
+	if q.Sort != "" {
+		v.Set("sort", q.Sort)
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
 	}
 	if len(v) == 0 {
 		return "/console/"

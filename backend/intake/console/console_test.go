@@ -221,6 +221,12 @@ func TestProviderListPage(t *testing.T) {
 	if resp, _ := b.do("GET", "/console/?queue=nonsense", nil); resp.StatusCode != 404 {
 		t.Errorf("unknown queue: %d", resp.StatusCode)
 	}
+	if resp, _ := b.do("GET", "/console/?sort=nonsense", nil); resp.StatusCode != 404 {
+		t.Errorf("unknown order: %d", resp.StatusCode)
+	}
+	if _, page := b.do("GET", "/console/?q=zoe&sort=enrolled", nil); !strings.Contains(page, `href="/console/?q=zoe&amp;sort=enrolled" aria-current="true">Newest enrolled</a>`) {
+		t.Errorf("the order links:\n%s", page)
+	}
 	if _, page := b.do("GET", "/console/?queue=returned", nil); !strings.Contains(page, "No provider in this queue.") {
 		t.Errorf("empty queue:\n%s", page)
 	}

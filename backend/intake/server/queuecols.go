@@ -36,6 +36,7 @@ ALTER TABLE providers ADD COLUMN npi TEXT NOT NULL DEFAULT '';
 CREATE INDEX providers_npi ON providers (npi);
 -- The provider list's order.
 CREATE INDEX providers_name ON providers (lower(name), id);
+CREATE INDEX providers_enrolled ON providers (created_at, id);
 ALTER TABLE tickets ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
 ALTER TABLE tickets ADD COLUMN closed_at TEXT NOT NULL DEFAULT '';
 CREATE INDEX tickets_provider ON tickets (provider, state);

@@ -49,6 +49,7 @@ func Queues() []struct{ ID, Label string } {
 type ProviderQuery struct {
 	Queue  string
 	Search string // in the name or email, any case, or an NPI
+	Sort   string // SortName (the default) or SortEnrolled
 	Page   int    // from 1
 }
 
@@ -60,6 +61,12 @@ type ProviderRow struct {
 	EnrolledAt string
 	Forms      string // the latest version of each form and its review, as "general v2 received"
 }
+
+// The provider list's orders.
+const (
+	SortName     = ""         // by name
+	SortEnrolled = "enrolled" // the newest enrolled first
+)
 
 // PageSize is how many providers a page of the list shows.
 const PageSize = 50
@@ -114,8 +121,12 @@ func (d *DB) ProviderList(ctx context.Context, q ProviderQuery) ([]ProviderRow, 
 		return nil, 0, err
 	}
 	page := max(q.Page, 1)
+	order := `lower(p.name), p.id`
+	if q.Sort == SortEnrolled {
+		order = `p.created_at DESC, p.id DESC`
+	}
 	rows, err := d.db.QueryContext(ctx, `SELECT p.id, p.name, p.email, p.created_at
-		FROM providers p WHERE `+cond+` ORDER BY lower(p.name), p.id LIMIT ? OFFSET ?`,
+		FROM providers p WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, PageSize, (page-1)*PageSize)...)
 	if err != nil {
 		return nil, 0, err

@@ -61,6 +61,7 @@ func TestProviderList(t *testing.T) {
 		{ProviderQuery{Search: "_"}, "1: dee_x[general v1 returned]"},
 		{ProviderQuery{Search: "%"}, "0:"},
 		{ProviderQuery{Page: 2}, "4:"},
+		{ProviderQuery{Sort: SortEnrolled}, "4: dee_x[general v1 returned] cy[general v2 received] bo[general v1 reviewed] ann[]"},
 	} {
 		if got := names(tt.q); got != tt.want {
 			t.Errorf("%+v:\n got %s\nwant %s", tt.q, got, tt.want)
