@@ -48,6 +48,8 @@ type options struct {
 	add, remove, kind, decline string // offering and request
 	approve                    bool
 	consoleReveal              bool  // serve: the console reveals with the network key
+	reply                      string
+	closeTicket, reopenTicket  bool
 	requestID                  int64 // --id of request, checked
 	release                    releaseFlags
 
@@ -111,6 +113,12 @@ func (o *options) define(fs *flag.FlagSet, name string) {
 		fs.StringVar(&o.networkKey, name, "", "the network's private key file (see network-key): sealed fields are accepted for its public key; without it none are")
 	case "console-reveal":
 		fs.BoolVar(&o.consoleReveal, name, false, "keep the --network-key private key in memory so the console's credentialing staff can reveal sealed fields (without it the server keeps only the public key)")
+	case "reply":
+		fs.StringVar(&o.reply, name, "", "the reply to a help request: the provider gets it by email and in the app's Help")
+	case "close":
+		fs.BoolVar(&o.closeTicket, name, false, "close the help request")
+	case "reopen":
+		fs.BoolVar(&o.reopenTicket, name, false, "open the help request again")
 	case "field":
 		fs.StringVar(&o.field, name, "", "a sealed field: "+sealedNames())
 	case "key":
@@ -260,6 +268,8 @@ func commands() []command {
 		offeringCommand(),
 		requestsCommand(),
 		requestCommand(),
+		ticketsCommand(),
+		ticketCommand(),
 		releaseKeyCommand(),
 		releaseCommand(),
 		migrateCommand(),

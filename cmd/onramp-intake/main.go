@@ -18,6 +18,8 @@
 //	onramp-intake offering  --db DB [--add NAME --kind payer|program | --remove NAME] [--json]
 //	onramp-intake requests  --db DB [--provider ID|EMAIL] [--json]
 //	onramp-intake request   --db DB --id N --approve | --decline "reason"
+//	onramp-intake tickets   --db DB --provider ID|EMAIL [--json]
+//	onramp-intake ticket    --db DB --id N (--reply "text" | --close | --reopen)
 //	onramp-intake release-key --out FILE
 //	onramp-intake release add --db DB --version V --platform P --file F --notes FILE --key release.key
 //	onramp-intake migrate   --db DB
