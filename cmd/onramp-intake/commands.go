@@ -47,7 +47,7 @@ type options struct {
 
 	add, remove, kind, decline string // offering and request
 	approve                    bool
-	consoleReveal              bool  // serve: the console reveals with the network key
+	consoleReveal              bool // serve: the console reveals with the network key
 	reply                      string
 	closeTicket, reopenTicket  bool
 	requestID                  int64 // --id of request, checked

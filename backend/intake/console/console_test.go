@@ -371,4 +371,3 @@ func TestPayerAndEffectiveFromConsole(t *testing.T) {
 		t.Errorf("audit %+v", entries)
 	}
 }
-
