@@ -30,6 +30,9 @@ type command struct {
 	do       func(ctx context.Context, db *server.DB, o *options, out io.Writer) error
 	// local, instead of do, is a command that needs no database.
 	local func(o *options, out io.Writer) error
+	// before, when set, runs after check and before the database is
+	// opened (or made): input read and refused there leaves nothing behind.
+	before func(o *options, out io.Writer) error
 }
 
 // options are the parsed flags of one command; set names the flags given.
@@ -40,6 +43,7 @@ type options struct {
 	networkKey, field, keyFile, as                                   string
 	from, to                                                         string    // copy
 	role                                                             string    // staff add
+	password                                                         string    // staff add and password: read by before
 	in                                                               io.Reader // standard input: passwords
 	json                                                             bool
 	retry                                                            int64

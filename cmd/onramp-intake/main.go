@@ -163,6 +163,13 @@ func runWith(args []string, in io.Reader, out io.Writer) error {
 	if cmd.local != nil {
 		return cmd.local(o, out)
 	}
+	if cmd.before != nil {
+		// What can be refused without the database is refused before a
+		// first run makes one.
+		if err := cmd.before(o, out); err != nil {
+			return err
+		}
+	}
 	if !cmd.creates && !server.IsPostgres(o.db) {
 		if _, err := os.Stat(o.db); errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("there is no intake database at %s (is --db right? serve and invite make a new one)", o.db)

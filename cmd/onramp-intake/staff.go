@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/term"
 
+	"onramp/backend/intake"
 	"onramp/backend/intake/server"
 	"onramp/backend/validate"
 )
@@ -37,13 +38,10 @@ func staffAddCommand() command {
 			}
 			return validate.Email(o.email)
 		},
+		before: func(o *options, out io.Writer) error { return checkedPassword(o, out, "Password for "+o.email+": ") },
 		do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
-			pw, err := readPassword(o, out, "Password for "+o.email+": ")
-			if err != nil {
-				return err
-			}
 			by, host := commandLine()
-			s, err := db.AddStaffAs(ctx, by, host, o.email, o.role, pw)
+			s, err := db.AddStaffAs(ctx, by, host, o.email, o.role, o.password)
 			if err != nil {
 				return err
 			}
@@ -93,13 +91,12 @@ func staffPasswordCommand() command {
 	return command{name: "staff password", synopsis: "--email E  (the new password: typed at the prompt, or on standard input)",
 		summary: "staff password: set a new password; the account's sessions end and a lockout is lifted",
 		flags:   []string{"email"}, check: func(o *options) error { return o.required("email") },
+		before: func(o *options, out io.Writer) error {
+			return checkedPassword(o, out, "New password for "+o.email+": ")
+		},
 		do: func(ctx context.Context, db *server.DB, o *options, out io.Writer) error {
-			pw, err := readPassword(o, out, "New password for "+o.email+": ")
-			if err != nil {
-				return err
-			}
 			by, host := commandLine()
-			if err := db.SetStaffPasswordAs(ctx, by, host, o.email, pw); err != nil {
+			if err := db.SetStaffPasswordAs(ctx, by, host, o.email, o.password); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "%s has a new password.\n", o.email)
@@ -119,6 +116,20 @@ func commandLine() (server.Staff, string) {
 		host = "unknown"
 	}
 	return server.Staff{Email: "command line: " + who}, host
+}
+
+// checkedPassword reads the password into o.password and refuses one the
+// rule refuses (the server checks it again).
+func checkedPassword(o *options, out io.Writer, prompt string) error {
+	pw, err := readPassword(o, out, prompt)
+	if err != nil {
+		return err
+	}
+	if p := intake.PasswordProblem(pw, o.email); p != "" {
+		return errors.New(p)
+	}
+	o.password = pw
+	return nil
 }
 
 // readPassword reads a password typed at a terminal (not echoed), or the

@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,6 +42,14 @@ func TestStaffCommands(t *testing.T) {
 		if err := staff(tt.stdin, tt.args...); err == nil || !strings.Contains(err.Error(), tt.says) {
 			t.Errorf("staff %v: %v, want %q", tt.args, err, tt.says)
 		}
+	}
+	// A first run refused for its password leaves no database behind.
+	fresh := filepath.Join(t.TempDir(), "intake.db")
+	if err := runWith([]string{"staff", "add", "--db", fresh, "--email", "ann@network.example", "--role", "admin"}, strings.NewReader("short\n"), &out); err == nil {
+		t.Error("a short password was taken")
+	}
+	if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused first run left %s: %v", fresh, err)
 	}
 	if err := staff("Copper-Lantern-73-moss\n", "add", "--email", "ann@network.example", "--role", "admin"); err != nil ||
 		!strings.Contains(out.String(), "ann@network.example, admin") {
