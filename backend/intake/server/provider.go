@@ -200,14 +200,23 @@ func (s *Server) submit(ctx context.Context, req request) (int, any, error) {
 		}
 		now := s.db.stamp()
 		// Which computer sent it: a later one is told to number after it.
-		_, err = tx.ExecContext(ctx, `INSERT INTO submissions (provider, form, version, schema_version, hash, data, submitted_at, received_at, installation)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT installation FROM providers WHERE id = ?))`, req.provider, in.Form, in.Version, in.SchemaVersion, in.Hash,
-			string(data.Encode()), in.SubmittedAt.UTC().Format(time.RFC3339Nano), now, req.provider)
+		// It is the form's latest version unless a later one arrived first
+		// (then the queue columns need no change: see afterInsert).
+		var latest int
+		err = tx.QueryRowContext(ctx, `INSERT INTO submissions (provider, form, version, schema_version, hash, data, submitted_at, received_at, installation,
+			earliest_expiry, latest)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT installation FROM providers WHERE id = ?), ?,
+			CASE WHEN EXISTS (SELECT 1 FROM submissions WHERE provider = ? AND form = ? AND version > ?) THEN 0 ELSE 1 END)
+			RETURNING latest`, req.provider, in.Form, in.Version, in.SchemaVersion, in.Hash,
+			string(data.Encode()), in.SubmittedAt.UTC().Format(time.RFC3339Nano), now, req.provider, earliestExpiry(in.Form, data),
+			req.provider, in.Form, in.Version).Scan(&latest)
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := afterInsert(ctx, tx, req.provider, in.Form, in.Version, data); err != nil {
-			return 0, nil, err
+		if latest == 1 {
+			if err := afterLatest(ctx, tx, req.provider, in.Form, in.Version, data); err != nil {
+				return 0, nil, err
+			}
 		}
 		if err := s.db.storeSealed(ctx, tx, req.provider, in, now); err != nil {
 			return 0, nil, err

@@ -24,14 +24,13 @@ const queueMigration = `
 ALTER TABLE submissions ADD COLUMN latest INTEGER NOT NULL DEFAULT 0;
 UPDATE submissions SET latest = CASE WHEN version = (SELECT MAX(s.version) FROM submissions s
 	WHERE s.provider = submissions.provider AND s.form = submissions.form) THEN 1 ELSE 0 END;
-CREATE INDEX submissions_latest ON submissions (latest, review, provider);
 -- earliest_expiry: NULL until computed (new rows at insertion, older ones
 -- at the server's start), then the date or '' for none.
 ALTER TABLE submissions ADD COLUMN earliest_expiry TEXT;
--- The queues read these indexes alone (a submission's row, with its data,
--- is large): awaiting review and returned, expiring, past day 45.
-CREATE INDEX submissions_expiry ON submissions (form, latest, earliest_expiry, provider);
-CREATE INDEX submissions_window ON submissions (form, latest, received_at, review, provider);
+-- The queues (awaiting review, returned, expiring, past day 45) read this
+-- index alone: the latest versions only (two per provider), so it stays
+-- small, and a new version adds one entry and takes its predecessor's out.
+CREATE INDEX submissions_queues ON submissions (form, review, received_at, earliest_expiry, provider) WHERE latest = 1;
 ALTER TABLE providers ADD COLUMN npi TEXT NOT NULL DEFAULT '';
 CREATE INDEX providers_npi ON providers (npi);
 -- The provider list's order.
@@ -71,25 +70,21 @@ func earliestExpiry(form string, d forms.Data) string {
 	return soonest
 }
 
-// afterInsert keeps the queue columns of a submission just stored: which
-// version of the form is the latest, its earliest expiry, and the
-// provider's NPI when it is their latest Insurance form version.
-func afterInsert(ctx context.Context, tx *dbTx, provider int64, form string, version int, d forms.Data) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET latest = CASE WHEN version = (SELECT MAX(s.version) FROM submissions s
-		WHERE s.provider = submissions.provider AND s.form = submissions.form) THEN 1 ELSE 0 END WHERE provider = ? AND form = ?`,
-		provider, form); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET earliest_expiry = ? WHERE provider = ? AND form = ? AND version = ?`,
-		earliestExpiry(form, d), provider, form, version); err != nil {
+// afterLatest keeps the queue columns when a version just stored (with
+// its earliest expiry, and latest = 1) is its form's latest: the version
+// before it is no longer the latest, and an Insurance form's NPI becomes
+// the provider's. Each statement finds its row through the (provider,
+// form, version) index, whatever the number of versions.
+func afterLatest(ctx context.Context, tx *dbTx, provider int64, form string, version int, d forms.Data) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET latest = 0 WHERE provider = ? AND form = ?
+		AND version = (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ? AND version < ?)`,
+		provider, form, provider, form, version); err != nil {
 		return err
 	}
 	if form != forms.FormCredentialing {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE providers SET npi = ? WHERE id = ?
-		AND ? >= (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ?)`,
-		strings.TrimSpace(d.Fields["npi"]), provider, version, provider, forms.FormCredentialing)
+	_, err := tx.ExecContext(ctx, `UPDATE providers SET npi = ? WHERE id = ?`, strings.TrimSpace(d.Fields["npi"]), provider)
 	return err
 }
 
@@ -131,7 +126,15 @@ func (d *DB) fillQueueColumns(ctx context.Context) error {
 			return err
 		}
 		for _, s := range batch {
-			if err := afterInsert(ctx, tx, s.provider, s.form, s.version, s.data); err != nil {
+			// latest is the migration's; the expiry and the NPI are filled
+			// here.
+			_, err := tx.ExecContext(ctx, `UPDATE submissions SET earliest_expiry = ? WHERE provider = ? AND form = ? AND version = ?`,
+				earliestExpiry(s.form, s.data), s.provider, s.form, s.version)
+			if err == nil && s.form == forms.FormCredentialing {
+				_, err = tx.ExecContext(ctx, `UPDATE providers SET npi = ? WHERE id = ? AND ? = (SELECT MAX(version) FROM submissions WHERE provider = ? AND form = ?)`,
+					strings.TrimSpace(s.data.Fields["npi"]), s.provider, s.version, s.provider, s.form)
+			}
+			if err != nil {
 				tx.Rollback()
 				return fmt.Errorf("fill the queue columns: %w", err)
 			}

@@ -189,3 +189,43 @@ func TestDatedQueues(t *testing.T) {
 		t.Errorf("the NPI was not filled: %q", got)
 	}
 }
+
+// The latest flag follows the highest version received, whatever order
+// versions arrive in, and marks one version per form.
+func TestLatestFlag(t *testing.T) {
+	e := newEnv(t)
+	token := e.enroll("ann@example.org", "i-a")
+	latest := func() string {
+		t.Helper()
+		rows, err := e.db.db.QueryContext(ctx, `SELECT form, version FROM submissions WHERE latest = 1 ORDER BY form`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var form string
+			var v int
+			rows.Scan(&form, &v)
+			out = append(out, fmt.Sprint(form, v))
+		}
+		return strings.Join(out, ",")
+	}
+	for _, step := range []struct {
+		form    string
+		version int
+		want    string
+	}{
+		{"general", 2, "general2"},
+		{"general", 1, "general2"}, // arrives late: not the latest
+		{"credentialing", 1, "credentialing1,general2"},
+		{"general", 3, "credentialing1,general3"},
+	} {
+		if status, body := e.call("POST", "/v1/submissions", token, fmt.Sprint(step.form, step.version), submission(step.form, step.version, "x")); status != 201 {
+			t.Fatal(status, body)
+		}
+		if got := latest(); got != step.want {
+			t.Errorf("after %s v%d: latest %s, want %s", step.form, step.version, got, step.want)
+		}
+	}
+}
