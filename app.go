@@ -13,6 +13,7 @@ import (
 	"onramp/backend/intake"
 	"onramp/backend/journey"
 	"onramp/backend/lifecycle"
+	"onramp/backend/npi"
 	"onramp/backend/onboarding"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/syncing"
@@ -386,6 +387,19 @@ func (a *App) AskForHelp(subject, message string) (*forms.Problem, error) {
 func (a *App) HelpThreads() ([]syncing.HelpThread, error) {
 	return withService(a, func(ctx context.Context, svc *onboarding.Service) ([]syncing.HelpThread, error) {
 		return svc.Sync.HelpThreads(ctx)
+	})
+}
+
+// CheckNPI looks an NPI typed in a form's field ("npi" or "groupNpi") up
+// in the NPI Registry and says what does not match; it never fails the
+// form (offline or slow, the check says it could not run).
+func (a *App) CheckNPI(field, number string) (npi.Check, error) {
+	return withService(a, func(ctx context.Context, svc *onboarding.Service) (npi.Check, error) {
+		who, err := svc.NPIWho(ctx)
+		if err != nil {
+			return npi.Check{}, err
+		}
+		return a.core.NPI().CheckField(ctx, field, number, who), nil
 	})
 }
 

@@ -76,6 +76,7 @@ func run() error {
 	supportFlag := flag.String("support-email", envOr("ONRAMP_SUPPORT_EMAIL", "support@onramp.invalid"), "where help requests are emailed")
 	credFlag := flag.String("credentialing-email", envOr("ONRAMP_CREDENTIALING_EMAIL", "credentialing@onramp.invalid"), "where exported support packets are emailed")
 	fromFlag := flag.String("mail-from", envOr("ONRAMP_MAIL_FROM", "onramp@localhost"), "the From address of the app's email")
+	npiFlag := flag.String("npi-registry", os.Getenv("ONRAMP_NPI_URL"), "the NPPES NPI Registry API's address ($ONRAMP_NPI_URL; default: the public registry)")
 	versionFlag := flag.Bool("version", false, "print Onramp's version and stop")
 	flag.Parse()
 	if *versionFlag {
@@ -115,7 +116,7 @@ func run() error {
 	app := NewApp(lifecycle.Config{
 		DataDir: dir, Keyring: secret.SystemKeyring{}, Now: time.Now, Video: video,
 		Defaults:  settings.Connection{IntakeURL: *intakeFlag, Mail: mailCfg},
-		SyncEvery: *syncEvery,
+		SyncEvery: *syncEvery, NPIRegistry: *npiFlag,
 	}, lib)
 
 	var lock *instance.Lock

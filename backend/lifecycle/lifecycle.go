@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"onramp/backend/npi"
 	"onramp/backend/onboarding"
 	"onramp/backend/onboarding/progress"
 	"onramp/backend/onboarding/settings"
@@ -44,6 +45,9 @@ type Config struct {
 	Defaults  settings.Connection
 	SyncEvery time.Duration // 0: DefaultSyncInterval
 	Notifier  Notifier
+	// NPIRegistry is the NPPES Registry API's address (npi.DefaultURL
+	// when empty).
+	NPIRegistry string
 }
 
 // ErrNoData means the data folder is not open (it failed to open, or a
@@ -58,6 +62,7 @@ type Core struct {
 	mu        sync.Mutex
 	store     *store.Store
 	svc       *onboarding.Service
+	npi       *npi.Registry // looks NPIs up, with its day's cache
 	box       *secret.Box
 	keySource secret.Source
 	recovery  *Recovery
@@ -73,7 +78,7 @@ func New(cfg Config) *Core {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &Core{cfg: cfg, conn: cfg.Defaults}
+	c := &Core{cfg: cfg, conn: cfg.Defaults, npi: npi.New(cfg.NPIRegistry)}
 	c.sched = newScheduler(cfg.SyncEvery, c.syncOnce, c.notify)
 	return c
 }
@@ -160,6 +165,9 @@ func (c *Core) Services() (*onboarding.Service, error) {
 	}
 	return c.svc, nil
 }
+
+// NPI is the NPI Registry the forms check NPIs against.
+func (c *Core) NPI() *npi.Registry { return c.npi }
 
 // Defaults is the connection the command line and environment give.
 func (c *Core) Defaults() settings.Connection { return c.cfg.Defaults }

@@ -165,8 +165,12 @@ func sameName(r Record, legal string) bool {
 	return true
 }
 
+// fold spells the letters NFD does not take apart as the registry's
+// ASCII names do (Łukasiewicz is LUKASIEWICZ there).
+var fold = strings.NewReplacer("ł", "l", "ø", "o", "đ", "d", "ß", "ss", "æ", "ae", "œ", "oe", "þ", "th", "ı", "i", "ð", "d")
+
 func words(s string) map[string]bool {
-	s = norm.NFD.String(strings.ToLower(s))
+	s = norm.NFD.String(fold.Replace(strings.ToLower(s)))
 	var b strings.Builder
 	for _, r := range s {
 		switch {

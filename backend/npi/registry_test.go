@@ -152,6 +152,7 @@ func TestCompare(t *testing.T) {
 		{ana, "Ana Lima", forms.LicenseLCSW, ""},
 		{ana, "ANA  LIMA-SOUZA", forms.LicenseLCSW, ""},
 		{ana, "Aná Lima", forms.LicenseLCSW, ""},
+		{Record{NPI: "x", First: "Zoe", Last: "Lukasiewicz", Active: true}, "Zoë Łukasiewicz", "", ""},
 		{ana, "Ann Lime", forms.LicenseLCSW, "name"},
 		{ana, "Ana Lima", forms.LicensePsychiatrist, "taxonomy"},
 		{ana, "", "", ""},
@@ -165,5 +166,35 @@ func TestCompare(t *testing.T) {
 	f := Compare(ana, "Ana Lima", forms.LicensePsychiatrist)
 	if !strings.Contains(f[0].Message, "Social Worker, Clinical") {
 		t.Errorf("the taxonomy finding: %q", f[0].Message)
+	}
+}
+
+// CheckField, per field: the individual's NPI compared with the legal
+// name and license; a group NPI expected to be an organization's; no
+// record and no registry said in plain words, never as an error.
+func TestCheckField(t *testing.T) {
+	r, _ := registry(t, map[string]string{"1234567893": "individual.json", "1245319599": "organization.json"}, 0)
+	who := Who{LegalName: "Ana Lima", License: forms.LicenseLCSW}
+	if c := r.CheckField(ctx, "npi", "1234567893", who); c.Record == nil || len(c.Findings) != 0 || c.Note != "" {
+		t.Errorf("a matching NPI: %+v", c)
+	}
+	if c := r.CheckField(ctx, "groupNpi", "1245319599", who); c.Record == nil || len(c.Findings) != 0 {
+		t.Errorf("a group NPI: %+v", c)
+	}
+	if c := r.CheckField(ctx, "groupNpi", "1234567893", who); len(c.Findings) != 1 || c.Findings[0].Code != "individual" {
+		t.Errorf("a person's NPI as the group's: %+v", c)
+	}
+	if c := r.CheckField(ctx, "npi", "1245319599", who); len(c.Findings) != 1 || c.Findings[0].Code != "organization" {
+		t.Errorf("an organization's NPI as the individual's: %+v", c)
+	}
+	if c := r.CheckField(ctx, "npi", "1457398760", who); c.Record != nil || len(c.Findings) != 1 || c.Findings[0].Code != "not-found" {
+		t.Errorf("no record: %+v", c)
+	}
+	offline := New("http://127.0.0.1:1/api/")
+	if c := offline.CheckField(ctx, "npi", "1234567893", who); c.Record != nil || !strings.HasPrefix(c.Note, "The NPI Registry could not be checked just now") {
+		t.Errorf("offline: %+v", c)
+	}
+	if c := r.CheckField(ctx, "npi", "12345", who); c.Record != nil || c.Note != "" || len(c.Findings) != 0 {
+		t.Errorf("not an NPI yet: %+v", c)
 	}
 }

@@ -17,11 +17,14 @@
 package onboarding
 
 import (
+	"context"
 	"log"
 	"path/filepath"
 	"time"
 
 	"onramp/backend/attach"
+	"onramp/backend/forms"
+	"onramp/backend/npi"
 	"onramp/backend/onboarding/directories"
 	"onramp/backend/onboarding/formfill"
 	"onramp/backend/onboarding/outmail"
@@ -83,4 +86,19 @@ func New(st *store.Store, now func() time.Time, video webinar.Video, secrets *se
 	s.Directories = d
 	s.Updates = u
 	return s
+}
+
+// NPIWho is what the provider told Onramp that the NPI Registry's record
+// is compared with: the legal name (the General form's, else set-up's) and
+// the license type.
+func (s *Service) NPIWho(ctx context.Context) (npi.Who, error) {
+	names, err := s.Progress.Names(ctx)
+	if err != nil {
+		return npi.Who{}, err
+	}
+	a, err := s.Progress.StoredAccount(ctx)
+	if err != nil {
+		return npi.Who{}, err
+	}
+	return npi.Who{LegalName: names.Legal, License: forms.LicenseType(a.LicenseType)}, nil
 }
