@@ -11,6 +11,7 @@ import {
   type journey,
   type lifecycle,
   type main,
+  type npi,
   type packets,
   type settings,
   type syncing,
@@ -42,6 +43,7 @@ export type Question = webinar.Question;
 export type QuizResult = webinar.Result;
 export type SyncReport = syncing.SyncReport;
 export type OutboxEntry = syncing.OutboxEntry;
+export type NpiCheck = npi.Check;
 export type HelpThread = syncing.HelpThread;
 export type PacketPreview = packets.PacketPreview;
 export type PacketView = packets.PacketView;
@@ -112,6 +114,7 @@ export const api = {
   outbox: () => call(() => App.OutboxItems()),
   retryOutboxItem: (id: number) => call(() => App.RetryOutboxItem(id)),
   askForHelp: (subject: string, message: string) => call(() => App.AskForHelp(subject, message)),
+  checkNPI: (field: string, number: string) => call(() => App.CheckNPI(field, number)),
   helpThreads: () => call(() => App.HelpThreads()),
   createPortalPassword: (password: string) => call(() => App.CreatePortalPassword(password)),
   /** The newer version on offer (or why its download was refused), null when none. */
