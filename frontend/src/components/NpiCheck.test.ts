@@ -32,4 +32,17 @@ describe('NpiCheck', () => {
     expect(container.querySelector('.hint')?.textContent).toContain('could not be checked');
     expect(container.querySelector('.npi-findings')).toBeNull();
   });
+
+  it('fills empty license fields on the provider\'s click, once, and says what', async () => {
+    const check = { npi: '1234567893', record, findings: [] } as unknown as Check;
+    let calls = 0;
+    const { container } = render(NpiCheck, { id: 'npi-check-npi', check, onfill: () => (calls++, ['OR license L1234']) });
+    const button = container.querySelector('#npi-check-npi-fill') as HTMLButtonElement;
+    button.click();
+    await Promise.resolve();
+    expect(calls).toBe(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(container.querySelector('#npi-check-npi-filled')?.textContent).toContain('OR license L1234');
+    expect(container.querySelector('#npi-check-npi-fill')).toBeNull();
+  });
 });
