@@ -75,4 +75,28 @@ describe('HelpDrawer', () => {
     expect(answered.textContent).toContain('Open');
     help.close();
   });
+
+  it('keeps Tab inside the drawer and gives focus back to what opened it', async () => {
+    const opener = document.createElement('button');
+    opener.textContent = 'Help';
+    document.body.appendChild(opener);
+    opener.focus();
+    const { container } = render(HelpDrawer);
+    await help.show();
+    const drawer = await waitFor(() => {
+      const el = container.querySelector('[role="dialog"]');
+      expect(el).not.toBeNull();
+      return el as HTMLElement;
+    });
+    const focusable = [...drawer.querySelectorAll<HTMLElement>('button:not([disabled]), input, textarea')];
+    const last = focusable[focusable.length - 1]!;
+    last.focus();
+    await fireEvent.keyDown(drawer, { key: 'Tab' });
+    expect(document.activeElement).toBe(focusable[0]);
+    await fireEvent.keyDown(drawer, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(last);
+    help.close();
+    await waitFor(() => expect(document.activeElement).toBe(opener));
+    opener.remove();
+  });
 });
