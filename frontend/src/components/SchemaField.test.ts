@@ -17,6 +17,8 @@ describe('SchemaField money', () => {
     render(SchemaField, { field: perClaim, path: 'perClaim', value: '1000000', readonly: true, onchange: () => {}, onblur: () => {} });
     const input = screen.getByLabelText(/Coverage per claim/) as HTMLInputElement;
     expect(input.value).toBe('$1,000,000');
+    // Required, for a screen reader too (the asterisk is hidden from it).
+    expect(input.getAttribute('aria-required')).toBe('true');
   });
 
   it('takes an amount typed with $ and commas and hands Go digits on leaving', async () => {
