@@ -46,3 +46,17 @@ describe('SchemaField money', () => {
     expect(onchange).not.toHaveBeenCalled();
   });
 });
+
+describe('SchemaField problems', () => {
+  const problem = { field: 'perClaim', code: 'required', message: 'This is required.', warning: false };
+  it('announces a problem as it appears, and not when the form summary announces them all', () => {
+    const { container, unmount } = render(SchemaField, { field: perClaim, path: 'perClaim', value: '', readonly: false, problem, onchange: () => {}, onblur: () => {} });
+    expect(container.querySelector('#f-perClaim-msg')?.getAttribute('role')).toBe('alert');
+    unmount();
+    const quiet = render(SchemaField, { field: perClaim, path: 'perClaim', value: '', readonly: false, problem, announce: false, onchange: () => {}, onblur: () => {} });
+    const msg = quiet.container.querySelector('#f-perClaim-msg');
+    expect(msg?.getAttribute('role')).toBeNull();
+    // Still read with the field.
+    expect(quiet.container.querySelector('input')?.getAttribute('aria-describedby')).toContain('f-perClaim-msg');
+  });
+});
