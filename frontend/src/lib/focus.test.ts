@@ -1,0 +1,26 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { focusScreenHeading } from './focus';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('focusScreenHeading', () => {
+  it('moves focus lost to the body onto the new screen’s heading, once it appears', async () => {
+    document.body.innerHTML = '<main id="main"></main>';
+    const moved = focusScreenHeading(document, 5);
+    const h1 = document.createElement('h1');
+    h1.textContent = 'Welcome, Ana';
+    document.querySelector('main')!.appendChild(h1);
+    expect(await moved).toBe(true);
+    expect(document.activeElement).toBe(h1);
+    expect(h1.tabIndex).toBe(-1);
+  });
+
+  it('leaves focus where the screen put it', async () => {
+    document.body.innerHTML = '<main><h1>Form</h1><input id="first"></main>';
+    (document.getElementById('first') as HTMLInputElement).focus();
+    expect(await focusScreenHeading(document, 1)).toBe(false);
+    expect(document.activeElement?.id).toBe('first');
+  });
+});
