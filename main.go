@@ -115,8 +115,8 @@ func run() error {
 	}
 	app := NewApp(lifecycle.Config{
 		DataDir: dir, Keyring: secret.SystemKeyring{}, Now: time.Now, Video: video,
-		Defaults:  settings.Connection{IntakeURL: *intakeFlag, Mail: mailCfg},
-		SyncEvery: *syncEvery, NPIRegistry: *npiFlag,
+		Defaults:  settings.Connection{IntakeURL: *intakeFlag, Mail: mailCfg, NPIRegistry: *npiFlag},
+		SyncEvery: *syncEvery,
 	}, lib)
 
 	var lock *instance.Lock

@@ -45,9 +45,6 @@ type Config struct {
 	Defaults  settings.Connection
 	SyncEvery time.Duration // 0: DefaultSyncInterval
 	Notifier  Notifier
-	// NPIRegistry is the NPPES Registry API's address (npi.DefaultURL
-	// when empty).
-	NPIRegistry string
 }
 
 // ErrNoData means the data folder is not open (it failed to open, or a
@@ -78,7 +75,7 @@ func New(cfg Config) *Core {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &Core{cfg: cfg, conn: cfg.Defaults, npi: npi.New(cfg.NPIRegistry)}
+	c := &Core{cfg: cfg, conn: cfg.Defaults, npi: npi.New(cfg.Defaults.NPIRegistry)}
 	c.sched = newScheduler(cfg.SyncEvery, c.syncOnce, c.notify)
 	return c
 }
@@ -154,6 +151,7 @@ func (c *Core) setStore(ctx context.Context, st *store.Store) {
 	}
 	c.conn = conn
 	c.svc.Mail.Use(conn.Mail)
+	c.npi.SetURL(conn.NPIRegistry)
 }
 
 // Services are the open data folder's services, or ErrNoData.
@@ -195,6 +193,7 @@ func (c *Core) Reconnect(ctx context.Context) error {
 	c.conn = conn
 	c.mu.Unlock()
 	svc.Mail.Use(conn.Mail)
+	c.npi.SetURL(conn.NPIRegistry)
 	c.KickSync()
 	return nil
 }

@@ -67,6 +67,21 @@ func New(url string) *Registry {
 	return &Registry{URL: url, Client: &http.Client{}, Timeout: Timeout, Now: time.Now, cache: map[string]cached{}}
 }
 
+// SetURL points the registry at url (DefaultURL when empty): the
+// Settings screen's address. Answers cached from another address are
+// forgotten.
+func (r *Registry) SetURL(url string) {
+	if url == "" {
+		url = DefaultURL
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.URL != url {
+		r.URL = url
+		r.cache = map[string]cached{}
+	}
+}
+
 // Lookup returns the registry's record of number, from the cache when it
 // is less than a day old.
 func (r *Registry) Lookup(ctx context.Context, number string) (Record, error) {
@@ -92,9 +107,12 @@ func (r *Registry) Lookup(ctx context.Context, number string) (Record, error) {
 func (r *Registry) fetch(ctx context.Context, number string) (Record, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.Timeout)
 	defer cancel()
-	u, err := url.Parse(r.URL)
+	r.mu.Lock()
+	address := r.URL
+	r.mu.Unlock()
+	u, err := url.Parse(address)
 	if err != nil {
-		return Record{}, fmt.Errorf("%w: the registry address %q is not a URL", ErrUnavailable, r.URL)
+		return Record{}, fmt.Errorf("%w: the registry address %q is not a URL", ErrUnavailable, address)
 	}
 	q := u.Query()
 	q.Set("version", "2.1")

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -63,12 +64,16 @@ const (
 	FieldMailFrom           = "mailFrom"
 	FieldSupportEmail       = "supportEmail"
 	FieldCredentialingEmail = "credentialingEmail"
+	FieldNPIRegistry        = "npiRegistry"
 )
 
 // Connection is what the app syncs with and sends email through.
 type Connection struct {
 	IntakeURL string
 	Mail      outmail.Config
+	// NPIRegistry is the NPPES Registry API's address ("": the public
+	// registry, npi.DefaultURL).
+	NPIRegistry string
 }
 
 // ConnectionSettings is the Settings screen's values. The relay password is
@@ -82,6 +87,7 @@ type ConnectionSettings struct {
 	MailFrom           string `json:"mailFrom"`
 	SupportEmail       string `json:"supportEmail"`
 	CredentialingEmail string `json:"credentialingEmail"`
+	NPIRegistry        string `json:"npiRegistry"`
 }
 
 // SettingsSection is one group of fields on the Settings screen.
@@ -117,6 +123,7 @@ type savedConnection struct {
 	MailFrom           string `json:"mailFrom"`
 	SupportEmail       string `json:"supportEmail"`
 	CredentialingEmail string `json:"credentialingEmail"`
+	NPIRegistry        string `json:"npiRegistry,omitempty"`
 }
 
 // Connection is the connection to use: the saved settings, or def (from
@@ -130,7 +137,7 @@ func (s *Service) Connection(ctx context.Context, def Connection) (Connection, e
 	if err != nil {
 		return def, err
 	}
-	c := Connection{IntakeURL: saved.IntakeURL, Mail: outmail.Config{
+	c := Connection{IntakeURL: saved.IntakeURL, NPIRegistry: saved.NPIRegistry, Mail: outmail.Config{
 		From:          mail.Address{Name: def.Mail.From.Name, Email: saved.MailFrom},
 		Support:       saved.SupportEmail,
 		Credentialing: saved.CredentialingEmail,
@@ -276,7 +283,8 @@ func sameRelay(host1, user1, host2, user2 string) bool {
 }
 
 func fromConnection(c Connection) savedConnection {
-	out := savedConnection{IntakeURL: c.IntakeURL, MailFrom: c.Mail.From.Email, SupportEmail: c.Mail.Support, CredentialingEmail: c.Mail.Credentialing}
+	out := savedConnection{IntakeURL: c.IntakeURL, MailFrom: c.Mail.From.Email, SupportEmail: c.Mail.Support, CredentialingEmail: c.Mail.Credentialing,
+		NPIRegistry: c.NPIRegistry}
 	if r := c.Mail.Relay; r != nil {
 		out.SMTPHost, out.SMTPPort, out.SMTPUsername = r.Host, r.Port, r.Username
 	}
@@ -285,7 +293,7 @@ func fromConnection(c Connection) savedConnection {
 
 func (c savedConnection) settings() ConnectionSettings {
 	out := ConnectionSettings{IntakeURL: c.IntakeURL, SMTPHost: c.SMTPHost, SMTPUsername: c.SMTPUsername,
-		MailFrom: c.MailFrom, SupportEmail: c.SupportEmail, CredentialingEmail: c.CredentialingEmail}
+		MailFrom: c.MailFrom, SupportEmail: c.SupportEmail, CredentialingEmail: c.CredentialingEmail, NPIRegistry: c.NPIRegistry}
 	if c.SMTPPort != 0 {
 		out.SMTPPort = strconv.Itoa(c.SMTPPort)
 	}
@@ -301,6 +309,7 @@ func (s *Service) checkSettings(ctx context.Context, def Connection, in Connecti
 		SMTPUsername: strings.TrimSpace(in.SMTPUsername),
 		MailFrom:     strings.TrimSpace(in.MailFrom), SupportEmail: strings.TrimSpace(in.SupportEmail),
 		CredentialingEmail: strings.TrimSpace(in.CredentialingEmail),
+		NPIRegistry:        strings.TrimSpace(in.NPIRegistry),
 	}
 	var problems []forms.Problem
 	add := func(field, code, msg string) {
@@ -308,6 +317,9 @@ func (s *Service) checkSettings(ctx context.Context, def Connection, in Connecti
 	}
 	if code, msg := checkIntakeURL(c.IntakeURL); msg != "" {
 		add(FieldIntakeURL, code, msg)
+	}
+	if msg := checkRegistryURL(c.NPIRegistry); msg != "" {
+		add(FieldNPIRegistry, "invalid", msg)
 	}
 	if c.SMTPHost != "" {
 		if err := validate.Host(c.SMTPHost); err != nil {
@@ -379,6 +391,27 @@ func (s *Service) hadPassword(ctx context.Context, def Connection) (bool, error)
 
 // checkIntakeURL applies the intake client's own rule (HTTPS, or HTTP to
 // this computer only) and asks for a plain server address.
+// checkRegistryURL: empty (the public registry), or an address over
+// HTTPS (HTTP only on this computer, for a test registry).
+func checkRegistryURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "Enter the registry's full address, starting with https://, or leave it empty for the public NPI Registry."
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "Enter only the registry's address, without a user name or anything after ? or #."
+	}
+	if u.Scheme == "http" {
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return "The registry's address must start with https:// (http:// only for one on this computer)."
+		}
+	}
+	return ""
+}
+
 func checkIntakeURL(s string) (code, msg string) {
 	if s == "" {
 		return "", ""
@@ -433,6 +466,14 @@ func settingsSections() []SettingsSection {
 				{Name: FieldMailFrom, Label: "Send email from", Type: "email", Placeholder: "onramp@example.org"},
 				{Name: FieldSupportEmail, Label: "Support's address", Type: "email", Help: "Help requests go here."},
 				{Name: FieldCredentialingEmail, Label: "Credentialing team's address", Type: "email", Help: "Exported support packets go here."},
+			},
+		},
+		{
+			Title: "The NPI Registry",
+			Intro: "Onramp looks the NPI you type up in the national NPI Registry (NPPES) and shows what it holds beside it.",
+			Fields: []forms.Field{
+				{Name: FieldNPIRegistry, Label: "Registry address", Type: "text", Placeholder: "https://npiregistry.cms.hhs.gov/api/", Wide: true,
+					Help: "Leave it empty for the public registry. Offline, the forms work without the check."},
 			},
 		},
 	}

@@ -82,6 +82,9 @@ func TestSaveSettingsValidation(t *testing.T) {
 		{"from empty", func(c *ConnectionSettings) { c.MailFrom = " " }, "p", FieldMailFrom, "invalid", "Enter the address Onramp's email comes from"},
 		{"support not an address", func(c *ConnectionSettings) { c.SupportEmail = "support" }, "p", FieldSupportEmail, "invalid", "one @"},
 		{"credentialing with a space", func(c *ConnectionSettings) { c.CredentialingEmail = "cred team@network.example" }, "p", FieldCredentialingEmail, "invalid", "spaces"},
+		{"registry over http elsewhere", func(c *ConnectionSettings) { c.NPIRegistry = "http://registry.example/api/" }, "p", FieldNPIRegistry, "invalid", "https://"},
+		{"registry not an address", func(c *ConnectionSettings) { c.NPIRegistry = "nppes" }, "p", FieldNPIRegistry, "invalid", "full address"},
+		{"registry with a query", func(c *ConnectionSettings) { c.NPIRegistry = "https://registry.example/api/?version=2.1" }, "p", FieldNPIRegistry, "invalid", "after ?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -366,7 +369,7 @@ func TestSettingsSectionsNameEveryField(t *testing.T) {
 			names[f.Name] = true
 		}
 	}
-	for _, f := range []string{FieldIntakeURL, FieldSMTPHost, FieldSMTPPort, FieldSMTPUsername, FieldSMTPPassword, FieldMailFrom, FieldSupportEmail, FieldCredentialingEmail} {
+	for _, f := range []string{FieldIntakeURL, FieldSMTPHost, FieldSMTPPort, FieldSMTPUsername, FieldSMTPPassword, FieldMailFrom, FieldSupportEmail, FieldCredentialingEmail, FieldNPIRegistry} {
 		if !names[f] {
 			t.Errorf("no field %s on the screen", f)
 		}
@@ -406,5 +409,25 @@ func TestResetSettings(t *testing.T) {
 	}
 	if s, _, _, _ := svc.store.Secret(ctx, syncing.TokenSecret); s != "" {
 		t.Error("the saved server's token was kept")
+	}
+}
+
+// The registry's address: saved with the rest, in the connection the app
+// uses; a test registry on this computer may be plain HTTP.
+func TestNPIRegistrySetting(t *testing.T) {
+	svc := settingsService(t)
+	in := validSettings()
+	in.NPIRegistry = "http://127.0.0.1:8089/api/"
+	res, err := svc.SaveSettings(ctx, Connection{}, in, "p", false)
+	if err != nil || len(res.Problems) != 0 {
+		t.Fatalf("save: %+v %v", res.Problems, err)
+	}
+	c, err := svc.Connection(ctx, Connection{NPIRegistry: "https://flag.example/api/"})
+	if err != nil || c.NPIRegistry != "http://127.0.0.1:8089/api/" {
+		t.Errorf("connection %+v %v", c, err)
+	}
+	v, _ := svc.Settings(ctx, Connection{})
+	if v.Settings.NPIRegistry != "http://127.0.0.1:8089/api/" {
+		t.Errorf("the screen shows %q", v.Settings.NPIRegistry)
 	}
 }
