@@ -27,6 +27,8 @@ echo "==> intake service under load: 200 apps over 10,000 providers, one instanc
 go test -run '^$' -bench 'Load' -benchtime 1x -timeout 20m ./tests/instances/ | tee -a "$raw"
 echo "==> support console: the provider list and provider pages over 10,000 providers and 50,000 submissions, both engines"
 go test -run '^$' -bench 'ConsolePages' -benchtime 1x -timeout 20m ./backend/intake/console/ | tee -a "$raw"
+echo "==> NPI Registry lookups against a registry on loopback, uncached and cached"
+go test -run '^$' -bench 'Lookup' -benchtime 2000x -count 3 ./backend/npi/ | tee -a "$raw"
 echo "==> Go benchmarks: packets (build, verify, headless Chromium baseline)"
 go test -run '^$' -bench 'BuildRealistic|BuildWorstCase' -benchtime 20x -count 3 ./backend/packet/ | tee -a "$raw"
 go test -run '^$' -bench 'Verify' -benchtime 10x -count 3 ./backend/packet/ | tee -a "$raw"
@@ -205,6 +207,13 @@ done)
 of 200; the queues' first pages; a search by a provider's name and by an
 NPI; provider: a random provider's page with its timeline, both forms laid
 out from the schema, packets, tickets and requests.)
+
+## NPI prefill (issue 15)
+
+| figure | measured | target | how |
+|---|---|---|---|
+| An NPI looked up in the registry, uncached (a registry on loopback answering at once with a real-sized record) | $(permetric "BenchmarkLookup/uncached" ms/lookup) ms | — (the real registry adds its own time; the app gives it 2 s) | \`BenchmarkLookup/uncached\`, median of 3 × 2,000 |
+| The same from the day's cache | $(permetric "BenchmarkLookup/cached" µs/lookup) µs | — | \`BenchmarkLookup/cached\`, median of 3 × 2,000 |
 
 ## Desktop, idle
 
