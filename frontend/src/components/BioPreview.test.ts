@@ -26,4 +26,18 @@ describe('BioPreview', () => {
     const { container } = render(BioPreview, { fields: { legalName: 'Nguyễn Văn An', directoryName: '' }, labels: {} });
     expect(container.querySelector('.preview-name')?.textContent).toBe('Your name');
   });
+  it('shows what the directory lists: accepting new clients, offices, telehealth states and languages', () => {
+    const { container } = render(BioPreview, {
+      fields: { directoryName: 'An Nguyễn', acceptingNewClients: 'yes', languages: 'en,vi' },
+      labels: {},
+      languageLabels: { en: 'English', vi: 'Vietnamese' },
+      locations: [
+        { kind: 'office', street: '1 Main St', city: 'Portland', state: 'OR' },
+        { kind: 'telehealth', state: 'OR' },
+        { kind: 'telehealth', state: 'WA' },
+      ],
+    });
+    const facts = [...container.querySelectorAll('.preview-facts li')].map((li) => li.textContent);
+    expect(facts).toEqual(['Accepting new clients', 'Office in Portland, OR', 'Telehealth in OR, WA', 'Sessions in English, Vietnamese']);
+  });
 });
