@@ -146,10 +146,11 @@ type change struct {
 // diff compares two versions of a form: ?form=&from=&to= (the two latest
 // when not given).
 func (c *Console) diff(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
-	id, ok := c.providerID(w, r, s)
+	header, ok := c.providerOf(w, r, s)
 	if !ok {
 		return
 	}
+	id := header.ID
 	form := r.URL.Query().Get("form")
 	schema, ok := forms.SchemaByID(form)
 	if !ok {
@@ -195,7 +196,6 @@ func (c *Console) diff(w http.ResponseWriter, r *http.Request, s server.StaffSes
 		c.fail(w, r, err)
 		return
 	}
-	header, _ := c.db.ProviderHeader(r.Context(), id)
 	d := &diffPage{ProviderID: id, Name: header.Name, Form: form, Title: schema.Title, From: from, To: to, Versions: versions}
 	d.Changes, d.Same = compareForms(schema, old, cur)
 	c.render(w, r, http.StatusOK, "diff.html", page{Title: schema.Title + ": versions " + strconv.Itoa(from) + " and " + strconv.Itoa(to),
@@ -259,42 +259,42 @@ type packetPage struct {
 	CanDownload bool
 }
 
-// openPacket reads a stored packet and verifies it again: every hash,
-// the signature, and the signer against the key the provider's first
-// packet fixed.
-func (c *Console) openPacket(r *http.Request, id int64, packetID string) (*packet.Packet, server.PacketSummary, []string, error) {
-	archive, sum, err := c.db.PacketArchive(r.Context(), id, packetID)
+// storedPacket reads the provider's stored packet named in the path and
+// verifies it again: every hash, the signature, and the signer against the
+// key the provider's first packet fixed. p is nil when it no longer
+// verifies (problems say why). A packet that is not there, or cannot be
+// read, is answered here (ok false).
+func (c *Console) storedPacket(w http.ResponseWriter, r *http.Request, s server.StaffSession, id int64) (p *packet.Packet, sum server.PacketSummary, problems []string, ok bool) {
+	archive, sum, err := c.db.PacketArchive(r.Context(), id, r.PathValue("packet"))
+	if errors.Is(err, server.ErrNotFound) {
+		c.notFound(w, r, s, "This provider sent no such packet.")
+		return nil, sum, nil, false
+	}
 	if err != nil {
-		return nil, sum, nil, err
+		c.fail(w, r, err)
+		return nil, sum, nil, false
 	}
 	opt := packet.Options{}
 	if key, err := c.db.PacketKey(r.Context(), id); err == nil && key != "" {
 		opt.Trusted = []string{key}
 	}
-	p, problems := packet.Open(bytes.NewReader(archive), int64(len(archive)), opt)
-	var words []string
-	for _, pr := range problems {
-		words = append(words, pr.Message)
+	p, found := packet.Open(bytes.NewReader(archive), int64(len(archive)), opt)
+	for _, pr := range found {
+		problems = append(problems, pr.Message)
 	}
-	return p, sum, words, nil
+	return p, sum, problems, true
 }
 
 func (c *Console) packet(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
-	id, ok := c.providerID(w, r, s)
+	header, ok := c.providerOf(w, r, s)
 	if !ok {
 		return
 	}
-	p, sum, problems, err := c.openPacket(r, id, r.PathValue("packet"))
-	if errors.Is(err, server.ErrNotFound) {
-		c.notFound(w, r, s, "This provider sent no such packet.")
+	p, sum, problems, ok := c.storedPacket(w, r, s, header.ID)
+	if !ok {
 		return
 	}
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	header, _ := c.db.ProviderHeader(r.Context(), id)
-	pp := &packetPage{ProviderID: id, Name: header.Name, Summary: sum, Verified: p != nil, Problems: problems,
+	pp := &packetPage{ProviderID: header.ID, Name: header.Name, Summary: sum, Verified: p != nil, Problems: problems,
 		CanDownload: s.Staff.Role == server.RoleCredentialing}
 	if p != nil {
 		pp.Attachments = p.Data.Attachments
@@ -335,13 +335,8 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, s server.St
 	if !ok {
 		return
 	}
-	p, _, problems, err := c.openPacket(r, id, r.PathValue("packet"))
-	if errors.Is(err, server.ErrNotFound) {
-		c.notFound(w, r, s, "This provider sent no such packet.")
-		return
-	}
-	if err != nil {
-		c.fail(w, r, err)
+	p, _, problems, ok := c.storedPacket(w, r, s, id)
+	if !ok {
 		return
 	}
 	if p == nil {

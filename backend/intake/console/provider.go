@@ -64,19 +64,27 @@ type row struct{ Label, Value string }
 
 // providerID is the provider in the path, or a 404 page said.
 func (c *Console) providerID(w http.ResponseWriter, r *http.Request, s server.StaffSession) (int64, bool) {
+	p, ok := c.providerOf(w, r, s)
+	return p.ID, ok
+}
+
+// providerOf is the row of the provider in the path, read once for the
+// page, or a 404 page said.
+func (c *Console) providerOf(w http.ResponseWriter, r *http.Request, s server.StaffSession) (server.ProviderRow, bool) {
+	var p server.ProviderRow
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err == nil {
-		_, err = c.db.ProviderHeader(r.Context(), id)
+		p, err = c.db.ProviderHeader(r.Context(), id)
 	}
 	switch {
 	case err == nil:
-		return id, true
+		return p, true
 	case errors.Is(err, server.ErrNotFound), errors.Is(err, strconv.ErrSyntax), errors.Is(err, strconv.ErrRange):
 		c.notFound(w, r, s, "There is no such provider.")
 	default:
 		c.fail(w, r, err)
 	}
-	return 0, false
+	return p, false
 }
 
 func (c *Console) notFound(w http.ResponseWriter, r *http.Request, s server.StaffSession, message string) {
@@ -96,11 +104,11 @@ var doneWords = map[string]string{
 }
 
 func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.StaffSession) {
-	id, ok := c.providerID(w, r, s)
+	header, ok := c.providerOf(w, r, s)
 	if !ok {
 		return
 	}
-	p, err := c.providerPage(r, s, id)
+	p, err := c.providerPage(r, s, header)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -108,12 +116,8 @@ func (c *Console) provider(w http.ResponseWriter, r *http.Request, s server.Staf
 	c.render(w, r, http.StatusOK, "provider.html", page{Title: p.Provider.Name, Staff: &s.Staff, CSRF: s.CSRF, Provider: p})
 }
 
-func (c *Console) providerPage(r *http.Request, s server.StaffSession, id int64) (*providerPage, error) {
-	ctx := r.Context()
-	header, err := c.db.ProviderHeader(ctx, id)
-	if err != nil {
-		return nil, err
-	}
+func (c *Console) providerPage(r *http.Request, s server.StaffSession, header server.ProviderRow) (*providerPage, error) {
+	ctx, id := r.Context(), header.ID
 	st, err := c.db.ProviderStatus(ctx, id)
 	if err != nil {
 		return nil, err
