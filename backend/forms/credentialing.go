@@ -54,7 +54,7 @@ func CredentialingForm() Schema {
 		)
 	}
 	return Schema{
-		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 2,
+		ID: FormCredentialing, Title: "Insurance form (credentialing)", Name: "Insurance form", Version: 3,
 		Intro: "Payers credential you from this form. Have your CAQH login, NPI, licenses, liability policy and work history at hand. Everything saves as you type.",
 		Sections: []Section{
 			{ID: "caqh", Title: "CAQH ProView", Fields: []Field{
@@ -62,6 +62,8 @@ func CredentialingForm() Schema {
 				{Name: "caqhUsername", Label: "CAQH username", Type: "text", Required: true, Sealed: true, MaxLength: 100, Autocomplete: "off"},
 				{Name: "caqhPassword", Label: "CAQH password", Type: "secret", Check: "password", Required: true, Sealed: true,
 					Help: "Encrypted on this computer; never shown again in full and never printed or exported."},
+				{Name: FieldCAQHAttested, Label: "Date of your last CAQH attestation", Type: "date", Check: "past",
+					Help: "CAQH asks you to re-attest every 120 days. Onramp reminds you 30 days before and on the day; left empty, it counts from when you submit this form."},
 			}},
 			{ID: "identifiers", Title: "Identifiers", Fields: []Field{
 				{Name: "npi", Label: "Individual NPI (type 1)", Type: "text", Check: "npi", Required: true, MaxLength: 10, Placeholder: "10 digits"},

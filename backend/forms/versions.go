@@ -9,6 +9,8 @@ import "slices"
 //	                    instead of one "State license" upload (licenseDoc);
 //	                    psychologists' doctoral internship and postdoctoral
 //	                    training sections added.
+//	Insurance form 3    "Date of your last CAQH attestation" (caqhAttested)
+//	                    added.
 
 // oldLicenseDoc is version 1's one license upload for every license.
 const oldLicenseDoc = "licenseDoc"
@@ -26,6 +28,10 @@ func SchemaAt(id string, version int) (Schema, bool) {
 	case FormGeneral:
 		s.Sections = withoutField(s.Sections, "identity", FieldDirectoryName)
 	case FormCredentialing:
+		s.Sections = withoutField(s.Sections, "caqh", FieldCAQHAttested)
+		if version >= 2 {
+			break
+		}
 		s.Sections = withoutField(s.Sections, "licenses", LicenseDocument)
 		s.Sections = withoutSections(s.Sections, "internship", "postdoc")
 		for i, sec := range s.Sections {

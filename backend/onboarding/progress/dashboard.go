@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"sort"
 
 	"onramp/backend/forms"
 	"onramp/backend/journey"
@@ -41,6 +42,12 @@ func (s *Service) Dashboard(ctx context.Context) (journey.Dashboard, error) {
 		// Only what the form shows for the provider's license type now: a
 		// DEA entered before a change to LCSW is not listed.
 		d.Expirations = forms.ShownExpirations(latest, forms.Context{Values: values, Today: s.now().Local()})
+		// CAQH re-attestation, counted from the date the provider gave or
+		// else from the form's first submission.
+		if x, ok := forms.Reattestation(latest, subs[0].SubmittedAt.Local(), s.now().Local()); ok {
+			d.Expirations = append(d.Expirations, x)
+			sort.SliceStable(d.Expirations, func(i, j int) bool { return d.Expirations[i].DaysLeft < d.Expirations[j].DaysLeft })
+		}
 	}
 	return d, nil
 }
