@@ -22,6 +22,7 @@ import (
 	"onramp/backend/instance"
 	"onramp/backend/lifecycle"
 	"onramp/backend/mail"
+	"onramp/backend/notify"
 	"onramp/backend/onboarding/outmail"
 	"onramp/backend/onboarding/settings"
 	"onramp/backend/secret"
@@ -117,6 +118,7 @@ func run() error {
 		DataDir: dir, Keyring: secret.SystemKeyring{}, Now: time.Now, Video: video,
 		Defaults:  settings.Connection{IntakeURL: *intakeFlag, Mail: mailCfg, NPIRegistry: *npiFlag},
 		SyncEvery: *syncEvery,
+		Desktop:   &notify.Desktop{}, // reminders as desktop notifications
 	}, lib)
 
 	var lock *instance.Lock

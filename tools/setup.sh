@@ -18,6 +18,7 @@ APT_PACKAGES=(
   dpkg-dev rpm lintian desktop-file-utils appstream                # make dist and its checks
   gcc-mingw-w64-x86-64 nsis                                        # cross-build onramp.exe and its installer
   postgresql sqlite3                                               # the intake server on PostgreSQL (throwaway servers in tests); backups
+  dbus-daemon                                                     # a session bus for the desktop-notification tests
 )
 
 missing=()

@@ -45,6 +45,10 @@ type Config struct {
 	Defaults  settings.Connection
 	SyncEvery time.Duration // 0: DefaultSyncInterval
 	Notifier  Notifier
+	// Desktop shows reminders as desktop notifications; nil shows none
+	// (the dashboard lists them either way).
+	Desktop     DesktopNotifier
+	RemindEvery time.Duration // 0: DefaultRemindEvery
 }
 
 // ErrNoData means the data folder is not open (it failed to open, or a
@@ -53,8 +57,9 @@ var ErrNoData = errors.New("no data is open")
 
 // Core holds the open data folder and what runs over it.
 type Core struct {
-	cfg   Config
-	sched *scheduler
+	cfg    Config
+	sched  *scheduler
+	remind *reminders
 
 	mu        sync.Mutex
 	store     *store.Store
@@ -75,8 +80,12 @@ func New(cfg Config) *Core {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.RemindEvery <= 0 {
+		cfg.RemindEvery = DefaultRemindEvery
+	}
 	c := &Core{cfg: cfg, conn: cfg.Defaults, npi: npi.New(cfg.Defaults.NPIRegistry)}
 	c.sched = newScheduler(cfg.SyncEvery, c.syncOnce, c.notify)
+	c.remind = &reminders{every: cfg.RemindEvery, desktop: cfg.Desktop, core: c, kicks: make(chan struct{}, 1)}
 	return c
 }
 
@@ -107,12 +116,14 @@ func (c *Core) Start(ctx context.Context) {
 		log.Printf("open data: %v", openErr)
 	}
 	c.sched.start()
+	c.remind.start()
 }
 
 // Stop ends the background sync, waiting for one under way, and closes
 // the data.
 func (c *Core) Stop() {
 	c.sched.stop()
+	c.remind.stop()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.store != nil {
@@ -260,7 +271,12 @@ func (c *Core) StartFresh(ctx context.Context) (Status, error) {
 }
 
 // KickSync asks the scheduler to sync soon (after a submission, Retry).
-func (c *Core) KickSync() { c.sched.kick() }
+// It also looks for reminders then: a submission may bring a credential
+// that is due.
+func (c *Core) KickSync() {
+	c.sched.kick()
+	c.remind.kick()
+}
 
 // SyncNow syncs at once and returns what happened.
 func (c *Core) SyncNow(ctx context.Context) (syncing.SyncReport, error) {

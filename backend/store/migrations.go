@@ -17,6 +17,7 @@ var migrations = []sqlitedb.Migration{
 	migrateAccountPreferredName,
 	migrateNetworkVersions,
 	migrateRaisableVersions,
+	migrateRemindersShown,
 }
 
 // SchemaVersion is the version a fully migrated database is at.
@@ -178,6 +179,18 @@ CREATE TABLE network_versions (
 	reason      TEXT NOT NULL DEFAULT '',
 	reviewed_at TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (form, version)
+);`)
+	return err
+}
+
+func migrateRemindersShown(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+-- Each reminder shown as a desktop notification (forms.Reminder's key: the
+-- credential, its date and the threshold), so none is shown twice, not even
+-- after a restart.
+CREATE TABLE reminders_shown (
+	key      TEXT PRIMARY KEY,
+	shown_at TEXT NOT NULL
 );`)
 	return err
 }
