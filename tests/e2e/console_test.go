@@ -30,7 +30,6 @@ import (
 	"onramp/backend/retry"
 	"onramp/backend/seal"
 	"onramp/backend/store"
-	"onramp/backend/testenv"
 	"onramp/tests/seed"
 )
 
@@ -161,17 +160,11 @@ func checkAxe(t *testing.T, b *browser, page string) {
 	}
 }
 
-// axeViolations runs axe-core (from the frontend's node_modules; DevTools
-// evaluation is not bound by the console's Content-Security-Policy).
+// axeViolations runs axe-core (DevTools evaluation is not bound by the
+// console's Content-Security-Policy).
 func axeViolations(t *testing.T, b *browser) []string {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(repoRoot(t), "frontend", "node_modules", "axe-core", "axe.min.js"))
-	if err != nil {
-		testenv.Missing(t, "axe-core in frontend/node_modules (npm ci in frontend): %v", err)
-	}
-	if !eval[bool](t, b, `typeof window.axe === 'object'`) {
-		eval[bool](t, b, string(src)+";true")
-	}
+	loadAxe(t, b)
 	return eval[[]string](t, b, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})
 		.then(r => r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))`)
 }

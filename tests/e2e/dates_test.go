@@ -65,6 +65,7 @@ func TestCredentialingPastDay45OffersSupport(t *testing.T) {
 	screenshot(t, b, "e2e-dashboard-past-45.png")
 
 	b.do(t, "contact support", chromedp.Click(chromedp.CSS("#window-support")), chromedp.WaitVisible(chromedp.CSS("#ask-subject")))
+	checkScreen(t, b, "help-contact")
 	waitJS(t, b, "the support form filled in and focused", `document.activeElement?.id === 'ask-subject' && document.querySelector('#ask-subject').value !== ''`)
 	if subject := eval[string](t, b, `document.querySelector('#ask-subject').value`); subject != "Credentialing past 45 days" {
 		t.Errorf("subject %q", subject)

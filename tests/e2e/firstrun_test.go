@@ -65,6 +65,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	b := newBrowser(t)
 
 	b.do(t, "open the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#field-legalName")))
+	checkScreen(t, b, "first-run")
 
 	// Before set-up there is nothing to sync: no sync problem, and the
 	// outbox says why it is empty.
@@ -78,6 +79,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 		t.Error("Sync now offered before set-up")
 	}
 	screenshot(t, b, "e2e-outbox-before-setup.png")
+	checkScreen(t, b, "outbox")
 	b.do(t, "close the outbox", chromedp.Click(chromedp.CSS(`button[aria-label="Close the outbox"]`)))
 
 	// Invalid entries: each is explained next to its field.
@@ -93,12 +95,14 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	// A look at Settings and back keeps what was typed.
 	b.do(t, "open Settings", chromedp.Click(chromedp.CSS("#open-settings")))
 	waitJS(t, b, "the Settings screen", `!![...document.querySelectorAll('h1')].find((h) => h.textContent === 'Settings')`)
+	checkScreen(t, b, "settings")
 	b.do(t, "back to set-up", chromedp.Click(chromedp.CSS("button.link.back")), chromedp.WaitVisible(chromedp.CSS("#field-legalName")))
 	if got := eval[string](t, b, `document.querySelector('#field-legalName').value + '|' + document.querySelector('#field-email').value`); got != "R2D2|jose@clinic" {
 		t.Errorf("after Settings and back the set-up form holds %q", got)
 	}
 	b.do(t, "submit the invalid form", chromedp.Click(chromedp.CSS("#setup-submit")))
 	waitJS(t, b, "the error summary", `!!document.querySelector('.error-summary')`)
+	checkScreen(t, b, "first-run-errors")
 	for field, want := range map[string]string{
 		"legalName":      "can't contain digits",
 		"email":          "needs a dot",
@@ -135,6 +139,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	waitJS(t, b, "problems cleared as they are fixed", `document.querySelectorAll('.field .error').length === 0`)
 	b.do(t, "submit the corrected form", chromedp.Click(chromedp.CSS("#setup-submit")))
 	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
+	checkScreen(t, b, "dashboard-new")
 
 	if h := eval[string](t, b, `document.querySelector('#greeting').textContent`); !strings.Contains(h, "Welcome, José") {
 		t.Errorf("greeting = %q", h)
@@ -181,6 +186,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	b.do(t, "open help", chromedp.Click(chromedp.CSS("#open-help")), chromedp.WaitVisible(chromedp.CSS("#help-search")))
 	b.do(t, "search help", chromedp.SendKeys(chromedp.CSS("#help-search"), "claims"))
 	waitJS(t, b, "search results", `document.querySelectorAll('.help-entry').length > 0 && document.querySelector('.drawer-body p')?.textContent.includes('found')`)
+	checkScreen(t, b, "help-search")
 	titles := eval[[]string](t, b, `[...document.querySelectorAll('.help-entry strong')].map(e => e.textContent)`)
 	if len(titles) == 0 || !containsFold(titles, "claims") {
 		t.Errorf("search for claims found %v", titles)
@@ -253,6 +259,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 		t.Errorf("payouts before the Insurance form: %s", s)
 	}
 	screenshot(t, b, "e2e-dashboard-checklist.png")
+	checkScreen(t, b, "dashboard-midway")
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}

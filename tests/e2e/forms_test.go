@@ -129,6 +129,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	dev := startDev(t, dataDir)
 	b := newBrowser(t)
 	openForm(t, b, dev.URL, "general-form")
+	checkScreen(t, b, "general-form-empty")
 	if got := eval[string](t, b, js(`document.querySelector(%q).value`, fid("legalName"))); got != "José Núñez" {
 		t.Errorf("legal name not prefilled: %q", got)
 	}
@@ -136,6 +137,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	// One bad, then corrected, value per kind of field.
 	typeInto(t, b, "legalName", "José 2")
 	expectMsg(t, b, "legalName", "can't contain digits")
+	checkScreen(t, b, "general-form-errors")
 	typeInto(t, b, "legalName", "José Núñez")
 	expectMsg(t, b, "legalName", "")
 
@@ -226,6 +228,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 
 	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")))
 	b.do(t, "submitted", chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
+	checkScreen(t, b, "general-form-submitted")
 	if !eval[bool](t, b, js(`document.querySelector(%q).readOnly`, fid("practiceName"))) {
 		t.Error("the submitted version is editable")
 	}
@@ -233,6 +236,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	// The insurance form: no DEA or board certification for an LCSW.
 	b.do(t, "back", chromedp.Click(chromedp.CSS(".formview .back")), chromedp.WaitVisible(chromedp.CSS(`[data-item="general-form"][data-status="done"]`)))
 	openForm(t, b, dev.URL, "insurance-form")
+	checkScreen(t, b, "insurance-form-empty")
 	for _, sec := range []string{"dea", "board", "residency", "internship", "postdoc"} {
 		if eval[bool](t, b, js(`!!document.querySelector('[data-section=%q]')`, sec)) {
 			t.Errorf("section %s shown to an LCSW", sec)
@@ -242,7 +246,9 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	b.do(t, "submit the insurance form", chromedp.Click(chromedp.CSS("#form-submit")))
 	b.do(t, "submitted", chromedp.WaitVisible(chromedp.CSS("#submitted-banner")))
 	screenshot(t, b, "e2e-insurance-form-lcsw.png")
+	checkScreen(t, b, "insurance-form-submitted")
 	b.do(t, "back to the dashboard", chromedp.Click(chromedp.CSS(".formview .back")), chromedp.WaitVisible(chromedp.CSS("#expirations")))
+	checkScreen(t, b, "dashboard-expirations")
 	exp := eval[string](t, b, `document.querySelector('#expirations').textContent`)
 	for _, want := range []string{"CA LCSW license LCS 12345", "Liability policy PL-5521", "days left"} {
 		if !strings.Contains(exp, want) {
@@ -461,6 +467,7 @@ func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
 
 	// Submitting without DEA and board details lists them.
 	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")), chromedp.WaitVisible(chromedp.CSS("#form-problems")))
+	checkScreen(t, b, "insurance-form-errors")
 	listed := eval[string](t, b, `document.querySelector('#form-problems').textContent`)
 	for _, want := range []string{"DEA number", "Certifying board"} {
 		if !strings.Contains(listed, want) {

@@ -13,9 +13,14 @@ import (
 	"onramp/tests/seed"
 )
 
-// windowSizes are the app's minimum window (main.go's MinWidth/MinHeight)
-// and a common one.
-var windowSizes = [][2]int64{{880, 620}, {1200, 840}}
+// windowSizes are the app's minimum window (main.go's MinWidth/MinHeight),
+// a common one, and that common one zoomed to 200% (a provider who needs
+// large text: the page then has half the CSS pixels, each drawn twice as
+// large; WCAG 1.4.4).
+var windowSizes = []struct {
+	w, h  int64
+	scale float64
+}{{880, 620, 1}, {1200, 840, 1}, {640, 450, 2}}
 
 // TestNoSidewaysScroll: no screen is wider than the window, at the smallest
 // window the app allows and at a common size. The upload fields' hidden
@@ -55,7 +60,11 @@ func TestNoSidewaysScroll(t *testing.T) {
 func noSidewaysScroll(t *testing.T, b *browser, screen string) {
 	t.Helper()
 	for _, size := range windowSizes {
-		b.do(t, fmt.Sprintf("resize to %dx%d", size[0], size[1]), chromedp.EmulateViewport(size[0], size[1]))
+		b.do(t, fmt.Sprintf("resize to %dx%d at %.0f%%", size.w, size.h, size.scale*100), chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateScale(size.scale)))
+		if size.scale != 1 {
+			// What a provider at 200% sees, kept with the accessibility results.
+			a11yScreenshot(t, b, fmt.Sprintf("zoom-%.0f-%s.png", size.scale*100, screen))
+		}
 		// Measured after the next frame, once the layout has followed.
 		got := eval[[]int](t, b, `new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
 			const root = document.documentElement;
@@ -67,8 +76,8 @@ func noSidewaysScroll(t *testing.T, b *browser, screen string) {
 		wide := eval[[]string](t, b, `[...document.querySelectorAll('body *')]
 			.filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
 			.slice(-4).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : '') + ' ' + Math.round(e.getBoundingClientRect().right))`)
-		t.Errorf("%s at %dx%d scrolls sideways: %d px of page in a %d px window; sticking out: %v", screen, size[0], size[1], got[0], got[1], wide)
-		screenshot(t, b, fmt.Sprintf("e2e-overflow-%s-%dx%d.png", screen, size[0], size[1]))
+		t.Errorf("%s at %dx%d (%.0f%%) scrolls sideways: %d px of page in a %d px window; sticking out: %v", screen, size.w, size.h, size.scale*100, got[0], got[1], wide)
+		screenshot(t, b, fmt.Sprintf("e2e-overflow-%s-%dx%d.png", screen, size.w, size.h))
 	}
 	b.do(t, "back to the test window size", chromedp.EmulateViewport(1280, 900))
 }

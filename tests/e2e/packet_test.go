@@ -52,9 +52,11 @@ func TestExportThenOpenPacket(t *testing.T) {
 	}
 	fingerprint := eval[string](t, b, `document.querySelector('.packet-bar code').textContent`)
 	screenshot(t, b, "e2e-packet-preview.png")
+	checkScreen(t, b, "packet-preview")
 
 	b.do(t, "export", chromedp.Click(chromedp.CSS("#export-packet")))
 	waitJS(t, b, "the saved banner", `!!document.querySelector('#packet-saved')`)
+	checkScreen(t, b, "packet-export")
 	files, _ := filepath.Glob(filepath.Join(saveDir, "*.onramp"))
 	if len(files) != 1 || !strings.Contains(filepath.Base(files[0]), "Zoë Łukasiewicz-Núñez") {
 		t.Fatalf("exported files: %v", files)
@@ -75,6 +77,7 @@ func TestExportThenOpenPacket(t *testing.T) {
 		}
 	}
 	screenshot(t, b, "e2e-packet-verified.png")
+	checkScreen(t, b, "packet-open-verified")
 
 	// One byte changed: a loud failure and nothing from the packet shown.
 	raw, _ := os.ReadFile(files[0])
@@ -91,6 +94,7 @@ func TestExportThenOpenPacket(t *testing.T) {
 		t.Errorf("the failure is not announced (role %q)", role)
 	}
 	screenshot(t, b, "e2e-packet-failed.png")
+	checkScreen(t, b, "packet-open-failed")
 	leave(t, b)
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))

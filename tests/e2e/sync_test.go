@@ -176,6 +176,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	}
 	b.do(t, "sync now", chromedp.Click(chromedp.CSS("#sync-now")))
 	waitJS(t, b, "the returned form shown", `(document.querySelector('[data-returned="general"]')?.textContent ?? '').includes('Add the ZIP code of your office.')`)
+	checkScreen(t, b, "dashboard-returned")
 	if text := eval[string](t, b, `document.querySelector('[data-step="general"] .step-review')?.textContent ?? ''`); text != "Returned by the network: Add the ZIP code of your office." {
 		t.Errorf("the returned General form's step says %q", text)
 	}
@@ -208,6 +209,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 	screenshot(t, b, "e2e-dashboard-reviewed.png")
 
 	b.do(t, "open the portal step", chromedp.Click(chromedp.CSS(`[data-open="portal-password"]`)), chromedp.WaitVisible(chromedp.CSS("#portal-password")))
+	checkScreen(t, b, "portal-password")
 	b.do(t, "weak password", chromedp.SendKeys(chromedp.CSS("#portal-password"), "short"), chromedp.SendKeys(chromedp.CSS("#portal-confirm"), "short"),
 		chromedp.Click(chromedp.CSS("#portal-submit")))
 	waitJS(t, b, "the weak password refused", `(document.querySelector('#portal-problem')?.textContent ?? '').includes('12 characters')`)
@@ -253,6 +255,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		t.Errorf("the dashboard says %q", text)
 	}
 	screenshot(t, b, "e2e-after-sync.png")
+	checkScreen(t, b, "dashboard-complete")
 	b.do(t, "open the training", chromedp.Click(chromedp.CSS(`[data-open="webinar"]`)), chromedp.WaitVisible(chromedp.CSS("#onboarding-complete")))
 	waitJS(t, b, "the training screen's note", `document.querySelector('#completion-email')?.dataset.email === 'sent'`)
 	if text := eval[string](t, b, `document.querySelector('#onboarding-complete').textContent`); !strings.Contains(text, "sent your confirmation email on") || strings.Contains(text, "queued") {

@@ -74,6 +74,7 @@ func TestWebinarPlayedToTheEndThenQuiz(t *testing.T) {
 	if !eval[bool](t, b, `!!document.querySelector('#quiz-locked')`) {
 		t.Fatal("quiz open before watching")
 	}
+	checkScreen(t, b, "training-before")
 
 	// Play the whole clip with the Play button.
 	b.do(t, "press play", chromedp.Click(chromedp.CSS("#video-toggle")))
@@ -81,6 +82,8 @@ func TestWebinarPlayedToTheEndThenQuiz(t *testing.T) {
 	waitJS(t, b, "the webinar counted", `Number(document.querySelector('#watched-percent').dataset.percent) >= 90`)
 	b.do(t, "the quiz opens", chromedp.WaitVisible(chromedp.CSS("#quiz-form")))
 	waitJS(t, b, "the whole clip counted", `Number(document.querySelector('#watched-percent').dataset.percent) >= 99`)
+	checkScreen(t, b, "training-played")
+	checkScreen(t, b, "quiz-before")
 
 	// The form never holds the answer key.
 	if html := eval[string](t, b, `document.querySelector('#quiz').outerHTML`); strings.Contains(strings.ToLower(html), "correct") {
@@ -89,6 +92,7 @@ func TestWebinarPlayedToTheEndThenQuiz(t *testing.T) {
 
 	// Fail: 7 of 10.
 	answerQuiz(t, b, 3)
+	checkScreen(t, b, "quiz-failed")
 	res := eval[string](t, b, `document.querySelector('#quiz-result h3').textContent`)
 	if !strings.Contains(res, "Not passed yet: 70%") {
 		t.Errorf("failed attempt shows %q", res)
@@ -114,6 +118,7 @@ func TestWebinarPlayedToTheEndThenQuiz(t *testing.T) {
 		t.Errorf("live date section: %q", live)
 	}
 	screenshot(t, b, "e2e-training-passed.png")
+	checkScreen(t, b, "quiz-passed")
 
 	// The dashboard shows step 4 done.
 	b.do(t, "back to the dashboard", chromedp.Click(chromedp.CSS(".training .back")), chromedp.WaitVisible(chromedp.CSS(`[data-stage="understanding-insurance"]`)))
