@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"onramp/backend/forms"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
+	"onramp/tests/seed"
 )
 
 // npiRegistry serves registry-shaped answers (API 2.1) kept in
@@ -57,6 +63,11 @@ func npiRegistry(t *testing.T, answers map[string]string, slow string) (string, 
 func TestNPIRegistryCheck(t *testing.T) {
 	dataDir := t.TempDir()
 	seedAs(t, dataDir, "Ana Lima", "lcsw")
+	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, _ *store.Store) {
+		if res, err := svc.Forms.SubmitForm(ctx, forms.FormGeneral, seed.GeneralData("Ana Lima", "lcsw")); err != nil || res.Version != 1 {
+			t.Fatalf("seed the general form: %+v %v", res.Problems, err)
+		}
+	})
 	url, hits := npiRegistry(t, map[string]string{"1234567893": "individual.json", "1245319599": "organization.json", "1982736450": "deactivated.json"}, "1457398760")
 	dev := startDev(t, dataDir, "ONRAMP_NPI_URL="+url)
 	b := newBrowser(t)
