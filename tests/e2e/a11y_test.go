@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -10,11 +11,15 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"onramp/backend/store"
 	"onramp/backend/testenv"
+	"onramp/backend/validate"
 )
 
 // a11yScreens are the app's screens and states that axe-core must have
@@ -172,5 +177,136 @@ func TestRecoveryScreenAccessible(t *testing.T) {
 	leave(t, b)
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
+
+// focusShown is a JavaScript check of the focused element: not the page
+// body, and drawn with an outline at least 2 px wide whose colour stands
+// 3:1 against the page behind it (WCAG 2.4.7 and 1.4.11). It returns "" or
+// what is wrong.
+const focusShown = `(() => {
+	const e = document.activeElement;
+	if (!e || e === document.body) return 'focus is on the page body';
+	const s = getComputedStyle(e);
+	if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2) return 'no outline on ' + e.tagName + '#' + e.id + ' (' + s.outlineStyle + ' ' + s.outlineWidth + ')';
+	const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+	const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+	let bg = 'rgb(255, 255, 255)';
+	for (let p = e.parentElement; p; p = p.parentElement) { const c = getComputedStyle(p).backgroundColor; if (!c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') { bg = c; break; } }
+	const [a, b] = [lum(s.outlineColor), lum(bg)].sort((x, y) => y - x);
+	const ratio = (a + 0.05) / (b + 0.05);
+	return ratio >= 3 ? '' : 'outline ' + s.outlineColor + ' on ' + bg + ' is ' + ratio.toFixed(2) + ':1';
+})()`
+
+// TestWhatAxeCannotSee checks, in the real app, what axe-core does not:
+// focus shown by an outline (also in forced colours), each screen naming
+// itself in the window title, focus on the new screen after set-up, the
+// Help dialog keeping focus inside and giving it back, required fields
+// announced as required, one announcement after a failed submit, and
+// reduced motion honoured.
+func TestWhatAxeCannotSee(t *testing.T) {
+	dataDir := t.TempDir()
+	dev := startDev(t, dataDir)
+	b := newBrowser(t)
+	b.do(t, "open the app", chromedp.Navigate(dev.URL), chromedp.WaitVisible(chromedp.CSS("#field-legalName")))
+	titles := map[string]string{"set-up": eval[string](t, b, `document.title`)}
+
+	// Focus from the keyboard is drawn with an outline, in forced colours too.
+	b.do(t, "Tab to the first control", chromedp.KeyEvent("\t"), chromedp.KeyEvent("\t"))
+	if bad := eval[string](t, b, focusShown); bad != "" {
+		t.Errorf("focus on the set-up screen: %s", bad)
+	}
+	b.do(t, "forced colours", emulateMedia(&emulation.MediaFeature{Name: "forced-colors", Value: "active"}))
+	if style := eval[string](t, b, `getComputedStyle(document.activeElement).outlineStyle`); style == "none" {
+		t.Error("in forced colours the focus outline disappears")
+	}
+	b.do(t, "reduced motion", emulateMedia(&emulation.MediaFeature{Name: "prefers-reduced-motion", Value: "reduce"}))
+
+	// Set-up done: focus goes to the dashboard, not the page body.
+	code, err := validate.NewInvitationCode(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setField(t, b, "legalName", "José Núñez")
+	setField(t, b, "email", "jose@clinic.example")
+	chooseSel(t, b, "#field-licenseType", "lcsw")
+	chooseSel(t, b, "#field-contractStart", time.Now().AddDate(0, 0, 20).Format("2006-01-02"))
+	setField(t, b, "invitationCode", code)
+	b.do(t, "submit set-up", chromedp.Focus(chromedp.CSS("#setup-submit")), chromedp.KeyEvent("\r"))
+	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
+	waitJS(t, b, "focus placed on the dashboard's heading", `document.activeElement?.id === 'greeting'`)
+	titles["dashboard"] = eval[string](t, b, `document.title`)
+	if d := eval[string](t, b, `getComputedStyle(document.querySelector('.progress .bar')).transitionDuration`); d != "1e-05s" && d != "0s" {
+		t.Errorf("with reduced motion the progress bar still moves (transition %s)", d)
+	}
+
+	// The Help dialog: Tab and Shift+Tab stay inside; Escape gives focus
+	// back to the button that opened it.
+	b.do(t, "open help from the keyboard", chromedp.Focus(chromedp.CSS("#open-help")), chromedp.KeyEvent("\r"))
+	waitJS(t, b, "the help dialog", `!!document.querySelector('[role="dialog"]') && document.querySelector('[role="dialog"]').contains(document.activeElement)`)
+	for i := 0; i < 25; i++ {
+		key := "\t"
+		if i >= 18 {
+			b.do(t, "Shift+Tab", chromedp.KeyEvent("\t", chromedp.KeyModifiers(chromedp.ModifierShift)))
+		} else {
+			b.do(t, "Tab", chromedp.KeyEvent(key))
+		}
+		if !eval[bool](t, b, `document.querySelector('[role="dialog"]').contains(document.activeElement)`) {
+			t.Fatalf("after %d Tab presses focus left the Help dialog for %s", i+1, eval[string](t, b, `document.activeElement.outerHTML.slice(0, 120)`))
+		}
+		if bad := eval[string](t, b, focusShown); bad != "" {
+			t.Errorf("focus in the Help dialog: %s", bad)
+		}
+	}
+	b.do(t, "Escape", chromedp.KeyEvent("\x1b"))
+	waitJS(t, b, "help closed, focus back on its button", `!document.querySelector('[role="dialog"]') && document.activeElement?.id === 'open-help'`)
+
+	// The General form: required fields say so; a failed submit is one
+	// announcement (the summary, which links each problem), and focus goes
+	// to it.
+	b.do(t, "open the General form", chromedp.Click(chromedp.CSS(`[data-open="general-form"]`)), chromedp.WaitVisible(chromedp.CSS("#save-state")))
+	titles["general form"] = eval[string](t, b, `document.title`)
+	if missing := eval[[]string](t, b, `[...document.querySelectorAll('label[for]')].filter((l) => l.querySelector('.req'))
+		.map((l) => document.getElementById(l.htmlFor)).filter((c) => c && c.getAttribute('aria-required') !== 'true').map((c) => c.id)`); len(missing) > 0 {
+		t.Errorf("required fields not announced as required: %v", missing)
+	}
+	b.do(t, "submit the empty form", chromedp.Focus(chromedp.CSS("#form-submit")), chromedp.KeyEvent("\r"))
+	waitJS(t, b, "the summary", `!!document.querySelector('#form-problems')`)
+	alerts := eval[int](t, b, `[...document.querySelectorAll('[role="alert"]')].filter((e) => e.offsetParent !== null).length`)
+	if alerts != 1 {
+		t.Errorf("%d alerts after a failed submit, want 1 (the summary)", alerts)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('#form-problems li button, #form-problems li a').length`); n < 3 {
+		t.Errorf("the summary links %d problems", n)
+	}
+	if id := eval[string](t, b, `document.activeElement?.id ?? ''`); id != "form-problems" {
+		t.Errorf("after the failed submit focus is on %q, want the summary", id)
+	}
+	b.do(t, "settings", chromedp.Click(chromedp.CSS("#open-settings")))
+	waitJS(t, b, "the Settings screen", `document.title.startsWith('Settings')`)
+	titles["settings"] = eval[string](t, b, `document.title`)
+
+	seen := map[string]string{}
+	for screen, title := range titles {
+		if !strings.HasSuffix(title, "· Onramp") {
+			t.Errorf("the %s screen's title is %q", screen, title)
+		}
+		if other, dup := seen[title]; dup {
+			t.Errorf("the %s and %s screens share the title %q", screen, other, title)
+		}
+		seen[title] = screen
+	}
+	leave(t, b)
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}
+
+// emulateMedia makes the page see CSS media features (forced colours,
+// reduced motion) as a provider's system would set them.
+func emulateMedia(features ...*emulation.MediaFeature) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
+		return chromedp.Void{}, err
 	}
 }

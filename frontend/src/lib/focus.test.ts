@@ -8,7 +8,7 @@ afterEach(() => {
 describe('focusScreenHeading', () => {
   it('moves focus lost to the body onto the new screen’s heading, once it appears', async () => {
     document.body.innerHTML = '<main id="main"></main>';
-    const moved = focusScreenHeading(document, 5);
+    const moved = focusScreenHeading(document, 200);
     const h1 = document.createElement('h1');
     h1.textContent = 'Welcome, Ana';
     document.querySelector('main')!.appendChild(h1);
@@ -17,10 +17,28 @@ describe('focusScreenHeading', () => {
     expect(h1.tabIndex).toBe(-1);
   });
 
+  it('follows a heading drawn again while it holds focus', async () => {
+    document.body.innerHTML = '<main><h1>Loading</h1></main>';
+    const moved = focusScreenHeading(document, 300);
+    await new Promise((r) => setTimeout(r, 60));
+    document.querySelector('main')!.innerHTML = '<h1 id="greeting">Welcome, Ana</h1>';
+    expect(await moved).toBe(true);
+    expect(document.activeElement?.id).toBe('greeting');
+  });
+
   it('leaves focus where the screen put it', async () => {
     document.body.innerHTML = '<main><h1>Form</h1><input id="first"></main>';
     (document.getElementById('first') as HTMLInputElement).focus();
-    expect(await focusScreenHeading(document, 1)).toBe(false);
+    expect(await focusScreenHeading(document, 50)).toBe(false);
     expect(document.activeElement?.id).toBe('first');
+  });
+
+  it('leaves focus the provider moved elsewhere meanwhile', async () => {
+    document.body.innerHTML = '<main><h1>Dashboard</h1><button id="b">Open</button></main>';
+    const moved = focusScreenHeading(document, 200);
+    await new Promise((r) => setTimeout(r, 60));
+    (document.getElementById('b') as HTMLButtonElement).focus();
+    expect(await moved).toBe(true);
+    expect(document.activeElement?.id).toBe('b');
   });
 });

@@ -1,21 +1,29 @@
 /**
- * After the screen changes, puts focus on its heading when it would
- * otherwise be lost (on the page body, or on an element that went away with
- * the old screen), so a keyboard or screen-reader user starts at the top of
- * the new screen. Waits up to `frames` animation frames for a screen that
- * is still loading. Returns whether it moved focus.
+ * After the screen changes, puts focus on its heading when it is lost (on
+ * the page body, or on an element that went away with the old screen), so a
+ * keyboard or screen-reader user starts at the top of the new screen. A
+ * screen settles over a moment (the old one goes, the new one is drawn
+ * again once its data arrives), so it watches for `waitMs`: a heading
+ * replaced while it holds focus passes it to the new one, and focus the
+ * provider or the screen moves elsewhere (a form's first field) is left
+ * there. Returns whether it moved focus.
  */
-export async function focusScreenHeading(doc: Document = document, frames = 20): Promise<boolean> {
-  for (let i = 0; i <= frames; i++) {
+export async function focusScreenHeading(doc: Document = document, waitMs = 3000): Promise<boolean> {
+  const until = Date.now() + waitMs;
+  let mine: Element | null = doc.activeElement; // where focus is expected
+  let moved = false;
+  for (;;) {
     const active = doc.activeElement;
-    if (active && active !== doc.body && active.isConnected) return false;
-    const heading = doc.querySelector<HTMLElement>('main h1');
+    const lost = !active || active === doc.body || !active.isConnected;
+    if (!lost && active !== mine) return moved; // placed elsewhere on purpose
+    const heading = lost ? doc.querySelector<HTMLElement>('main h1') : null;
     if (heading) {
       if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
       heading.focus();
-      return true;
+      mine = heading;
+      moved = true;
     }
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    if (Date.now() >= until) return moved;
+    await new Promise((r) => setTimeout(r, 30));
   }
-  return false;
 }
