@@ -259,7 +259,8 @@ UPDATE submissions SET installation = (SELECT installation FROM providers WHERE 
 -- submission service lets them write to it besides providers.email, the
 -- invitation's address, which keeps its meaning.
 ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration), sqlitedb.Exec(lookupIndexes),
-	sqlitedb.Exec(staffMigration), sqlitedb.Exec(queueMigration)}
+	sqlitedb.Exec(staffMigration), sqlitedb.Exec(queueMigration),
+	sqlitedb.Exec(reminderMigration)}
 
 // lookupIndexes serve the status feed's lookups by provider, which scanned
 // the whole mail queue and invitation list for each request.
