@@ -78,7 +78,7 @@ func (d *DB) RunReminders(ctx context.Context, every time.Duration, log *slog.Lo
 		case err != nil && ctx.Err() == nil:
 			log.Error("reminders", "error", err)
 		case res.Queued > 0:
-			log.Info(fmt.Sprintf("%d reminder emails queued", res.Queued), "queued", res.Queued, "providers", res.Providers)
+			log.Info(fmt.Sprintf("reminder emails queued: %d", res.Queued), "queued", res.Queued, "providers", res.Providers)
 		}
 		select {
 		case <-ctx.Done():
