@@ -101,6 +101,32 @@ func Reminders(exps []Expiration) []Reminder {
 	return out
 }
 
+// NextThreshold is the first day after today on which x reaches its next
+// reminder threshold, when Reminders has a new reminder for it: 90 and 30
+// days before a credential expires and the day it does; 30 days before a
+// CAQH re-attestation, the day it is due and 30 days before the next one.
+// There is none once a credential has expired: its renewal (a new date, in
+// a new Insurance form version) starts again. A server that looks at a
+// provider again on that day, or at the first chance after it, misses no
+// reminder and need not look in between.
+func NextThreshold(x Expiration, today time.Time) (time.Time, bool) {
+	today = calendarDay(today)
+	date, err := time.Parse(dateLayout, x.Expires)
+	if err != nil {
+		return time.Time{}, false
+	}
+	before := []int{WarnFar, WarnNear, 0}
+	if x.Kind == "caqh" {
+		before = []int{AttestWarn, 0, AttestWarn - AttestEvery}
+	}
+	for _, n := range before {
+		if day := date.AddDate(0, 0, -n); day.After(today) {
+			return day, true
+		}
+	}
+	return time.Time{}, false
+}
+
 func longDay(s string) string {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {

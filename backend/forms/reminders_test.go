@@ -91,3 +91,88 @@ func TestInsuranceSchemaVersions(t *testing.T) {
 		t.Error("version 1: one license upload, no attestation date")
 	}
 }
+
+func TestNextThreshold(t *testing.T) {
+	for _, c := range []struct {
+		kind, expires, today, want string
+	}{
+		{"license", "2026-06-30", "2026-01-01", "2026-04-01"},
+		{"license", "2026-06-30", "2026-04-01", "2026-05-31"},
+		{"license", "2026-06-30", "2026-05-31", "2026-06-30"},
+		{"license", "2026-06-30", "2026-06-30", ""},
+		{"license", "2026-06-30", "2027-01-01", ""},
+		{"caqh", "2026-05-10", "2026-01-10", "2026-04-10"},
+		{"caqh", "2026-05-10", "2026-04-10", "2026-05-10"},
+		{"caqh", "2026-05-10", "2026-05-10", "2026-08-08"}, // 30 days before the next cycle's
+	} {
+		got, ok := NextThreshold(Expiration{Kind: c.kind, Expires: c.expires}, day(c.today))
+		if (c.want == "") == ok || ok && got.Format(dateLayout) != c.want {
+			t.Errorf("%s %s on %s: %v %v, want %q", c.kind, c.expires, c.today, got, ok, c.want)
+		}
+	}
+}
+
+// Looking at a provider only on the days NextThreshold names sends every
+// reminder that looking each day would, over 500 days: for a license, a
+// board certification, a DEA registration already expired, the CAQH cycles
+// alone (no credential) and all of them together.
+func TestNextThresholdMissesNoReminder(t *testing.T) {
+	license := map[string][]map[string]string{"licenses": {{"state": "CA", "type": "LCSW", "number": "1", "expires": "2026-09-15"}}}
+	board := map[string]string{"board": "ABPN", "boardExpires": "2026-02-20"}
+	dea := map[string]string{"deaNumber": "AB1234563", "deaExpires": "2025-06-01"}
+	all := map[string]string{"deaNumber": "AB1234563", "deaExpires": "2025-06-01", "board": "ABPN", "boardExpires": "2026-02-20"}
+	for _, c := range []struct {
+		name      string
+		d         Data
+		submitted time.Time
+	}{
+		{"license", Data{Fields: map[string]string{}, Groups: license}, time.Time{}},
+		{"board", Data{Fields: board}, time.Time{}},
+		{"expired DEA", Data{Fields: dea}, time.Time{}},
+		{"CAQH", Data{Fields: map[string]string{}}, day("2025-11-03")},
+		{"all", Data{Fields: all, Groups: license}, day("2025-11-03")},
+	} {
+		daily, scheduled, looks := walk(c.d, c.submitted, day("2025-12-01"), day("2027-04-15"))
+		if len(daily) == 0 || len(scheduled) != len(daily) {
+			t.Errorf("%s: looking each day: %d reminders %v; on the scheduled days: %d %v", c.name, len(daily), daily, len(scheduled), scheduled)
+		}
+		if looks > len(daily)+1 {
+			t.Errorf("%s: looked %d times for %d reminders", c.name, looks, len(daily))
+		}
+	}
+}
+
+// walk looks at d each day from first to last, and again only on the days
+// NextThreshold names: the reminders each way, and how often it looked
+// the second way.
+func walk(d Data, submitted, first, last time.Time) (daily, scheduled map[string]bool, looks int) {
+	due := func(today time.Time) ([]Reminder, time.Time, bool) {
+		exps := Expirations(d, today)
+		if x, ok := Reattestation(d, submitted, today); ok {
+			exps = append(exps, x)
+		}
+		var next time.Time
+		for _, x := range exps {
+			if n, ok := NextThreshold(x, today); ok && (next.IsZero() || n.Before(next)) {
+				next = n
+			}
+		}
+		return Reminders(exps), next, !next.IsZero()
+	}
+	daily, scheduled = map[string]bool{}, map[string]bool{}
+	next, more := first, true
+	for today := first; !today.After(last); today = today.AddDate(0, 0, 1) {
+		rs, _, _ := due(today)
+		for _, r := range rs {
+			daily[r.Key] = true
+		}
+		if more && !today.Before(next) {
+			looks++
+			rs, next, more = due(today)
+			for _, r := range rs {
+				scheduled[r.Key] = true
+			}
+		}
+	}
+	return daily, scheduled, looks
+}

@@ -39,6 +39,10 @@ type serveConfig struct {
 // support commands queue it from another process.
 const mailEvery = 2 * time.Second
 
+// remindEvery is how often the server looks for credential and CAQH
+// reminders due (at start, then on this interval).
+const remindEvery = time.Hour
+
 // mailConfig is serve's parsed relay and From address; without --smtp,
 // relay is nil.
 type mailConfig struct {
@@ -105,8 +109,8 @@ func doServe(ctx context.Context, db *server.DB, o *options, out io.Writer) erro
 	return serve(ctx, db, o.serveConfig(), out)
 }
 
-// serve runs the API, and the guidance mail loop when there is a relay,
-// until ctx ends.
+// serve runs the API, the reminder passes, and the guidance mail loop when
+// there is a relay, until ctx ends.
 func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) error {
 	mc, err := cfg.parse()
 	if err != nil {
@@ -184,6 +188,7 @@ func serve(ctx context.Context, db *server.DB, cfg serveConfig, out io.Writer) e
 	} else {
 		logger.Warn("guidance email waits in the queue: no --smtp relay")
 	}
+	wg.Go(func() { db.RunReminders(mailCtx, remindEvery, logger) })
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.cert != "" {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,14 @@ import (
 // read while it runs) and the database, open for the test to look into.
 func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *testenv.Buffer, *server.DB) {
 	t.Helper()
+	url, log, db, _ := runServe(t, dbPath, cfg)
+	return url, log, db
+}
+
+// runServe is startServe with stop, which ends serve (a restart) before
+// the test does.
+func runServe(t *testing.T, dbPath string, cfg serveConfig) (string, *testenv.Buffer, *server.DB, func()) {
+	t.Helper()
 	db, err := server.Open(context.Background(), dbPath, time.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -31,13 +40,17 @@ func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *testenv.
 	log := &testenv.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, db, cfg, log) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-		db.Close()
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+			db.Close()
+		})
+	}
+	t.Cleanup(stop)
 	var url string
 	testenv.Eventually(t, "the server to listen", func() bool {
 		if m := regexp.MustCompile(`listening on ([^\s"]+)`).FindStringSubmatch(log.String()); m != nil {
@@ -45,7 +58,7 @@ func startServe(t *testing.T, dbPath string, cfg serveConfig) (string, *testenv.
 		}
 		return url != ""
 	})
-	return url, log, db
+	return url, log, db, stop
 }
 
 // serve --smtp sends the guidance email a submission calls for to the
@@ -114,5 +127,59 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 	}
 	if err := serve(ctx, db, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "not an address"}, &out); err == nil {
 		t.Error("served with a bad From address")
+	}
+}
+
+// serve looks for credential reminders as it starts: after a restart, a
+// provider whose license expires in 20 days is emailed, once, through the
+// relay; another restart sends nothing more.
+func TestServeSendsReminders(t *testing.T) {
+	var inbox mailtest.Inbox
+	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	dbPath := dbtest.NewDB(t)
+	var out bytes.Buffer
+	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	cfg := serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>"}
+	url, _, _, stop := runServe(t, dbPath, cfg)
+	ctx := context.Background()
+	c, _ := intake.NewClient(url, "", 10*time.Second)
+	token, err := c.Enroll(ctx, strings.TrimSpace(out.String()), "install-1", "Zoë Łukasiewicz", "zoe@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	expires := time.Now().AddDate(0, 0, 20)
+	d := forms.NewData()
+	d.Groups["licenses"] = []map[string]string{{"state": "OR", "type": "LPC", "number": "C9", "expires": expires.Format(time.DateOnly)}}
+	up, _ := json.Marshal(intake.SubmissionUpload{Form: forms.FormCredentialing, Version: 1, SchemaVersion: 3, Hash: d.Hash(), SubmittedAt: time.Now(), Data: d.Encode()})
+	if err := c.WithToken(token).Submit(ctx, "credentialing/1", up); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, "the welcome and guidance email", func() bool { return len(inbox.Messages()) == 2 })
+	stop()
+
+	_, log, _, stop := runServe(t, dbPath, cfg)
+	testenv.Eventually(t, "the reminder", func() bool { return len(inbox.Messages()) == 3 })
+	msg := inbox.Messages()[2]
+	for _, want := range []string{"Message-Id: <intake/reminder/1/license-" + expires.Format(time.DateOnly) + "-30-", "zoe@example.org",
+		"Subject: OR LPC license C9 expires on " + expires.Format("January 2, 2006"), `From: "Network onboarding" <onboarding@network.example>`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the reminder has no %q:\n%s", want, msg)
+		}
+	}
+	if !strings.Contains(log.String(), "reminder emails queued: 1") {
+		t.Errorf("serve does not say it queued the reminder:\n%s", log.String())
+	}
+	stop()
+
+	_, log, _, _ = runServe(t, dbPath, cfg)
+	time.Sleep(300 * time.Millisecond) // the pass at start, and the mail loop
+	if n := len(inbox.Messages()); n != 3 || strings.Contains(log.String(), "reminder emails queued") {
+		t.Errorf("after another restart: %d emails (want 3)\n%s", n, log.String())
 	}
 }

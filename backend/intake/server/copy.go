@@ -15,7 +15,7 @@ var copyOrder = []string{
 	"idempotency", "packets", "packet_keys", "mail_queue", "sealed_fields", "reveal_audit", "offerings",
 	"enrollments", "requests", "training", "quiz_attempts", "start_dates", "checklists", "app_versions",
 	"completions", "releases", "staff", "staff_sessions", "login_failures", "staff_audit",
-	"ticket_replies",
+	"ticket_replies", "reminders", "reminder_schedule",
 }
 
 // CopyReport is what Copy moved and checked.

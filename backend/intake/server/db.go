@@ -1,7 +1,7 @@
 // Package server is the network's side of sync: the intake HTTP JSON API
 // the app talks to (enrollment, submissions, support packets, the status
 // feed, portal password, help tickets), the guidance email each completed
-// step sends the provider, and the operations support staff run, over one
+// step sends the provider, the credential and CAQH reminders, and the operations support staff run, over one
 // SQLite or PostgreSQL database. The wire types and the client are in package intake, so
 // the app does not carry the server.
 package server
@@ -259,7 +259,8 @@ UPDATE submissions SET installation = (SELECT installation FROM providers WHERE 
 -- submission service lets them write to it besides providers.email, the
 -- invitation's address, which keeps its meaning.
 ALTER TABLE providers ADD COLUMN enrolled_email TEXT NOT NULL DEFAULT '';`), sqlitedb.Exec(releaseMigration), sqlitedb.Exec(lookupIndexes),
-	sqlitedb.Exec(staffMigration), sqlitedb.Exec(queueMigration)}
+	sqlitedb.Exec(staffMigration), sqlitedb.Exec(queueMigration),
+	sqlitedb.Exec(reminderMigration)}
 
 // lookupIndexes serve the status feed's lookups by provider, which scanned
 // the whole mail queue and invitation list for each request.

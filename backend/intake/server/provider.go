@@ -139,10 +139,11 @@ func (d *DB) statusForms(ctx context.Context, provider int64, st *intake.Status)
 func (d *DB) guidanceSent(ctx context.Context, provider int64) ([]intake.GuidanceSent, error) {
 	// The welcome email went to the invitation the provider enrolled with;
 	// the provider's own submitted mail (raw) is not guidance, nor are
-	// support's replies to tickets (the feed's tickets carry them).
+	// support's replies to tickets (the feed's tickets carry them), nor
+	// reminders (the app's dashboard shows the same dates).
 	rows, err := d.db.QueryContext(ctx, `SELECT step, sent_at FROM mail_queue
 		WHERE (provider = ?1 OR invitation IN (SELECT code FROM invitations WHERE provider = ?1)) AND state = 'sent' AND raw IS NULL
-		AND step <> ?2 ORDER BY id`, provider, GuidanceTicketReply)
+		AND step NOT IN (?2, ?3) ORDER BY id`, provider, GuidanceTicketReply, StepReminder)
 	if err != nil {
 		return nil, err
 	}

@@ -73,7 +73,8 @@ func earliestExpiry(form string, d forms.Data) string {
 // afterLatest keeps the queue columns when a version just stored (with
 // its earliest expiry, and latest = 1) is its form's latest: the version
 // before it is no longer the latest, and an Insurance form's NPI becomes
-// the provider's. Each statement finds its row through the (provider,
+// the provider's and its credentials are looked at by the next reminder
+// pass (reminders.go). Each statement finds its row through the (provider,
 // form, version) index, whatever the number of versions.
 func afterLatest(ctx context.Context, tx *dbTx, provider int64, form string, version int, d forms.Data) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE submissions SET latest = 0 WHERE provider = ? AND form = ?
@@ -83,6 +84,9 @@ func afterLatest(ctx context.Context, tx *dbTx, provider int64, form string, ver
 	}
 	if form != forms.FormCredentialing {
 		return nil
+	}
+	if err := scheduleNow(ctx, tx, provider); err != nil {
+		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE providers SET npi = ? WHERE id = ?`, strings.TrimSpace(d.Fields["npi"]), provider)
 	return err

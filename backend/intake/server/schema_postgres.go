@@ -10,7 +10,7 @@ package server
 // BYTEA, REAL is DOUBLE PRECISION; an offering's name is unique whatever
 // its case through an index on lower(name) (SQLite's COLLATE NOCASE); the
 // reveal audit refuses UPDATE and DELETE through a trigger function.
-var postgresMigrations = []string{schemaAtSQLite10, lookupIndexes, postgresStaff, postgresQueue}
+var postgresMigrations = []string{schemaAtSQLite10, lookupIndexes, postgresStaff, postgresQueue, postgresReminders}
 
 const schemaAtSQLite10 = `
 CREATE TABLE invitations (

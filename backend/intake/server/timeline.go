@@ -27,7 +27,8 @@ SELECT created_at, 'invited', email, '', '', 0, '' FROM invitations WHERE provid
 UNION ALL SELECT created_at, 'enrolled', '', '', '', 0, '' FROM providers WHERE id = ?
 UNION ALL SELECT received_at, 'submitted', form, '', '', version, '' FROM submissions WHERE provider = ?
 UNION ALL SELECT reviewed_at, review, form, review_reason, '', version, '' FROM submissions WHERE provider = ? AND reviewed_at <> ''
-UNION ALL SELECT sent_at, CASE WHEN raw IS NULL THEN 'mailed' ELSE 'relayed' END, subject, '', '', 0, '' FROM mail_queue WHERE provider = ? AND state = 'sent'
+UNION ALL SELECT sent_at, CASE WHEN raw IS NOT NULL THEN 'relayed' WHEN step = '` + StepReminder + `' THEN 'reminded' ELSE 'mailed' END,
+	subject, '', '', 0, '' FROM mail_queue WHERE provider = ? AND state = 'sent'
 UNION ALL SELECT received_at, 'packet', packet_id, '', '', 0, '' FROM packets WHERE provider = ?
 UNION ALL SELECT watched_at, 'watched', '', '', '', 0, '' FROM training WHERE provider = ? AND watched_at <> ''
 UNION ALL SELECT at, CASE WHEN passed THEN 'quiz-passed' ELSE 'quiz-failed' END, '', '', '', score, '' FROM quiz_attempts WHERE provider = ?
@@ -90,6 +91,8 @@ func timelineWords(kind, a, b, c string, n int) string {
 		return "The " + formName(a) + v + " was returned: " + b
 	case "mailed":
 		return "Email sent by the network: " + a
+	case "reminded":
+		return "Reminder sent: " + a
 	case "relayed":
 		return "Email from the app relayed: " + a
 	case "packet":
