@@ -236,6 +236,11 @@ func TestWhatAxeCannotSee(t *testing.T) {
 	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
 	waitJS(t, b, "focus placed on the dashboard's heading", `document.activeElement?.id === 'greeting'`)
 	titles["dashboard"] = eval[string](t, b, `document.title`)
+	// Sync state and progress are announced as they change (polite live
+	// regions); "Saved" is checked on the form below.
+	if !eval[bool](t, b, `document.querySelector('#sync-announce')?.getAttribute('role') === 'status' && document.querySelector('#progress-text')?.getAttribute('aria-live') === 'polite'`) {
+		t.Error("the sync state or the progress is not in a live region")
+	}
 	if d := eval[string](t, b, `getComputedStyle(document.querySelector('.progress .bar')).transitionDuration`); d != "1e-05s" && d != "0s" {
 		t.Errorf("with reduced motion the progress bar still moves (transition %s)", d)
 	}
@@ -266,6 +271,9 @@ func TestWhatAxeCannotSee(t *testing.T) {
 	// to it.
 	b.do(t, "open the General form", chromedp.Click(chromedp.CSS(`[data-open="general-form"]`)), chromedp.WaitVisible(chromedp.CSS("#save-state")))
 	titles["general form"] = eval[string](t, b, `document.title`)
+	if live := eval[string](t, b, `document.querySelector('#save-state').getAttribute('aria-live') ?? ''`); live != "polite" {
+		t.Errorf("the save state is announced %q, want polite", live)
+	}
 	if missing := eval[[]string](t, b, `[...document.querySelectorAll('label[for]')].filter((l) => l.querySelector('.req'))
 		.map((l) => document.getElementById(l.htmlFor)).filter((c) => c && c.getAttribute('aria-required') !== 'true').map((c) => c.id)`); len(missing) > 0 {
 		t.Errorf("required fields not announced as required: %v", missing)

@@ -101,6 +101,10 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		t.Errorf("the dashboard while nothing reached the network: %q", text)
 	}
 	screenshot(t, b, "e2e-dashboard-waiting.png")
+	// A screen reader hears the state, not the minutes: a polite status.
+	if got := eval[string](t, b, `document.querySelector('#sync-announce[role="status"]')?.textContent ?? ''`); !strings.Contains(got, "Working offline") {
+		t.Errorf("the sync announcement while offline: %q", got)
+	}
 	b.do(t, "open the outbox", chromedp.Click(chromedp.CSS("#sync-status")), chromedp.WaitVisible(chromedp.CSS("#outbox-panel")))
 	states := eval[[]string](t, b, `[...document.querySelectorAll('#outbox-panel li')].map(li => li.dataset.outboxState + ' ' + li.querySelector('strong').textContent)`)
 	for _, want := range []string{"queued Insurance form, version 1", "queued General Onboarding form, version 1", "delivered Receipt email: your General Onboarding form (version 1)"} {
@@ -135,6 +139,7 @@ func TestOfflineSubmitThenSyncAndPortal(t *testing.T) {
 		t.Errorf("the outbox is %.0f px tall, more than its 420 px bound", h)
 	}
 	screenshot(t, b, "e2e-outbox-delivered.png")
+	waitJS(t, b, "the sync announced", `document.querySelector('#sync-announce').textContent === 'Synced with the network.'`)
 	// Escape closes it and gives the keyboard back to the sync status.
 	b.do(t, "close the outbox with Escape", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS("#outbox-panel")))
 	if id := eval[string](t, b, `document.activeElement?.id ?? ''`); id != "sync-status" {

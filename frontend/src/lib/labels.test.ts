@@ -9,6 +9,7 @@ import {
   reviewBadge,
   reviewText,
   statusLabel,
+  syncAnnouncement,
   syncLabel,
   syncState,
   type SyncFacts,
@@ -130,5 +131,16 @@ describe('labels', () => {
   });
   it('names outbox states in words', () => {
     expect(['queued', 'sending', 'delivered', 'failed'].map(outboxStateLabel)).toEqual(['Queued', 'Sending', 'Delivered', 'Failed']);
+  });
+});
+
+describe('syncAnnouncement', () => {
+  it('says the sync state in words that change only with the state', () => {
+    expect(syncAnnouncement('none', 0)).toBe('');
+    expect(syncAnnouncement('ok', 0)).toBe('Synced with the network.');
+    expect(syncAnnouncement('off', 0)).toContain('Working offline');
+    expect(syncAnnouncement('warn', 2)).toBe('Sync problem: 2 items failed. Open the outbox for the reason.');
+    expect(syncAnnouncement('warn', 1)).toContain('1 item failed');
+    expect(syncAnnouncement('warn', 0)).toBe('Sync problem. Open the outbox for the reason.');
   });
 });

@@ -232,6 +232,24 @@ export function syncState(r: SyncFacts | null, failed: number): 'none' | 'off' |
   return r.error || failed > 0 ? 'warn' : 'ok';
 }
 
+/**
+ * What a screen reader hears when the sync state changes (a polite live
+ * region): the state in words, not the minutes since the last sync, so it
+ * speaks only when something changed.
+ */
+export function syncAnnouncement(state: 'none' | 'off' | 'ok' | 'warn', failed: number): string {
+  switch (state) {
+    case 'off':
+      return "Working offline. Everything is kept and goes out when you're back online.";
+    case 'warn':
+      return failed > 0 ? `Sync problem: ${failed} ${failed === 1 ? 'item' : 'items'} failed. Open the outbox for the reason.` : 'Sync problem. Open the outbox for the reason.';
+    case 'ok':
+      return 'Synced with the network.';
+    default:
+      return '';
+  }
+}
+
 /** An outbox item's state in words: Queued, Sending, Delivered, Failed. */
 export function outboxStateLabel(state: string): string {
   switch (state) {
