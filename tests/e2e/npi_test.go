@@ -95,6 +95,14 @@ func TestNPIRegistryCheck(t *testing.T) {
 	if n := eval[int](t, b, `document.querySelectorAll('#npi-check-npi [data-finding]').length`); n != 0 {
 		t.Errorf("%d findings for a matching NPI: %s", n, eval[string](t, b, `document.querySelector('#npi-check-npi').textContent`))
 	}
+	b.do(t, "open what the registry lists", chromedp.Click(chromedp.CSS("#npi-check-npi-more summary")))
+	more := eval[string](t, b, `document.querySelector('#npi-check-npi-more').innerText`)
+	for _, want := range []string{"100 MAIN ST", "PO BOX 12", "OR license L1234", "WA license LW60001"} {
+		if !strings.Contains(more, want) {
+			t.Errorf("what the registry lists lacks %q: %q", want, more)
+		}
+	}
+	screenshot(t, b, "e2e-npi-record.png")
 	if live := eval[string](t, b, `document.querySelector('#npi-check-npi').getAttribute('aria-live')`); live != "polite" {
 		t.Errorf("the check is announced %q, want polite", live)
 	}

@@ -12,7 +12,8 @@ const record = {
   credential: 'LCSW',
   active: true,
   taxonomies: [{ code: '1041C0700X', desc: 'Social Worker, Clinical', state: 'OR', license: 'L1234', primary: true }],
-  location: { Line1: '100 Main St', Line2: '', City: 'Portland', State: 'OR', ZIP: '97204', Phone: '' },
+  location: { Line1: '100 Main St', Line2: 'Suite 200', City: 'Portland', State: 'OR', ZIP: '97204', Phone: '503-555-0100' },
+  mailing: { Line1: 'PO Box 12', Line2: '', City: 'Portland', State: 'OR', ZIP: '97201', Phone: '' },
 };
 
 describe('NpiCheck', () => {
@@ -24,6 +25,10 @@ describe('NpiCheck', () => {
     expect(box.textContent).toContain('Ana M Lima, LCSW · Social Worker, Clinical (OR L1234) · Portland, OR');
     expect(box.querySelector('[data-finding="name"]')?.textContent).toContain('<b>Ana</b>');
     expect(box.querySelector('b')).toBeNull();
+    const more = box.querySelector('#npi-check-npi-more') as HTMLElement;
+    expect(more.textContent).toContain('Practice location100 Main St, Suite 200, Portland, OR 97204 · 503-555-0100');
+    expect(more.textContent).toContain('Mailing addressPO Box 12, Portland, OR 97201');
+    expect(more.textContent).toContain('OR license L1234 · Social Worker, Clinical (primary)');
   });
 
   it('says quietly that the check could not run', () => {
