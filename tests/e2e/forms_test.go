@@ -249,8 +249,12 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	checkScreen(t, b, "insurance-form-submitted")
 	b.do(t, "back to the dashboard", chromedp.Click(chromedp.CSS(".formview .back")), chromedp.WaitVisible(chromedp.CSS("#expirations")))
 	checkScreen(t, b, "dashboard-expirations")
+	screenshot(t, b, "e2e-dashboard-expirations.png")
 	exp := eval[string](t, b, `document.querySelector('#expirations').textContent`)
-	for _, want := range []string{"CA LCSW license LCS 12345", "Liability policy PL-5521", "days left"} {
+	// The CAQH re-attestation, 120 days after today's submission (no
+	// attestation date was given).
+	caqhDue := time.Now().AddDate(0, 0, 120).Format("Monday, January 2, 2006")
+	for _, want := range []string{"CA LCSW license LCS 12345", "Liability policy PL-5521", "days left", "CAQH re-attestation due " + caqhDue + "  120 days left"} {
 		if !strings.Contains(exp, want) {
 			t.Errorf("expirations lack %q: %s", want, exp)
 		}
