@@ -116,7 +116,7 @@ func TestServesCaptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.CaptionsURL() != "" || v.Transcript() != nil {
+	if v.CaptionsURL() != "" || v.Transcript() == nil || len(v.Transcript()) != 0 {
 		t.Errorf("no captions, yet %q %v", v.CaptionsURL(), v.Transcript())
 	}
 	rec := httptest.NewRecorder()

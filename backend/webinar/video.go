@@ -137,9 +137,14 @@ func (v Video) CaptionsURL() string {
 	return CaptionsPath
 }
 
-// Transcript is the video's narration to read, made from its captions; nil
-// if it has none.
-func (v Video) Transcript() []TranscriptSection { return v.transcript }
+// Transcript is the video's narration to read, made from its captions;
+// empty if it has none.
+func (v Video) Transcript() []TranscriptSection {
+	if v.transcript == nil {
+		return []TranscriptSection{}
+	}
+	return v.transcript
+}
 
 // Handler serves the video at URLPath with Range support (the player seeks
 // by asking for byte ranges) and its captions at CaptionsPath; every other
