@@ -149,7 +149,7 @@ test-fuzz:
 	@echo "==> fuzzing each target for $(FUZZTIME)"
 	@tools/fuzz.sh $(FUZZTIME) validate:FuzzEmail validate:FuzzPersonName validate:FuzzInvitationCode validate:FuzzNPI \
 		validate:FuzzDEA validate:FuzzCAQHID validate:FuzzZIP validate:FuzzPhone validate:FuzzSSN forms:FuzzDecodeData \
-		validate:FuzzSameName secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage packet:FuzzOpen \
+		validate:FuzzSameName secret:FuzzOpen attach:FuzzCheck webinar:FuzzCoverage webinar:FuzzParseVTT packet:FuzzOpen \
 		picture:FuzzOrientation picture:FuzzRender strictjson:FuzzDecode seal:FuzzOpen
 
 test-frontend: bindings
@@ -170,11 +170,11 @@ test-window: build
 bench: dist dist-windows
 	@VERSION=$(VERSION) tools/bench.sh
 
-# Remakes the training webinar (committed, so builds need none of this) from
-# the slides and narration in tools/make-webinar.sh.
 fonts:
 	@tools/make-fonts.sh
 
+# Remakes the training webinar and its captions (committed, so builds need
+# none of this) from the slides and narration in backend/webinar/slides.tsv.
 webinar:
 	@command -v ffmpeg >/dev/null && command -v espeak-ng >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg espeak-ng >/dev/null; }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Makes the insurance training webinar from the program's own content: one
-# slide per topic (ImageMagick), narrated by espeak-ng, joined by ffmpeg into
-# WebM (VP8 video, Opus audio) that both WebKitGTK (GStreamer) and Chromium
-# play. Writes backend/webinar/media/ (embedded in the app) and a short test
-# clip for the browser tests. Run with `make webinar`.
+# Makes the insurance training webinar from the program's own content
+# (backend/webinar/slides.tsv): one slide per topic (ImageMagick), narrated by
+# espeak-ng, joined by ffmpeg into WebM (VP8 video, Opus audio) that both
+# WebKitGTK (GStreamer) and Chromium play, with WebVTT captions made from the
+# same narration (tools/webinarcaptions). Writes backend/webinar/media/
+# (embedded in the app) and a short narrated test clip for the browser tests.
+# Run with `make webinar`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,18 +18,16 @@ trap 'rm -rf "$work"' EXIT
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 FONT_BOLD=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 
-# title|bullet;bullet;bullet|narration
-SLIDES=(
-"Insurance Program Training|When you can see insurance clients;How claims and payouts work;When your directory profile goes live|Welcome to the insurance program training. In the next few minutes you will learn when you can see insurance clients, how claims and payouts work, and when your directory profile goes live. The quiz after this video covers the same points."
-"Your credentialing window|Payers take up to 45 calendar days;Counted from your Insurance form's submission;Each payer's status shows on your dashboard|Credentialing starts when you submit the Insurance form. Payers can take up to forty five calendar days from that date. Your dashboard shows the expected by date and each payer's status. When the network sets your effective start date, it appears there too."
-"Before your effective start date|You are out-of-network;Insurance clients cannot be seen yet;Cash-pay clients can be seen at any time|Until your effective start date, you are out of network. That means you cannot see clients using their insurance yet, and a claim for such a visit would not be paid. You can see cash pay clients at any time, even before you are credentialed."
-"Scheduling insurance visits|From your effective start date;Check the client's payer reads “Approved”;Not yet? Offer cash-pay or wait|From your effective start date, you can schedule insurance visits. Before you do, check that the client's payer reads “Approved” on your dashboard. Being approved by one payer does not cover the others. If that payer still reads “Application submitted” or “In review”, offer the client a cash pay visit, or wait until it reads “Approved”."
-"Claims|The network files claims for you;Complete session notes for every visit;Accurate details avoid delays|You do not file claims yourself. The network files them for you from the visits you record. Complete session notes for every insurance visit, with the right date and details, so that claims are paid without delay."
-"Payouts|Paid into your payouts account;Set it up once your Insurance form is in;Your cash-pay rate is the one you set|Insurance payouts are paid into your payouts account. Set it up once you have submitted your Insurance form, and tick it off in the Expanding Your Caseload stage of your dashboard. For cash pay clients, you charge the session rate you set in your General Onboarding form."
-"Your directory profile|Live on the latest of three dates;Effective start, contracted start, training done;Shows your photo, name, credentials, bio, specialties|Your directory profile goes live on the latest of three dates: your credentialing effective date, your contracted start date, and the date you completed this training. Clients see your photo, name, credentials, bio and specialties, just as the bio preview shows them."
-"Keeping your credentials current|Licenses, DEA, board certification, liability policy;The app warns 90, 30 and 0 days before expiry;Upload the renewed document and resubmit|Credentialing depends on documents that expire: your license, your DEA registration and board certification if you prescribe, and your liability policy. The app warns you ninety, thirty and zero days before each expiry date. When you renew, upload the new document and resubmit the form, so that payers keep you in network."
-"Next steps|Take the quiz: 80% to pass, retake any time;Guidance within 1 business day of each step;Questions? Use Help to contact support|Now take the quiz. You need eighty percent to pass, and you can retake it as often as you like. After each step you complete, the network's guidance for the next one is due within one business day. If it does not arrive, use Help to contact support. Thank you for watching."
-)
+# The script: one slide a line, title, bullets (separated by ";") and
+# narration separated by tabs. The captions are made from the same file, and
+# backend/webinar's tests hold them to it.
+SCRIPT=backend/webinar/slides.tsv
+SLIDES=()
+while IFS= read -r line; do
+  [[ -z "$line" || "$line" == \#* ]] || SLIDES+=("$line")
+done <"$SCRIPT"
+VOICE_NAME=en-us VOICE_SPEED=140
+VOICE=(-v "$VOICE_NAME" -s "$VOICE_SPEED")
 
 slide_png() { # index title bullets out
   local i=$1 title=$2 bullets=$3 out=$4 n=${#SLIDES[@]}
@@ -60,41 +60,55 @@ segment() { # png wav out
 
 echo "==> slides and narration"
 : >"$work/list.txt"
+segs=()
 for i in "${!SLIDES[@]}"; do
-  IFS='|' read -r title bullets narration <<<"${SLIDES[$i]}"
+  IFS=$'\t' read -r title bullets narration <<<"${SLIDES[$i]}"
   slide_png "$i" "$title" "$bullets" "$work/slide$i.png"
-  espeak-ng -v en-us -s 140 -w "$work/voice$i.wav" "$narration"
+  espeak-ng "${VOICE[@]}" -w "$work/voice$i.wav" "$narration"
   # A short pause after each slide's narration.
   ffmpeg -loglevel error -y -i "$work/voice$i.wav" -af apad=pad_dur=1.2 "$work/narr$i.wav"
   segment "$work/slide$i.png" "$work/narr$i.wav" "$work/seg$i.webm"
   echo "file '$work/seg$i.webm'" >>"$work/list.txt"
+  segs+=("$work/seg$i.webm")
 done
 
 echo "==> joining"
 mkdir -p "$OUT" "$CLIP"
 ffmpeg -loglevel error -y -f concat -safe 0 -i "$work/list.txt" -c copy -fflags +bitexact "$OUT/insurance-training.webm"
 dur=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$OUT/insurance-training.webm")
+
+echo "==> captions"
+# Timed from the segments and espeak-ng's own time for each sentence.
+go run ./tools/webinarcaptions -script "$SCRIPT" -voice "$VOICE_NAME" -speed "$VOICE_SPEED" \
+  -o "$OUT/insurance-training.vtt" "${segs[@]}"
 cat >"$OUT/webinar.json" <<JSON
 {
   "version": "$VERSION",
   "title": "Insurance Program Training",
   "file": "insurance-training.webm",
+  "captions": "insurance-training.vtt",
   "durationSeconds": $dur
 }
 JSON
 
-echo "==> test clip (6 s)"
-ffmpeg -loglevel error -y -i "$work/slide0.png" -f lavfi -i "sine=frequency=440:duration=6" \
-  -loop 1 -framerate 10 -t 6 -c:v libvpx -b:v 80k -g 30 -auto-alt-ref 0 -pix_fmt yuv420p \
-  -c:a libvorbis -q:a 0 -ac 1 -ar 22050 -fflags +bitexact "$CLIP/clip.webm" 2>/dev/null ||
-  ffmpeg -loglevel error -y -loop 1 -framerate 10 -t 6 -i "$work/slide0.png" -f lavfi -t 6 -i "sine=frequency=440" \
-    -c:v libvpx -b:v 80k -g 30 -auto-alt-ref 0 -pix_fmt yuv420p -c:a libvorbis -q:a 0 -ac 1 -ar 22050 -shortest "$CLIP/clip.webm"
+echo "==> test clip (6 s): the first slide and its first sentence"
+IFS=$'\t' read -r title bullets narration <<<"${SLIDES[0]}"
+first="${narration%%. *}"
+[[ "$first" == "$narration" ]] || first+="."
+printf '%s\t%s\t%s\n' "$title" "$bullets" "$first" >"$work/clip.tsv"
+espeak-ng "${VOICE[@]}" -w "$work/clipvoice.wav" "$first"
+ffmpeg -loglevel error -y -loop 1 -framerate 10 -t 6 -i "$work/slide0.png" -i "$work/clipvoice.wav" \
+  -af apad -t 6 -c:v libvpx -b:v 80k -g 30 -auto-alt-ref 0 -pix_fmt yuv420p \
+  -c:a libvorbis -q:a 0 -ac 1 -ar 22050 -fflags +bitexact -flags:v +bitexact -flags:a +bitexact "$CLIP/clip.webm"
+go run ./tools/webinarcaptions -script "$work/clip.tsv" -voice "$VOICE_NAME" -speed "$VOICE_SPEED" \
+  -o "$CLIP/clip.vtt" "$CLIP/clip.webm"
 cdur=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$CLIP/clip.webm")
 cat >"$CLIP/webinar.json" <<JSON
 {
-  "version": "test-clip-1",
+  "version": "test-clip-2",
   "title": "Test clip",
   "file": "clip.webm",
+  "captions": "clip.vtt",
   "durationSeconds": $cdur
 }
 JSON

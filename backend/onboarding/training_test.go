@@ -66,6 +66,20 @@ func TestWatchingTheWholeVideoCounts(t *testing.T) {
 	}
 }
 
+// The screen gets where the captions are and the transcript made from them.
+func TestTrainingCarriesCaptionsAndTranscript(t *testing.T) {
+	svc, _ := trainingService(t)
+	tr, err := svc.Training.Training(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := tr.Video
+	if v.CaptionsURL != webinar.CaptionsPath || len(v.Transcript) != 9 || v.Transcript[0].Title != "Insurance Program Training" ||
+		v.Transcript[0].Sentences[0].Text != "Welcome to the insurance program training." || v.Transcript[0].Sentences[0].Start != 0 {
+		t.Errorf("video: captions %q, transcript %+v", v.CaptionsURL, v.Transcript)
+	}
+}
+
 func TestSeekingToTheEndCountsNothing(t *testing.T) {
 	svc, _ := trainingService(t)
 	d := svc.Training.Video().DurationSeconds

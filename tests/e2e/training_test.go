@@ -205,3 +205,66 @@ func TestResumeThenSeekToTheEndIsNotWatching(t *testing.T) {
 		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
 	}
 }
+
+// A provider who can't hear the webinar can follow it: captions are on from
+// the start, and the transcript under the video opens with the keyboard,
+// lists the narration under each slide's title and goes to a sentence.
+func TestWebinarCaptionsAndTranscript(t *testing.T) {
+	dataDir := t.TempDir()
+	seed.Account(t, dataDir, time.Now().AddDate(0, 0, 10))
+	dev := startDev(t, dataDir, clipEnv(t))
+	b := newBrowser(t)
+	openTraining(t, b, dev.URL)
+
+	const first = "Welcome to the insurance program training."
+	waitJS(t, b, "the captions loaded and showing", `(() => {
+		const t = document.querySelector('video').textTracks[0];
+		return !!t && t.mode === 'showing' && !!t.cues && t.cues.length > 0;
+	})()`)
+	track := eval[map[string]any](t, b, `(() => {
+		const el = document.querySelector('video track'), t = el.track;
+		return { kind: t.kind, lang: t.language, label: t.label, def: el.default, cues: t.cues.length, text: t.cues[0].text, end: t.cues[t.cues.length - 1].endTime };
+	})()`)
+	if track["kind"] != "captions" || track["lang"] != "en" || track["label"] != "English" || track["def"] != true || track["text"] != first {
+		t.Errorf("captions track: %v", track)
+	}
+	if end, _ := track["end"].(float64); end <= 0 || end > 6.1 {
+		t.Errorf("the last caption ends at %v s, outside the 6-second clip", track["end"])
+	}
+	// The same route as the video serves the captions, as WebVTT.
+	if ct := eval[string](t, b, `fetch('/webinar/captions.vtt').then((r) => r.headers.get('content-type'))`); !strings.HasPrefix(ct, "text/vtt") {
+		t.Errorf("captions served as %q", ct)
+	}
+
+	// Tab from the Play button to the transcript, open it with Enter.
+	for i := 0; !eval[bool](t, b, `document.activeElement?.matches('#transcript summary') ?? false`); i++ {
+		if i == 10 {
+			t.Fatalf("Tab never reached the transcript; focus is on %s", eval[string](t, b, `document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing'`))
+		}
+		b.do(t, "Tab", chromedp.KeyEvent("\t"))
+	}
+	b.do(t, "open the transcript with Enter", chromedp.KeyEvent("\r"))
+	waitJS(t, b, "the transcript open", `document.querySelector('#transcript').open`)
+	if h := eval[string](t, b, `document.querySelector('#transcript h3').textContent`); h != "Insurance Program Training" {
+		t.Errorf("the transcript's first heading is %q", h)
+	}
+	b.do(t, "the first sentence shows", chromedp.WaitVisible(chromedp.CSS("#transcript button.sentence")))
+	if s := eval[string](t, b, `document.querySelector('#transcript button.sentence').textContent`); s != first {
+		t.Errorf("the transcript's first sentence is %q", s)
+	}
+
+	// Enter on a sentence goes to it in the video.
+	eval[bool](t, b, `(() => { document.querySelector('video').currentTime = 4.5; return true; })()`)
+	waitJS(t, b, "the video at 4.5 s", `Math.abs(document.querySelector('video').currentTime - 4.5) < 0.1`)
+	b.do(t, "Tab to the sentence", chromedp.KeyEvent("\t"))
+	if !eval[bool](t, b, `document.activeElement?.matches('#transcript button.sentence') ?? false`) {
+		t.Fatalf("Tab from the summary went to %s", eval[string](t, b, `document.activeElement?.outerHTML.slice(0, 120) ?? 'nothing'`))
+	}
+	b.do(t, "go to the sentence with Enter", chromedp.KeyEvent("\r"))
+	waitJS(t, b, "the video at the sentence", `document.querySelector('video').currentTime < 0.1`)
+	waitJS(t, b, "the sentence marked", `document.querySelector('#transcript button.sentence').getAttribute('aria-current') === 'true'`)
+	screenshot(t, b, "e2e-training-transcript.png")
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n"))
+	}
+}

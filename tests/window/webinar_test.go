@@ -1,13 +1,18 @@
 package window
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+
+	"onramp/backend/webinar"
 )
 
 // word is one word tesseract read, with its box in screen pixels.
@@ -119,6 +124,69 @@ func TestWindowPlaysWebinar(t *testing.T) {
 	if strings.Contains(text, "0:00 / 3:") {
 		t.Errorf("the player's clock did not move; read: %s", text)
 	}
+	// The captions are on: a line of them is on screen (WebKitGTK leaves a
+	// track added after the video off unless the player turns it on).
+	captions := captionLines(t)
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		if i := slices.IndexFunc(captions, func(c string) bool { return strings.Contains(letters(text), c) }); i >= 0 {
+			t.Logf("caption on screen: %q", captions[i])
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no caption on screen; read: %s", text)
+		}
+		time.Sleep(500 * time.Millisecond)
+		screenshot(t, shot)
+		text = ocr(t, shot)
+	}
 	notBlank(t, shot)
 	t.Logf("screenshot: %s", shot)
+}
+
+// captionLines are the bundled captions' lines that are not also on a
+// slide, as letters only (Tesseract reads a caption's "." as "," as often as
+// not).
+func captionLines(t testing.TB) []string {
+	raw, err := os.ReadFile("../../backend/webinar/media/insurance-training.vtt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sections, err := webinar.ParseVTT(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../backend/webinar/slides.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	slides, err := webinar.ReadScript(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onSlides []string
+	for _, s := range slides {
+		onSlides = append(onSlides, letters(s.Title))
+		for _, b := range s.Bullets {
+			onSlides = append(onSlides, letters(b))
+		}
+	}
+	var lines []string
+	for _, s := range sections {
+		for _, c := range s.Cues {
+			for _, l := range c.Lines {
+				l := letters(l)
+				if len(l) >= 20 && !slices.ContainsFunc(onSlides, func(s string) bool { return strings.Contains(s, l) }) {
+					lines = append(lines, l)
+				}
+			}
+		}
+	}
+	return lines
+}
+
+// letters is text in lower case with every run of other characters one space.
+func letters(text string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ")
 }

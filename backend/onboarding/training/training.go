@@ -68,6 +68,10 @@ type VideoInfo struct {
 	Title           string  `json:"title"`
 	DurationSeconds float64 `json:"durationSeconds"`
 	URL             string  `json:"url"`
+	// CaptionsURL is where its captions are served ("" if it has none), and
+	// Transcript the same words to read, by slide.
+	CaptionsURL string                      `json:"captionsUrl"`
+	Transcript  []webinar.TranscriptSection `json:"transcript"`
 }
 
 // AttemptSummary is one kept attempt.
@@ -107,7 +111,8 @@ func (s *Service) Training(ctx context.Context) (Training, error) {
 		return Training{}, err
 	}
 	t := Training{
-		Video:    VideoInfo{Version: s.video.Version, Title: s.video.Title, DurationSeconds: s.video.DurationSeconds, URL: webinar.URLPath},
+		Video: VideoInfo{Version: s.video.Version, Title: s.video.Title, DurationSeconds: s.video.DurationSeconds, URL: webinar.URLPath,
+			CaptionsURL: s.video.CaptionsURL(), Transcript: s.video.Transcript()},
 		Position: p.Position,
 		Watched:  !st.WebinarWatched.IsZero(), QuizPassed: !st.QuizPassed.IsZero(),
 		Attempts: []AttemptSummary{}, ProfileLive: journey.Build(st, s.now().Local()).ProfileLive,

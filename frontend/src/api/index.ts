@@ -41,6 +41,7 @@ export type Training = training.Training;
 export type QuizOutcome = training.QuizOutcome;
 export type Question = webinar.Question;
 export type QuizResult = webinar.Result;
+export type TranscriptSection = webinar.TranscriptSection;
 export type SyncReport = syncing.SyncReport;
 export type OutboxEntry = syncing.OutboxEntry;
 export type NpiCheck = npi.Check;
