@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
 
 	"onramp/backend/forms"
 )
@@ -165,16 +164,48 @@ func sameName(r Record, legal string) bool {
 	return true
 }
 
-// fold spells the letters NFD does not take apart as the registry's
+// fold spells the letters canonical decomposition does not take apart as the registry's
 // ASCII names do (Łukasiewicz is LUKASIEWICZ there).
 var fold = strings.NewReplacer("ł", "l", "ø", "o", "đ", "d", "ß", "ss", "æ", "ae", "œ", "oe", "þ", "th", "ı", "i", "ð", "d")
 
+// Accented Latin letters written on an ASCII letter, lowercase: one byte
+// per rune from latinLo and from latinExtLo ('.': none), as Unicode's
+// canonical decomposition gives them (TestBaseLettersAreNFD). A table of a
+// kilobyte, where the normalization package's tables would add 60 KB to an
+// app binary at its size budget.
+const (
+	latinLo    = 0xC0
+	latinBase  = "aaaaaa.ceeeeiiii.nooooo..uuuuy..aaaaaa.ceeeeiiii.nooooo..uuuuy.yaaaaaaccccccccdd..eeeeeeeeeegggggggghh..iiiiiiiii...jjkk.llllll....nnnnnn...oooooo..rrrrrrsssssssstttt..uuuuuuuuuuuuwwyyyzzzzzz.................................oo.............uu............................aaiioouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeooooooooyy............................"
+	latinExtLo = 0x1E00
+	latinExt   = "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......"
+)
+
+// baseLetter is the ASCII letter an accented Latin letter is written on,
+// or 0.
+func baseLetter(r rune) rune {
+	var b byte = '.'
+	switch {
+	case r >= latinLo && r < latinLo+rune(len(latinBase)):
+		b = latinBase[r-latinLo]
+	case r >= latinExtLo && r < latinExtLo+rune(len(latinExt)):
+		b = latinExt[r-latinExtLo]
+	}
+	if b == '.' {
+		return 0
+	}
+	return rune(b)
+}
+
+// words are a name's words as the registry spells them: lowercase, accents
+// dropped (José = JOSE, Łukasiewicz = LUKASIEWICZ), other marks spaces.
 func words(s string) map[string]bool {
-	s = norm.NFD.String(fold.Replace(strings.ToLower(s)))
+	s = fold.Replace(strings.ToLower(s))
 	var b strings.Builder
 	for _, r := range s {
 		switch {
 		case unicode.Is(unicode.Mn, r):
+		case baseLetter(r) != 0:
+			b.WriteRune(baseLetter(r))
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		default:

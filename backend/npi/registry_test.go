@@ -11,6 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"onramp/backend/forms"
 )
@@ -196,5 +199,32 @@ func TestCheckField(t *testing.T) {
 	}
 	if c := r.CheckField(ctx, "npi", "12345", who); c.Record != nil || c.Note != "" || len(c.Findings) != 0 {
 		t.Errorf("not an NPI yet: %+v", c)
+	}
+}
+
+// The table of base letters is what Unicode's canonical decomposition
+// says, for every rune it covers.
+func TestBaseLettersAreNFD(t *testing.T) {
+	check := func(lo rune, n int) {
+		for r := lo; r < lo+rune(n); r++ {
+			d := []rune(norm.NFD.String(string(r)))
+			var want rune
+			if base := unicode.ToLower(d[0]); len(d) > 1 && base < 128 && unicode.IsLetter(base) {
+				want = base
+			}
+			if got := baseLetter(r); got != want {
+				t.Errorf("%U %c: base %q, want %q", r, r, got, want)
+			}
+		}
+	}
+	check(latinLo, len(latinBase))
+	check(latinExtLo, len(latinExt))
+	for _, c := range []struct{ in, want string }{{"Nguyễn Văn An", "nguyen van an"}, {"Zoë Łukasiewicz", "zoe lukasiewicz"}, {"José Núñez-Pérez", "jose nunez perez"}} {
+		got := words(c.in)
+		for _, w := range strings.Fields(c.want) {
+			if !got[w] {
+				t.Errorf("words(%q) = %v, want %q", c.in, got, c.want)
+			}
+		}
 	}
 }
