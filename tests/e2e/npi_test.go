@@ -111,7 +111,11 @@ func TestNPIRegistryCheck(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('#npi-check-npi-filled').textContent`); !strings.Contains(got, "OR license L1234") || !strings.Contains(got, "WA license LW60001") {
 		t.Errorf("the panel says %q", got)
 	}
-	got := eval[[]string](t, b, `[0, 1, 2].map((i) => ['state', 'number', 'type'].map((f) => document.querySelector('#f-licenses-' + i + '-' + f)?.value ?? '').join(' '))`)
+	// A picker (the state) keeps its value in data-value; a text field in value.
+	got := eval[[]string](t, b, `[0, 1, 2].map((i) => ['state', 'number', 'type'].map((f) => {
+		const e = document.querySelector('#f-licenses-' + i + '-' + f);
+		return e ? (e.dataset.value ?? e.value) : '';
+	}).join(' '))`)
 	if got[0] != " X-1 " || got[1] != "OR L1234 LCSW" || got[2] != "WA LW60001 LCSW" {
 		t.Errorf("licenses after the fill: %q (the typed X-1 must stay; the registry's go into new ones)", got)
 	}
