@@ -117,6 +117,10 @@ describe('Picker, one choice', () => {
     await key('Enter');
     expect(onchange).toHaveBeenLastCalledWith('AK');
     expect(input.getAttribute('aria-expanded')).toBe('false');
+    // The keypress of the Enter that chose does not submit the form; the next one, list closed, does.
+    expect(await fireEvent.keyPress(input, { key: 'Enter', charCode: 13 })).toBe(false);
+    await key('Enter');
+    expect(await fireEvent.keyPress(input, { key: 'Enter', charCode: 13 })).toBe(true);
   });
 
   it('filters as the provider types; Enter takes the best match', async () => {
