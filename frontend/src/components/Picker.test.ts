@@ -4,6 +4,7 @@ import { forms } from '../../wailsjs/go/models';
 import { filterOptions } from '../lib/pick';
 import Picker from './Picker.svelte';
 import SchemaField from './SchemaField.svelte';
+import FormField from './FormField.svelte';
 
 // The first states of backend/forms.USStates, and a few more, in its order.
 const states = [
@@ -302,5 +303,20 @@ describe('SchemaField with a long list', () => {
     await fireEvent.input(input, { target: { value: 'calif' } });
     await fireEvent.keyDown(input, { key: 'Enter' });
     expect(onchange).toHaveBeenLastCalledWith('OR,CA');
+  });
+});
+
+describe('FormField with a long list', () => {
+  it('uses the picker for a select of more than ten options, labelled as its select was', async () => {
+    const onchange = vi.fn();
+    const field = forms.Field.createFrom({ name: 'state', label: 'State', type: 'select', required: true, options: states });
+    render(FormField, { field, value: '', problem: 'Choose your state.', onchange, onblur: () => {} });
+    const input = screen.getByRole('combobox', { name: /State/ });
+    expect(input.id).toBe('field-state');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe('field-state-error');
+    await fireEvent.input(input, { target: { value: 'WY' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onchange).toHaveBeenLastCalledWith('WY');
   });
 });
