@@ -166,7 +166,7 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	choose(t, b, "locations.0.kind", "office")
 	typeInto(t, b, "locations.0.street", "100 Mission St")
 	typeInto(t, b, "locations.0.city", "San Francisco")
-	choose(t, b, "locations.0.state", "CA")
+	pick(t, b, "locations.0.state", "calif", "CA")
 	typeInto(t, b, "locations.0.zip", "9411")
 	expectMsg(t, b, "locations.0.zip", "5 digits")
 	typeInto(t, b, "locations.0.zip", "94110")
@@ -175,17 +175,23 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 	// A second location, moved above the first, then removed again.
 	b.do(t, "add a location", chromedp.Click(chromedp.CSS(`[data-add="locations"]`)))
 	choose(t, b, "locations.1.kind", "telehealth")
-	choose(t, b, "locations.1.state", "OR")
+	pick(t, b, "locations.1.state", "OR", "OR")
 	b.do(t, "move it up", chromedp.Click(chromedp.CSS(`button[aria-label="Move Location 2 up"]`)))
 	waitJS(t, b, "reordered", js(`document.querySelector(%q).value === 'telehealth'`, fid("locations.0.kind")))
 	b.do(t, "remove it", chromedp.Click(chromedp.CSS(`button[aria-label="Remove Location 1"]`)))
 	waitJS(t, b, "removed", js(`document.querySelectorAll('[data-section="locations"] .repeat-item').length === 1 && document.querySelector(%q).value === 'office'`, fid("locations.0.kind")))
 
-	for _, c := range []struct{ path, value string }{{"statesLicensed", "CA"}, {"specialties", "anxiety"}, {"specialties", "trauma"},
-		{"populations", "adults"}, {"modalities", "cbt"}, {"languages", "en"}, {"languages", "es"}} {
-		tick(t, b, c.path, c.value)
+	// The long lists are searchable pickers, the short ones checkboxes.
+	for _, c := range []struct{ path, search, value string }{{"statesLicensed", "CA", "CA"}, {"specialties", "anx", "anxiety"},
+		{"specialties", "ptsd", "trauma"}, {"languages", "engl", "en"}, {"languages", "span", "es"}} {
+		pick(t, b, c.path, c.search, c.value)
 	}
-	tick(t, b, "specialties", "trauma") // untick again
+	pick(t, b, "specialties", "trauma", "trauma") // untick again
+	tick(t, b, "populations", "adults")
+	tick(t, b, "modalities", "cbt")
+	if got := pickerValue(t, b, "languages") + "|" + pickerValue(t, b, "specialties"); got != "en,es|anxiety" {
+		t.Errorf("languages|specialties hold %q, want the checkboxes' format en,es|anxiety", got)
+	}
 	typeInto(t, b, "bio", "Short bio.")
 	expectMsg(t, b, "bio", "write at least 150")
 	bio := "I work with adults facing anxiety, trauma and big life changes, in English and Spanish. Sessions are warm, practical and paced to you, with tools you can use between visits."
@@ -222,8 +228,11 @@ func TestGeneralFormThenInsuranceAsLCSW(t *testing.T) {
 			t.Errorf("after restart %s = %q, want %q", path, got, want)
 		}
 	}
-	if n := eval[int](t, b, `document.querySelectorAll('[data-path="specialties"] input:checked').length`); n != 1 {
-		t.Errorf("after restart %d specialties ticked, want 1", n)
+	if got := pickerValue(t, b, "specialties"); got != "anxiety" {
+		t.Errorf("after restart the specialties are %q, want anxiety", got)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll('[data-path="specialties"] button[aria-label^="Remove "]').length`); n != 1 {
+		t.Errorf("after restart %d specialties shown as chosen, want 1", n)
 	}
 
 	b.do(t, "submit", chromedp.Click(chromedp.CSS("#form-submit")))
@@ -336,7 +345,7 @@ func fillInsurance(t *testing.T, b *browser, legalName string, prescriber bool) 
 	expectMsg(t, b, "npi", "")
 	choose(t, b, "dateOfBirth", "1984-03-09")
 
-	choose(t, b, "licenses.0.state", "CA")
+	pick(t, b, "licenses.0.state", "california", "CA")
 	typeInto(t, b, "licenses.0.number", "LCS 12345")
 	typeInto(t, b, "licenses.0.type", "LCSW")
 	choose(t, b, "licenses.0.issued", "2015-06-01")
@@ -421,17 +430,17 @@ func secondLicenseKeepsItsDocument(t *testing.T, b *browser, image string) {
 	t.Helper()
 	b.do(t, "add a license", chromedp.Click(chromedp.CSS(`[data-add="licenses"]`)))
 	waitJS(t, b, "a second license", js(`!!document.querySelector(%q)`, fid("licenses.1.state")))
-	choose(t, b, "licenses.1.state", "OR")
+	pick(t, b, "licenses.1.state", "oreg", "OR")
 	expectMsg(t, b, "licenses.1.document", "")
 	attachFile(t, b, "licenses.1.document", image)
 	waitJS(t, b, "the second license's copy", fileShown("licenses.1.document", "or-license.png")+" && "+fileShown("licenses.0.document", "license.pdf"))
 	b.do(t, "move license 2 up", chromedp.Click(chromedp.CSS(`button[aria-label="Move License 2 up"]`)))
-	waitJS(t, b, "each file moved with its license", js(`document.querySelector(%q).value === 'OR'`, fid("licenses.0.state"))+" && "+
+	waitJS(t, b, "each file moved with its license", js(`document.querySelector(%q).dataset.value === 'OR'`, fid("licenses.0.state"))+" && "+
 		fileShown("licenses.0.document", "or-license.png")+" && "+fileShown("licenses.1.document", "license.pdf")+" && "+
 		`!!document.querySelector('[data-path="licenses.0.document"] img.thumb') && !document.querySelector('[data-path="licenses.1.document"] img.thumb')`)
 	b.do(t, "remove the Oregon license", chromedp.Click(chromedp.CSS(`button[aria-label="Remove License 1"]`)))
 	waitJS(t, b, "one license, with its own file", `document.querySelectorAll('[data-section="licenses"] .repeat-item').length === 1 && `+
-		js(`document.querySelector(%q).value === 'CA'`, fid("licenses.0.state"))+" && "+fileShown("licenses.0.document", "license.pdf"))
+		js(`document.querySelector(%q).dataset.value === 'CA'`, fid("licenses.0.state"))+" && "+fileShown("licenses.0.document", "license.pdf"))
 }
 
 const (
@@ -487,7 +496,7 @@ func TestInsuranceFormAsPsychiatricNP(t *testing.T) {
 	expectMsg(t, b, "deaNumber", "first letter of your last name (L)")
 	typeInto(t, b, "deaNumber", "ML1234563")
 	expectMsg(t, b, "deaNumber", "")
-	choose(t, b, "deaState", "CA")
+	pick(t, b, "deaState", "CA", "CA")
 	choose(t, b, "deaExpires", time.Now().AddDate(2, 0, 0).Format("2006-01-02"))
 	typeInto(t, b, "board", "ANCC")
 	typeInto(t, b, "boardSpecialty", "Psychiatric-Mental Health")
