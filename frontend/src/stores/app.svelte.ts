@@ -68,10 +68,14 @@ class AppStore {
     }
   }
 
+  /** The last place sent to Go: each waits for the one before, so they are kept in order. */
+  private placeSent: Promise<unknown> = Promise.resolve();
+
   /** Remembers where the provider is (the view, and in a form the field). */
   remember(field = ''): void {
     const where = this.view === 'form' ? `form:${this.formId}` : this.view === 'training' ? 'training' : 'dashboard';
-    void api.setPlace(field ? `${where}#${field}` : where).catch(() => {});
+    const place = field ? `${where}#${field}` : where;
+    this.placeSent = this.placeSent.then(() => api.setPlace(place)).catch(() => {});
   }
 
   /** Support's read-only packet view, from anywhere. */
