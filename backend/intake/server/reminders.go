@@ -101,25 +101,22 @@ func (d *DB) QueueReminders(ctx context.Context) (ReminderResult, error) {
 		if err != nil || len(batch) == 0 {
 			return res, err
 		}
-		for _, provider := range batch {
-			queued, looked, err := d.remind(ctx, provider, now)
-			if err != nil {
-				return res, fmt.Errorf("reminders for provider %d: %w", provider, err)
-			}
-			if looked {
-				res.Providers++
-			}
-			res.Queued += queued
-			after = provider
+		queued, looked, err := d.remindBatch(ctx, batch, now)
+		res.Queued += queued
+		res.Providers += looked
+		if err != nil {
+			return res, err
 		}
+		after = batch[len(batch)-1]
 	}
 }
 
-// dueForReminders lists up to 200 providers after the one given whose day
+// dueForReminders lists a batch of providers (up to 50: a batch holds the
+// write lock some 10 ms on SQLite) after the one given whose day
 // in the schedule is today or before.
 func (d *DB) dueForReminders(ctx context.Context, today string, after int64) ([]int64, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT provider FROM reminder_schedule WHERE next_on <= ? AND provider > ?
-		ORDER BY provider LIMIT 200`, today, after)
+		ORDER BY provider LIMIT 50`, today, after)
 	if err != nil {
 		return nil, err
 	}
@@ -135,16 +132,38 @@ func (d *DB) dueForReminders(ctx context.Context, today string, after int64) ([]
 	return out, rows.Err()
 }
 
-// remind queues one provider's reminders due now and schedules the next
-// look, in one transaction that holds the provider: a new Insurance form
-// version waits for it or comes first, and of two instances' passes the
-// second finds the work done.
-func (d *DB) remind(ctx context.Context, provider int64, now time.Time) (queued int, looked bool, err error) {
+// remindBatch queues the reminders due now of a batch of providers and
+// schedules each one's next look, in one transaction that holds them: a new
+// Insurance form version waits for it or comes first, and of two instances'
+// passes the second finds the work done. One transaction per batch, not
+// per provider: the first pass after an upgrade looks at every provider
+// with an Insurance form, and a durable commit each would hold the write
+// lock for seconds against the apps' syncs.
+func (d *DB) remindBatch(ctx context.Context, providers []int64, now time.Time) (queued, looked int, err error) {
 	tx, err := d.db.BeginTx(ctx)
 	if err != nil {
-		return 0, false, err
+		return 0, 0, err
 	}
 	defer tx.Rollback()
+	for _, provider := range providers {
+		n, ok, err := d.remind(ctx, tx, provider, now)
+		if err != nil {
+			return 0, 0, fmt.Errorf("reminders for provider %d: %w", provider, err)
+		}
+		queued += n
+		if ok {
+			looked++
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, err
+	}
+	return queued, looked, nil
+}
+
+// remind queues one provider's reminders due now and schedules the next
+// look, in the batch's transaction.
+func (d *DB) remind(ctx context.Context, tx *dbTx, provider int64, now time.Time) (queued int, looked bool, err error) {
 	if err := tx.lockProvider(ctx, provider); err != nil {
 		return 0, false, err
 	}
@@ -181,7 +200,7 @@ func (d *DB) remind(ctx context.Context, provider int64, now time.Time) (queued 
 	if err := schedule(ctx, tx, provider, exps, now); err != nil {
 		return 0, false, err
 	}
-	return queued, true, tx.Commit()
+	return queued, true, nil
 }
 
 // credentials is what a provider's reminders are worked out from: their
