@@ -85,7 +85,7 @@ func New(cfg Config) *Core {
 	}
 	c := &Core{cfg: cfg, conn: cfg.Defaults, npi: npi.New(cfg.Defaults.NPIRegistry)}
 	c.sched = newScheduler(cfg.SyncEvery, c.syncOnce, c.notify)
-	c.remind = &reminders{every: cfg.RemindEvery, desktop: cfg.Desktop, core: c, kicks: make(chan struct{}, 1)}
+	c.remind = newReminders(cfg.RemindEvery, cfg.Desktop, c)
 	return c
 }
 

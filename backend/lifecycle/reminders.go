@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,62 +24,28 @@ const DefaultRemindEvery = 10 * time.Minute
 // it, so one the desktop could not show is tried again later, and one
 // shown is never shown again, not even after a restart.
 type reminders struct {
-	every   time.Duration
+	*loop
 	desktop DesktopNotifier
 	core    *Core
-
-	mu      sync.Mutex
-	cancel  context.CancelFunc
-	done    chan struct{}
-	warned  bool // "no notification service" logged once per run
-	kicks   chan struct{}
+	warned  bool         // "no notification service" logged once per run
 	nPasses atomic.Int64 // passes made, for tests
+}
+
+func newReminders(every time.Duration, desktop DesktopNotifier, core *Core) *reminders {
+	r := &reminders{desktop: desktop, core: core}
+	r.loop = newLoop(every, func(ctx context.Context) {
+		r.once(ctx)
+		r.nPasses.Add(1)
+	})
+	return r
 }
 
 func (r *reminders) passes() int64 { return r.nPasses.Load() }
 
+// start runs the loop when there is a desktop to notify.
 func (r *reminders) start() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.desktop == nil || r.cancel != nil {
-		return
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel, r.done = cancel, make(chan struct{})
-	go r.loop(ctx, r.done)
-}
-
-func (r *reminders) stop() {
-	r.mu.Lock()
-	cancel, done := r.cancel, r.done
-	r.cancel = nil
-	r.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
-}
-
-func (r *reminders) kick() {
-	select {
-	case r.kicks <- struct{}{}:
-	default:
-	}
-}
-
-func (r *reminders) loop(ctx context.Context, done chan struct{}) {
-	defer close(done)
-	t := time.NewTicker(r.every)
-	defer t.Stop()
-	for {
-		r.once(ctx)
-		r.nPasses.Add(1)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-r.kicks:
-		}
+	if r.desktop != nil {
+		r.loop.start()
 	}
 }
 
