@@ -64,18 +64,7 @@ func runServe(t *testing.T, dbPath string, cfg serveConfig) (string, *testenv.Bu
 // serve --smtp sends the guidance email a submission calls for to the
 // relay; mail and providers show it sent.
 func TestServeSendsGuidanceEmail(t *testing.T) {
-	var inbox mailtest.Inbox
-	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close()
-	dbPath := dbtest.NewDB(t)
-	var out bytes.Buffer
-	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
-		t.Fatal(err)
-	}
-	code := strings.TrimSpace(out.String())
+	inbox, sink, dbPath, code := invitedWithSink(t)
 
 	url, log, db := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://onramp:onramp@" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>"})
 	ctx := context.Background()
@@ -110,6 +99,7 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 
 	// The relay has the email before the mailer records it as sent.
 	sent := regexp.MustCompile(`2\s+1 zoe@example.org\s+insurance-form\s+sent\s+1`)
+	var out bytes.Buffer
 	testenv.Eventually(t, "the email recorded as sent", func() bool {
 		out.Reset()
 		err := run([]string{"mail", "--db", dbPath}, &out)
@@ -134,22 +124,12 @@ func TestServeSendsGuidanceEmail(t *testing.T) {
 // provider whose license expires in 20 days is emailed, once, through the
 // relay; another restart sends nothing more.
 func TestServeSendsReminders(t *testing.T) {
-	var inbox mailtest.Inbox
-	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close()
-	dbPath := dbtest.NewDB(t)
-	var out bytes.Buffer
-	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
-		t.Fatal(err)
-	}
+	inbox, sink, dbPath, code := invitedWithSink(t)
 	cfg := serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>"}
 	url, _, _, stop := runServe(t, dbPath, cfg)
 	ctx := context.Background()
 	c, _ := intake.NewClient(url, "", 10*time.Second)
-	token, err := c.Enroll(ctx, strings.TrimSpace(out.String()), "install-1", "Zoë Łukasiewicz", "zoe@example.org")
+	token, err := c.Enroll(ctx, code, "install-1", "Zoë Łukasiewicz", "zoe@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,4 +162,24 @@ func TestServeSendsReminders(t *testing.T) {
 	if n := len(inbox.Messages()); n != 3 || strings.Contains(log.String(), "reminder emails queued") {
 		t.Errorf("after another restart: %d emails (want 3)\n%s", n, log.String())
 	}
+}
+
+// invitedWithSink starts an SMTP sink on loopback for the server to relay
+// to (closed when the test ends) and makes a database holding one
+// invitation, for zoe@example.org; it returns the sink's inbox, the sink,
+// the database and the invitation code.
+func invitedWithSink(t *testing.T) (*mailtest.Inbox, *mail.Sink, string, string) {
+	t.Helper()
+	inbox := &mailtest.Inbox{}
+	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sink.Close() })
+	dbPath := dbtest.NewDB(t)
+	var out bytes.Buffer
+	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	return inbox, sink, dbPath, strings.TrimSpace(out.String())
 }

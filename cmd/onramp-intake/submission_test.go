@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/base64"
@@ -14,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"onramp/backend/dbtest"
 	"onramp/backend/intake"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
@@ -24,18 +22,7 @@ import (
 // serve --submission-addr tells enrolling apps the route, takes their email
 // there and relays it through --smtp.
 func TestServeRunsMailSubmission(t *testing.T) {
-	var inbox mailtest.Inbox
-	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close()
-	dbPath := dbtest.NewDB(t)
-	var out bytes.Buffer
-	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
-		t.Fatal(err)
-	}
-	code := strings.TrimSpace(out.String())
+	inbox, sink, dbPath, code := invitedWithSink(t)
 	url, _, _ := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", smtp: "smtp://" + sink.Addr(), mailFrom: "Network onboarding <onboarding@network.example>",
 		submissionAddr: "127.0.0.1:0", supportEmail: "support@network.example", credentialingEmail: "Credentialing <cred@network.example>"})
 	ctx := context.Background()
@@ -99,21 +86,10 @@ func TestServeSubmissionFlags(t *testing.T) {
 // path) gets through with it, and AUTH in the clear is refused.
 func TestServeSubmissionOverSTARTTLS(t *testing.T) {
 	ip := mailtest.OtherAddress(t)
-	var inbox mailtest.Inbox
-	sink, err := mail.NewSink("127.0.0.1:0", inbox.Save)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sink.Close()
+	inbox, sink, dbPath, code := invitedWithSink(t)
 	dir := t.TempDir()
 	cert, pool := mailtest.SelfSigned(t, "127.0.0.1", ip)
 	certFile, keyFile := mailtest.WritePEM(t, dir, cert)
-	dbPath := dbtest.NewDB(t)
-	var out bytes.Buffer
-	if err := run([]string{"invite", "--db", dbPath, "--email", "zoe@example.org"}, &out); err != nil {
-		t.Fatal(err)
-	}
-	code := strings.TrimSpace(out.String())
 	url, _, _ := startServe(t, dbPath, serveConfig{addr: "127.0.0.1:0", cert: certFile, key: keyFile, smtp: "smtp://" + sink.Addr(),
 		mailFrom: "onboarding@network.example", submissionAddr: net.JoinHostPort(ip, "0"),
 		supportEmail: "support@network.example", credentialingEmail: "cred@network.example"})
