@@ -227,11 +227,7 @@ func TestWhatAxeCannotSee(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setField(t, b, "legalName", "José Núñez")
-	setField(t, b, "email", "jose@clinic.example")
-	chooseSel(t, b, "#field-licenseType", "lcsw")
-	chooseSel(t, b, "#field-contractStart", time.Now().AddDate(0, 0, 20).Format("2006-01-02"))
-	setField(t, b, "invitationCode", code)
+	fillSetUp(t, b, "José Núñez", "jose@clinic.example", "lcsw", time.Now().AddDate(0, 0, 20).Format("2006-01-02"), code)
 	b.do(t, "submit set-up", chromedp.Focus(chromedp.CSS("#setup-submit")), chromedp.KeyEvent("\r"))
 	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
 	waitJS(t, b, "focus placed on the dashboard's heading", `document.activeElement?.id === 'greeting'`)

@@ -31,6 +31,17 @@ func setField(t *testing.T, b *browser, name, value string) {
 	)
 }
 
+// fillSetUp fills the first-run set-up form: legal name, email, license
+// type, contracted start (YYYY-MM-DD) and invitation code.
+func fillSetUp(t *testing.T, b *browser, legalName, email, license, start, code string) {
+	t.Helper()
+	setField(t, b, "legalName", legalName)
+	setField(t, b, "email", email)
+	chooseSel(t, b, "#field-licenseType", license)
+	chooseSel(t, b, "#field-contractStart", start)
+	setField(t, b, "invitationCode", code)
+}
+
 func fieldError(t *testing.T, b *browser, name string) string {
 	t.Helper()
 	return eval[string](t, b, js(`document.querySelector(%q)?.textContent ?? ''`, "#field-"+name+"-error"))
@@ -131,11 +142,7 @@ func TestFirstRunDashboardAndRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setField(t, b, "legalName", "José Núñez")
-	setField(t, b, "email", "jose@clinic.example")
-	chooseSel(t, b, "#field-licenseType", "lcsw")
-	chooseSel(t, b, "#field-contractStart", "2026-12-01")
-	setField(t, b, "invitationCode", strings.ToLower(code))
+	fillSetUp(t, b, "José Núñez", "jose@clinic.example", "lcsw", "2026-12-01", strings.ToLower(code))
 	waitJS(t, b, "problems cleared as they are fixed", `document.querySelectorAll('.field .error').length === 0`)
 	b.do(t, "submit the corrected form", chromedp.Click(chromedp.CSS("#setup-submit")))
 	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))

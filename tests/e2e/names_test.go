@@ -24,12 +24,8 @@ func TestNamesAsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setField(t, b, "legalName", "Nguyễn Văn An")
+	fillSetUp(t, b, "Nguyễn Văn An", "an@clinic.example", "lcsw", time.Now().AddDate(0, 0, 14).Format("2006-01-02"), code)
 	setField(t, b, "preferredName", "An")
-	setField(t, b, "email", "an@clinic.example")
-	chooseSel(t, b, "#field-licenseType", "lcsw")
-	chooseSel(t, b, "#field-contractStart", time.Now().AddDate(0, 0, 14).Format("2006-01-02"))
-	setField(t, b, "invitationCode", code)
 	b.do(t, "create the account", chromedp.Click(chromedp.CSS("#setup-submit")))
 	b.do(t, "see the dashboard", chromedp.WaitVisible(chromedp.CSS(`[data-stage="expanding-caseload"]`)))
 	if h := eval[string](t, b, `document.querySelector('#greeting').textContent.trim()`); h != "Welcome, An" {
