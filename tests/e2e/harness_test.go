@@ -208,7 +208,9 @@ func (b *browser) do(t testing.TB, what string, steps ...chromedp.Action[chromed
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
+		// Say what the page showed, for whoever reads the failure.
+		text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body?.innerText.slice(0, 1500) ?? ''`))
+		t.Fatalf("%s: %v; console: %v; the page showed:\n%s", what, err, b.consoleErrors(), text)
 	}
 }
 

@@ -24,8 +24,12 @@ class AppStore {
     try {
       this.status = await api.status();
       if (this.status.state === 'ready') {
-        this.dashboard = await api.dashboard();
-        await this.restorePlace();
+        // Both at once, and shown together: the dashboard never shows
+        // before the place is known, so a click on it is never undone by
+        // the place arriving late.
+        const [dashboard, place] = await Promise.all([api.dashboard(), this.lastPlace()]);
+        this.restorePlace(place);
+        this.dashboard = dashboard;
       }
     } catch (err) {
       this.loadError = err instanceof ProblemError ? err.problem.message : String(err);
@@ -52,19 +56,23 @@ class AppStore {
     }
   }
 
-  /** Returns to where the provider was when the app last closed. */
-  private async restorePlace(): Promise<void> {
+  /** Where the provider was when the app last closed ('' if unknown). */
+  private async lastPlace(): Promise<string> {
     try {
-      const place = await api.place();
-      const [where, field] = place.split('#');
-      if (where === 'training') this.view = 'training';
-      if (where?.startsWith('form:')) {
-        this.formId = where.slice(5);
-        this.resumeField = field ?? '';
-        this.view = 'form';
-      }
+      return await api.place();
     } catch {
-      // Start on the dashboard.
+      return ''; // Start on the dashboard.
+    }
+  }
+
+  /** Returns to a place as lastPlace gives it. */
+  private restorePlace(place: string): void {
+    const [where, field] = place.split('#');
+    if (where === 'training') this.view = 'training';
+    if (where?.startsWith('form:')) {
+      this.formId = where.slice(5);
+      this.resumeField = field ?? '';
+      this.view = 'form';
     }
   }
 
