@@ -35,7 +35,10 @@ type Options struct {
 //     its outbox (with NORMAL, as the server had, WAL survives a crash of
 //     the process but may lose the last commits to a power cut);
 //   - BEGIN IMMEDIATE: a transaction takes the write lock at its start, so
-//     two writers queue instead of deadlocking on a read-then-write.
+//     two writers queue instead of deadlocking on a read-then-write;
+//   - each connection keeps its 64 most recently used prepared statements:
+//     preparing the same SQL again for every request was a sixth of the
+//     intake server's CPU time while an outbox drained.
 func dsn(path string, o Options) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -43,6 +46,7 @@ func dsn(path string, o Options) string {
 	q.Set("_busy_timeout", strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10))
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
+	q.Set("_stmt_cache_size", "64")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
