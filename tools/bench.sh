@@ -183,9 +183,10 @@ per second with p99 ≤ 50 ms on two shared cores; with 200 apps always
 waiting on an answer, p99 follows throughput. PostgreSQL's figure is this
 machine's ceiling with everything on it and grows with instances and a
 database on machines of their own; SQLite's one writer does not (its p99 is
-submissions queueing for the write lock, one fsync each). On one machine
-SQLite answers more: its queries are calls into the process, not round
-trips to another.
+submissions queueing for the write lock, one fsync each). Which of the two
+answers more on one machine changes from run to run: SQLite's queries are
+calls into the process, not round trips to another, but one instance has
+one writer while PostgreSQL's two share the work.
 
 ## Support console (issue 14)
 
