@@ -35,6 +35,24 @@ func intakeAPI(db *server.DB) http.Handler {
 	return server.NewServer(db).WithPortal(portalURL).Handler()
 }
 
+// serveIntake starts an intake server on loopback over a new database, as
+// `onramp-intake serve --portal-url` runs, for the rest of the test.
+func serveIntake(t testing.TB) (*server.DB, string) {
+	t.Helper()
+	db, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "intake.db"), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: intakeAPI(db)}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close(); db.Close() })
+	return db, "http://" + ln.Addr().String()
+}
+
 // devServer is one `wails dev` run: the app built for development, its
 // window under Xvfb, and its dev server that a browser can use.
 type devServer struct {

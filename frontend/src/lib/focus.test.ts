@@ -41,4 +41,20 @@ describe('focusScreenHeading', () => {
     expect(await moved).toBe(true);
     expect(document.activeElement?.id).toBe('b');
   });
+
+  it('moves focus from the top-bar button that opened the screen, once', async () => {
+    document.body.innerHTML = '<header><button id="settings" data-nav>Settings</button></header><main><h1>Settings</h1></main>';
+    const opener = document.getElementById('settings') as HTMLButtonElement;
+    opener.focus();
+    const moved = focusScreenHeading(document, 200);
+    expect(await moved).toBe(true);
+    expect(document.activeElement?.textContent).toBe('Settings');
+    expect(document.activeElement?.tagName).toBe('H1');
+
+    // Going back to it afterwards is the provider's choice.
+    const again = focusScreenHeading(document, 200);
+    opener.focus();
+    expect(await again).toBe(false);
+    expect(document.activeElement).toBe(opener);
+  });
 });

@@ -6,21 +6,25 @@
  * again once its data arrives), so it watches for `waitMs`: a heading
  * replaced while it holds focus passes it to the new one, and focus the
  * provider or the screen moves elsewhere (a form's first field) is left
- * there. Returns whether it moved focus.
+ * there. Focus on the button that opened the screen (a top-bar button
+ * marked `data-nav`, which stays when its screen opens) moves too, as a
+ * link's would. Returns whether it moved focus.
  */
 export async function focusScreenHeading(doc: Document = document, waitMs = 3000): Promise<boolean> {
   const until = Date.now() + waitMs;
   let mine: Element | null = doc.activeElement; // where focus is expected
+  let opener: Element | null = mine?.closest('[data-nav]') ?? null;
   let moved = false;
   for (;;) {
     const active = doc.activeElement;
-    const lost = !active || active === doc.body || !active.isConnected;
+    const lost = !active || active === doc.body || !active.isConnected || active === opener;
     if (!lost && active !== mine) return moved; // placed elsewhere on purpose
     const heading = lost ? doc.querySelector<HTMLElement>('main h1') : null;
     if (heading) {
       if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
       heading.focus();
       mine = heading;
+      opener = null; // the provider may go back to it
       moved = true;
     }
     if (Date.now() >= until) return moved;
