@@ -69,22 +69,8 @@ func TestInsuranceAndDirectories(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _, _ := st.Account(ctx)
-		if err := db.AddInvitation(ctx, a.InvitationCode, a.Email); err != nil {
-			t.Fatal(err)
-		}
-		if rep := svc.Sync.Sync(ctx, url); rep.Delivered < 2 || rep.Error != "" {
-			t.Fatalf("seed sync: %+v", rep)
-		}
-		for _, f := range []string{forms.FormGeneral, forms.FormCredentialing} {
-			if err := db.Review(ctx, 1, f, true, ""); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if rep := svc.Sync.Sync(ctx, url); rep.Error != "" {
-			t.Fatalf("seed sync after the reviews: %+v", rep)
-		}
 	})
+	reviewedByTheNetwork(t, dataDir, db, url)
 
 	dev := startDev(t, dataDir, "ONRAMP_INTAKE_URL="+url, "ONRAMP_SYNC_EVERY=1s")
 	b := newBrowser(t)

@@ -20,8 +20,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"onramp/backend/forms"
 	"onramp/backend/intake/server"
+	"onramp/backend/onboarding"
+	"onramp/backend/store"
 	"onramp/backend/testenv"
+	"onramp/tests/seed"
 )
 
 // portalURL is the provider portal's address the e2e intake servers give
@@ -51,6 +55,30 @@ func serveIntake(t testing.TB) (*server.DB, string) {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close(); db.Close() })
 	return db, "http://" + ln.Addr().String()
+}
+
+// reviewedByTheNetwork enrols the account in dataDir with the intake
+// server (db at url), delivers its two submitted forms, has support review
+// both and syncs again: the portal password is open, not yet created.
+func reviewedByTheNetwork(t testing.TB, dataDir string, db *server.DB, url string) {
+	t.Helper()
+	seed.With(t, dataDir, func(ctx context.Context, svc *onboarding.Service, st *store.Store) {
+		a, _, _ := st.Account(ctx)
+		if err := db.AddInvitation(ctx, a.InvitationCode, a.Email); err != nil {
+			t.Fatal(err)
+		}
+		if rep := svc.Sync.Sync(ctx, url); rep.Delivered < 2 || rep.Error != "" {
+			t.Fatalf("the first sync: %+v", rep)
+		}
+		for _, f := range []string{forms.FormGeneral, forms.FormCredentialing} {
+			if err := db.Review(ctx, 1, f, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rep := svc.Sync.Sync(ctx, url); rep.Error != "" {
+			t.Fatalf("the sync after the reviews: %+v", rep)
+		}
+	})
 }
 
 // devServer is one `wails dev` run: the app built for development, its

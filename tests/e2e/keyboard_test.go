@@ -37,13 +37,9 @@ func TestKeyboardOnlyJourney(t *testing.T) {
 	keyboardGeneralForm(t, k)
 
 	// Back to the dashboard (Shift+Tab to "← Dashboard"), then the Insurance form.
-	k.shiftTabTo(".formview .back")
-	k.press(kb.Enter)
-	k.waitFocus("main h1", "the dashboard's heading after the form")
+	k.shiftTabEnter(".formview .back", "main h1", "the dashboard's heading after the form")
 	waitJS(t, b, "the General form done", `document.querySelector('[data-item="general-form"]')?.dataset.status === 'done'`)
-	k.tabTo(`[data-open="insurance-form"]`)
-	k.press(kb.Enter)
-	k.waitFocus("main h1", "the Insurance form's heading")
+	k.tabEnter(`[data-open="insurance-form"]`, "main h1", "the Insurance form's heading")
 	keyboardInsuranceForm(t, k, legalName)
 
 	if errs := b.consoleErrors(); len(errs) > 0 {
@@ -123,9 +119,7 @@ func keyboardSetUp(t *testing.T, k *keyboard, legalName string) {
 // Shift+Tab, and returns to what opened it.
 func keyboardHelp(t *testing.T, k *keyboard) {
 	t.Helper()
-	k.shiftTabTo("#open-help")
-	k.press(kb.Enter)
-	k.waitFocus("#help-search", "the help search")
+	k.shiftTabEnter("#open-help", "#help-search", "the help search")
 	k.press(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift))
 	if !eval[bool](t, k.b, `!!document.activeElement?.closest('.drawer')`) {
 		t.Errorf("Shift+Tab left the help drawer for %s", k.visible("in help").Name)
@@ -216,9 +210,7 @@ func keyboardGeneralForm(t *testing.T, k *keyboard) {
 	k.tabTo(fid("bio"))
 	k.typeText("I work with adults facing anxiety and big life changes, in English and Spanish. Sessions are warm, practical and paced to you, with tools to use between visits.")
 
-	k.tabTo("#form-submit")
-	k.press(kb.Enter)
-	k.waitFocus("#submitted-banner", "the submitted banner")
+	k.tabEnter("#form-submit", "#submitted-banner", "the submitted banner")
 }
 
 func keyboardInsuranceForm(t *testing.T, k *keyboard, legalName string) {
@@ -282,9 +274,7 @@ func keyboardInsuranceForm(t *testing.T, k *keyboard, legalName string) {
 	text("attestName", legalName)
 	// The attestation box is left unticked: the second problem.
 
-	k.tabTo("#form-submit")
-	k.press(kb.Enter)
-	k.waitFocus("#form-problems", "the problems summary")
+	k.tabEnter("#form-submit", "#form-problems", "the problems summary")
 	listed := eval[[]string](t, b, `[...document.querySelectorAll('#form-problems li')].map((li) => li.textContent)`)
 	if len(listed) != 2 || !strings.HasPrefix(listed[0], "License 1 — State") || !strings.Contains(listed[1], "I attest") {
 		t.Fatalf("the summary lists %q, want the license's state, then the attestation", listed)
@@ -307,7 +297,5 @@ func keyboardInsuranceForm(t *testing.T, k *keyboard, legalName string) {
 	expectMsg(t, b, "licenses.0.state", "")
 	k.tabTo(`[data-path="attestTrue"] input`)
 	k.check()
-	k.tabTo("#form-submit")
-	k.press(kb.Enter)
-	k.waitFocus("#submitted-banner", "the Insurance form's submitted banner")
+	k.tabEnter("#form-submit", "#submitted-banner", "the Insurance form's submitted banner")
 }

@@ -164,6 +164,22 @@ func (k *keyboard) waitFocus(css, what string) {
 	k.visible(what)
 }
 
+// tabEnter tabs to css, presses Enter on it and waits for focus to arrive
+// at then (the screen or the result it opened); shiftTabEnter goes back.
+func (k *keyboard) tabEnter(css, then, what string) {
+	k.t.Helper()
+	k.tabTo(css)
+	k.press(kb.Enter)
+	k.waitFocus(then, what)
+}
+
+func (k *keyboard) shiftTabEnter(css, then, what string) {
+	k.t.Helper()
+	k.shiftTabTo(css)
+	k.press(kb.Enter)
+	k.waitFocus(then, what)
+}
+
 // typeText types into the focused field and checks the field took it.
 func (k *keyboard) typeText(text string) {
 	k.t.Helper()

@@ -3,15 +3,11 @@ package e2e
 import (
 	"context"
 	"net"
-	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"onramp/backend/intake/server"
 	"onramp/backend/mail"
 	"onramp/backend/mail/mailtest"
 	"onramp/backend/onboarding"
@@ -32,22 +28,10 @@ func TestSettingsSwitchesToTheIntakeServer(t *testing.T) {
 		a, _, _ := st.Account(ctx)
 		code, email = a.InvitationCode, a.Email
 	})
-	db, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "intake.db"), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, intakeURL := serveIntake(t)
 	if err := db.AddInvitation(context.Background(), code, email); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: intakeAPI(db)}
-	go srv.Serve(ln)
-	defer srv.Close()
-	intakeURL := "http://" + ln.Addr().String()
 
 	dev := startDev(t, dataDir)
 	b := newBrowser(t)
