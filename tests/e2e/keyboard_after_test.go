@@ -100,6 +100,7 @@ func keyboardPortal(t *testing.T, k *keyboard) {
 	k.press(kb.Backspace, chromedp.KeyModifiers(chromedp.ModifierCtrl))
 	k.typeText(strong)
 	k.tabEnter("#portal-submit", "#portal-created", "the portal password's confirmation")
+	screenshot(t, k.b, "e2e-keyboard-portal-created.png")
 	k.shiftTabEnter(".back", "main h1", "the dashboard's heading after the portal")
 }
 
@@ -176,6 +177,7 @@ func keyboardPacket(t *testing.T, k *keyboard, name, saveDir string) {
 	k.press(kb.Enter)
 	waitJS(t, b, "the saved banner", `!!document.querySelector('#packet-saved')`)
 	k.visible("after the export")
+	screenshot(t, b, "e2e-keyboard-packet-saved.png")
 	saved, _ := filepath.Glob(filepath.Join(saveDir, "*.onramp"))
 	if len(saved) != 1 || !strings.Contains(filepath.Base(saved[0]), name) {
 		t.Fatalf("exported files: %v", saved)
