@@ -48,7 +48,7 @@ func TestWindowOpensPacket(t *testing.T) {
 	t.Setenv("ONRAMP_DIALOG_DIR", saveDir)
 	launchWindow(t, bin, dir, 20*time.Second)
 	shot := filepath.Join(shots, "window-packet.png")
-	waitForText(t, shot, 20*time.Second, "Your progress") // the dashboard is up (its stages are below the fold)
+	waitForText(t, shot, 20*time.Second, "items done") // the dashboard is up (its stages are below the fold)
 
 	// "Open packet…" in the top bar.
 	deadline := time.Now().Add(15 * time.Second)
