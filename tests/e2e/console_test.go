@@ -354,7 +354,10 @@ func TestSupportDay(t *testing.T) {
 	// Support finds the provider and reads both forms.
 	c.signIn(t, b, "ann@network.example")
 	checkAxe(t, b, "provider list")
-	b.do(t, "search", chromedp.SendKeys(chromedp.CSS("#q"), "lima"), chromedp.Submit(chromedp.CSS("#q")), chromedp.WaitVisible(chromedp.CSS("tbody a")))
+	b.do(t, "search", chromedp.SendKeys(chromedp.CSS("#q"), "lima"), chromedp.Submit(chromedp.CSS("#q")))
+	// The list before the search has the same link: wait for the results'
+	// page, or the click can land on a node the navigation took away.
+	waitJS(t, b, "the search's results", `new URLSearchParams(location.search).get('q') === 'lima' && document.readyState === 'complete' && !!document.querySelector('tbody a')`)
 	b.do(t, "open the provider", chromedp.Click(chromedp.CSS("tbody a")), chromedp.WaitVisible(chromedp.CSS("#tickets")))
 	checkAxe(t, b, "provider")
 	provider := eval[string](t, b, `location.pathname`)
@@ -411,7 +414,8 @@ func TestSupportDay(t *testing.T) {
 	// opened (support may; the archive is credentialing's).
 	waitFor(t, "the support packet on the server", func() bool { ps, _ := c.db.Packets(ctx, 1); return len(ps) > 0 })
 	c.open(t, b, "provider with a packet", provider, "#tickets")
-	b.do(t, "open the packet", chromedp.Click(chromedp.CSS(`a[href*="/packets/"]`)), chromedp.WaitVisible(chromedp.CSS("h1")))
+	b.do(t, "open the packet", chromedp.Click(chromedp.CSS(`a[href*="/packets/"]`)))
+	waitJS(t, b, "the packet's page", `location.pathname.includes('/packets/') && document.readyState === 'complete' && !!document.querySelector('a[href*="/attachments/"]')`)
 	checkAxe(t, b, "packet")
 	if text := eval[string](t, b, `document.querySelector('main').innerText`); !strings.Contains(text, "Verified just now") || !strings.Contains(text, "ca-license.pdf") {
 		t.Errorf("the packet page: %s", text)
