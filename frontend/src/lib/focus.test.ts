@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { focusScreenHeading } from './focus';
+import { focusIfLost, focusScreenHeading } from './focus';
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -56,5 +56,24 @@ describe('focusScreenHeading', () => {
     opener.focus();
     expect(await again).toBe(false);
     expect(document.activeElement).toBe(opener);
+  });
+});
+
+describe('focusIfLost', () => {
+  it('puts focus that went with a removed control on what replaced it', () => {
+    document.body.innerHTML = '<main><button id="submit">Create</button></main>';
+    const submit = document.getElementById('submit') as HTMLButtonElement;
+    submit.focus();
+    submit.remove();
+    document.querySelector('main')!.innerHTML = '<p id="done" tabindex="-1">Set.</p>';
+    focusIfLost(document.getElementById('done'));
+    expect(document.activeElement?.id).toBe('done');
+  });
+
+  it('leaves focus the provider moved elsewhere', () => {
+    document.body.innerHTML = '<main><p id="done" tabindex="-1">Set.</p><input id="other"></main>';
+    (document.getElementById('other') as HTMLInputElement).focus();
+    focusIfLost(document.getElementById('done'));
+    expect(document.activeElement?.id).toBe('other');
   });
 });

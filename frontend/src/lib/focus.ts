@@ -17,7 +17,7 @@ export async function focusScreenHeading(doc: Document = document, waitMs = 3000
   let moved = false;
   for (;;) {
     const active = doc.activeElement;
-    const lost = !active || active === doc.body || !active.isConnected || active === opener;
+    const lost = focusLost(doc) || active === opener;
     if (!lost && active !== mine) return moved; // placed elsewhere on purpose
     const heading = lost ? doc.querySelector<HTMLElement>('main h1') : null;
     if (heading) {
@@ -30,4 +30,19 @@ export async function focusScreenHeading(doc: Document = document, waitMs = 3000
     if (Date.now() >= until) return moved;
     await new Promise((r) => setTimeout(r, 30));
   }
+}
+
+/** Whether focus is nowhere a keyboard user can go on from: the page body, or an element that went away. */
+export function focusLost(doc: Document = document): boolean {
+  const active = doc.activeElement;
+  return !active || active === doc.body || !active.isConnected;
+}
+
+/**
+ * Where a control gave way to its result (a form to its confirmation, a
+ * button to a banner), puts focus that went with the control on what
+ * replaced it; focus the provider moved elsewhere meanwhile stays.
+ */
+export function focusIfLost(el: HTMLElement | null | undefined, doc: Document = document): void {
+  if (el && focusLost(doc)) el.focus();
 }
